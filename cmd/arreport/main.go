@@ -1,0 +1,26 @@
+// Command arreport turns invoice and client exports into a monthly
+// accounts-receivable report: DSO trends, aging, and the clients who are
+// turning into trouble, each with the evidence behind the flag.
+//
+//	arreport --invoices invoices.xlsx --clients clients.xlsx --out report/
+//
+// With no input it runs on the bundled sample company. See arreport --help.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "arreport:", err)
+	if errors.Is(err, errUsage) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/ledger"
+	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/render"
+	"github.com/arreport/arreport/samples"
+)
+
+// maxShownProblems bounds the row problems printed on stderr; the report
+// lists more.
+const (
+	maxShownProblems  = 20
+	maxReportProblems = 200
+)
+
+// generate runs the pipeline: read → ledger → metrics → render → write.
+func generate(cfg *config, stdout, stderr io.Writer) error {
+	logf := func(format string, args ...any) {
+		if !cfg.quiet {
+			fmt.Fprintf(stdout, format+"\n", args...)
+		}
+	}
+	if len(cfg.invoices) == 0 {
+		dir, err := os.MkdirTemp("", "arreport-samples-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if cfg.invoices, cfg.clients, err = samples.WriteTo(dir); err != nil {
+			return fmt.Errorf("writing the bundled samples: %w", err)
+		}
+		logf("no --invoices given: running on the bundled sample company (invoices.xlsx, clients.xlsx)")
+	}
+	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
+	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency}
+	var problems []*input.Problem
+	opt := input.Options{DateOrder: cfg.dateOrder}
+	for _, group := range []struct {
+		kind  input.Kind
+		paths []string
+	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}} {
+		for _, path := range group.paths {
+			tab, err := input.Read(path, group.kind, opt)
+			if err != nil {
+				return err
+			}
+			meta.Sources = append(meta.Sources, tab.Source)
+			meta.ProblemCount += tab.Source.Problems
+			problems = append(problems, tab.Problems...)
+			in.Invoices = append(in.Invoices, tab.Invoices...)
+			in.Clients = append(in.Clients, tab.Clients...)
+			in.Payments = append(in.Payments, tab.Payments...)
+		}
+	}
+	in.HaveClients, in.HavePayments = len(cfg.clients) > 0, len(cfg.payments) > 0
+	l, ledgerProblems, err := ledger.Build(in)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, ledgerProblems...)
+	meta.ProblemCount += len(ledgerProblems)
+	meta.Quality = l.Quality
+	if err := reportProblems(problems, meta, cfg.strict, stderr); err != nil {
+		return err
+	}
+
+	p := cfg.params
+	asOf, latest, ok := metrics.DefaultAsOf(l)
+	if !ok {
+		return errors.New("no invoices to report on: every row was empty or skipped")
+	}
+	meta.Latest = latest
+	p.AsOf = asOf
+	if cfg.asOfGiven {
+		p.AsOf = cfg.asOf
+	}
+	res := metrics.Compute(l, p)
+
+	files := map[string][]byte{}
+	if files["metrics.json"], err = render.JSON(res, meta); err != nil {
+		return fmt.Errorf("rendering metrics.json: %w", err)
+	}
+	if files["report.md"], err = render.Markdown(res, meta); err != nil {
+		return fmt.Errorf("rendering report.md: %w", err)
+	}
+	if err := writeAtomically(cfg.out, files); err != nil {
+		return err
+	}
+	flagged := 0
+	for _, c := range res.Clients {
+		if c.Score > 0 {
+			flagged++
+		}
+	}
+	logf("as of %s: %d clients, %d with risk flags; wrote %s and %s",
+		p.AsOf, len(res.Clients), flagged, filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json"))
+	return nil
+}
+
+// reportProblems prints the row problems on stderr and keeps them for the
+// report; under --strict any problem fails the run.
+func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, stderr io.Writer) error {
+	for i, p := range problems {
+		if i < maxReportProblems {
+			meta.Problems = append(meta.Problems, p.Error())
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for i, p := range problems {
+		if i == maxShownProblems {
+			fmt.Fprintf(&b, "… and %d more\n", meta.ProblemCount-maxShownProblems)
+			break
+		}
+		fmt.Fprintf(&b, "%s\n", p.Error())
+	}
+	if strict {
+		fmt.Fprint(stderr, b.String())
+		return fmt.Errorf("%d row problems and --strict is set; correct the rows above or run without --strict to skip them", meta.ProblemCount)
+	}
+	fmt.Fprintf(stderr, "warning: %d rows skipped or left out; they are listed in the report's data-quality section:\n%s", meta.ProblemCount, b.String())
+	return nil
+}
+
+// writeAtomically writes every file into dir so that a failure leaves the
+// earlier report in place: all contents are rendered before this is
+// called, each file is written to a temporary name and renamed over the
+// old one only when every file has been written.
+func writeAtomically(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the output directory: %w", err)
+	}
+	temps := map[string]string{}
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for name, data := range files {
+		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		temps[name] = f.Name()
+		_, werr := f.Write(data)
+		cerr := f.Close()
+		if werr != nil || cerr != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", name, errors.Join(werr, cerr))
+		}
+		if err := os.Chmod(f.Name(), 0o644); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	for name, tmp := range temps {
+		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+	}
+	return nil
+}

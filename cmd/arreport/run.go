@@ -1,0 +1,156 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/render"
+	"github.com/spf13/pflag"
+)
+
+// errUsage marks errors in how the command was called (exit status 2).
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string        { return e.msg + " (see arreport --help)" }
+func (e usageError) Is(target error) bool { return target == errUsage }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// config is the command line, parsed.
+type config struct {
+	invoices, clients, payments []string
+	asOf                        civil.Date
+	asOfGiven                   bool
+	out                         string
+	params                      metrics.Params
+	defaultTerms                int
+	currency                    string
+	dateOrder                   input.DateOrder
+	locale                      render.Locale
+	strict, quiet               bool
+}
+
+const usageHead = `arreport turns invoice and client exports into a monthly accounts-receivable
+report: DSO trend, aging, and the clients at risk, with the evidence behind
+every flag.
+
+Usage:
+  arreport --invoices FILE [--clients FILE] [--payments FILE] [flags]
+
+Example:
+  arreport --invoices facturen-2025.xlsx --invoices facturen-2026.xlsx \
+           --clients debiteuren.csv --as-of 2026-10-31 --out rapport/
+
+With no --invoices it runs on the bundled sample company.
+Writes report.md and metrics.json into --out.
+
+Flags:
+`
+
+func parseArgs(args []string, stderr io.Writer) (*config, bool, error) {
+	fs := pflag.NewFlagSet("arreport", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg := &config{}
+	fs.StringArrayVar(&cfg.invoices, "invoices", nil, "invoices export (.xlsx, .csv); repeat for several files; book.xlsx#Sheet picks a sheet")
+	fs.StringArrayVar(&cfg.clients, "clients", nil, "clients export (optional)")
+	fs.StringArrayVar(&cfg.payments, "payments", nil, "payments export (optional; replaces the paid date and amount of the invoices)")
+	asOf := fs.String("as-of", "", "review date YYYY-MM-DD (default: the last month end covered by the data)")
+	fs.StringVar(&cfg.out, "out", "out", "directory to write the report into")
+	months := fs.Int("months", 12, "month ends in the trend")
+	window := fs.Int("dso-window", 3, "months of sales in DSO")
+	lookback := fs.Int("lookback", 12, "months of paying behaviour looked at")
+	fs.IntVar(&cfg.defaultTerms, "default-terms", 30, "payment terms in days for invoices without a due date and clients without terms")
+	buckets := fs.String("buckets", "30,60,90", "aging bucket edges in days past due")
+	fs.StringVar(&cfg.currency, "currency", "EUR", "currency of the amounts when the data does not name one")
+	order := fs.String("date-order", "auto", "order of text dates like 03/04/2026: dmy, mdy, ymd or auto")
+	locale := fs.String("locale", "en", "how the report writes numbers: en (1,234.56) or nl (1.234,56)")
+	fs.BoolVar(&cfg.strict, "strict", false, "fail on any row problem instead of skipping the row")
+	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print nothing but errors")
+	help := fs.BoolP("help", "h", false, "show this help")
+
+	if err := fs.Parse(args); err != nil {
+		return nil, false, usagef("%v", err)
+	}
+	if *help {
+		fmt.Fprint(stderr, usageHead+fs.FlagUsages())
+		return nil, true, nil
+	}
+	if fs.NArg() > 0 {
+		return nil, false, usagef("unexpected argument %q; input files go after --invoices, --clients or --payments", fs.Arg(0))
+	}
+	if *asOf != "" {
+		d, err := parseISODate(*asOf)
+		if err != nil {
+			return nil, false, usagef("--as-of %q: %v", *asOf, err)
+		}
+		cfg.asOf, cfg.asOfGiven = d, true
+	}
+	edges, err := parseBuckets(*buckets)
+	if err != nil {
+		return nil, false, usagef("--buckets %q: %v", *buckets, err)
+	}
+	cfg.params = metrics.Params{Months: *months, DSOWindow: *window, Lookback: *lookback, Buckets: edges, Rules: metrics.DefaultRules()}
+	if err := cfg.params.Validate(); err != nil {
+		return nil, false, usagef("%v", err)
+	}
+	if cfg.defaultTerms < 0 || cfg.defaultTerms > 3650 {
+		return nil, false, usagef("--default-terms must be 0 to 3650 days, not %d", cfg.defaultTerms)
+	}
+	var ok bool
+	if cfg.dateOrder, ok = input.ParseDateOrder(*order); !ok {
+		return nil, false, usagef("--date-order %q: use dmy, mdy, ymd or auto", *order)
+	}
+	if cfg.locale, ok = render.Locales[*locale]; !ok {
+		return nil, false, usagef("--locale %q: use en or nl", *locale)
+	}
+	cfg.currency = strings.ToUpper(cfg.currency)
+	if (len(cfg.clients) > 0 || len(cfg.payments) > 0) && len(cfg.invoices) == 0 {
+		return nil, false, usagef("--clients and --payments need --invoices")
+	}
+	return cfg, false, nil
+}
+
+func parseISODate(s string) (civil.Date, error) {
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 {
+		return 0, errors.New("not a date in the form YYYY-MM-DD")
+	}
+	y, e1 := strconv.Atoi(parts[0])
+	m, e2 := strconv.Atoi(parts[1])
+	d, e3 := strconv.Atoi(parts[2])
+	if e1 != nil || e2 != nil || e3 != nil || !civil.Valid(y, time.Month(m), d) {
+		return 0, errors.New("not a date in the form YYYY-MM-DD")
+	}
+	return civil.New(y, time.Month(m), d), nil
+}
+
+func parseBuckets(s string) ([]int, error) {
+	var edges []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil {
+			return nil, errors.New("give whole days separated by commas, e.g. 30,60,90")
+		}
+		edges = append(edges, n)
+	}
+	return edges, nil
+}
+
+// run is the whole command, testable: it parses args, reads the exports,
+// computes the metrics and writes the outputs.
+func run(args []string, stdout, stderr io.Writer) error {
+	cfg, helped, err := parseArgs(args, stderr)
+	if err != nil || helped {
+		return err
+	}
+	return generate(cfg, stdout, stderr)
+}

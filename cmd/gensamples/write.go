@@ -1,0 +1,142 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func generate(dir string, seed uint64, nClients int, format string) error {
+	if format != "xlsx" && format != "csv" {
+		return fmt.Errorf("-format %q: use xlsx or csv", format)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	clients := makeClients(r, nClients)
+	invoices := makeInvoices(r, clients)
+	clientRows := [][]any{{"Client ID", "Client Name", "Payment Terms (days)", "Credit Limit", "Segment", "Account Manager", "Start Date"}}
+	for _, c := range clients {
+		var limit any
+		if c.creditLimit > 0 {
+			limit = cents(c.creditLimit)
+		}
+		clientRows = append(clientRows, []any{c.id, c.name, c.terms, limit, c.segment, c.manager, c.start})
+	}
+	invoiceRows := [][]any{{"Invoice No", "Client ID", "Client Name", "Invoice Date", "Due Date", "Amount", "Currency", "Paid Date", "Paid Amount", "Status"}}
+	for _, inv := range invoices {
+		row := []any{inv.no, inv.client.id, inv.client.name, inv.issue, inv.due, cents(inv.amount), "EUR", nil, nil, inv.status}
+		if inv.dueBlank {
+			row[4] = nil
+		}
+		if inv.hasPaid {
+			row[7] = inv.paid
+			if inv.paidAmount != 0 {
+				row[8] = cents(inv.paidAmount)
+			}
+		}
+		invoiceRows = append(invoiceRows, row)
+	}
+	write := writeXLSX
+	if format == "csv" {
+		write = writeCSV
+	}
+	if err := write(filepath.Join(dir, "clients."+format), "Clients", clientRows); err != nil {
+		return err
+	}
+	return write(filepath.Join(dir, "invoices."+format), "Invoices", invoiceRows)
+}
+
+// cents is an amount for a spreadsheet cell: a decimal with two places.
+type cents int64
+
+func (c cents) String() string {
+	v := int64(c)
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// writeXLSX writes rows with real date cells (numbers with a date format)
+// and numeric amounts, through the stream writer so that large files fit.
+func writeXLSX(path, sheet string, rows [][]any) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	moneyStyle, err := f.NewStyle(&excelize.Style{NumFmt: 4})
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			switch v := v.(type) {
+			case time.Time:
+				cells[j] = excelize.Cell{StyleID: dateStyle, Value: v}
+			case cents:
+				n, _ := strconv.ParseFloat(v.String(), 64)
+				cells[j] = excelize.Cell{StyleID: moneyStyle, Value: n}
+			default:
+				cells[j] = v
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
+}
+
+// writeCSV writes the canonical layout: ISO dates, dot decimals.
+func writeCSV(path, _ string, rows [][]any) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(out)
+	for _, row := range rows {
+		rec := make([]string, len(row))
+		for j, v := range row {
+			switch v := v.(type) {
+			case nil:
+			case time.Time:
+				rec[j] = v.Format("2006-01-02")
+			default:
+				rec[j] = fmt.Sprint(v)
+			}
+		}
+		if err := w.Write(rec); err != nil {
+			out.Close()
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,175 @@
+package input
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/arreport/arreport/report/money"
+)
+
+// amountCore strips what surrounds the digits of an amount: spaces,
+// currency signs and codes, and the sign in its forms (-12, 12-, (12), −12).
+// It returns the remaining number text and whether the amount is negative.
+func amountCore(s string) (string, bool, bool) {
+	s = strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg = true
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	// Currency codes and signs before or after the number: EUR, €, $, USD.
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || unicode.IsSpace(r)
+	})
+	for _, sign := range []string{"-", "−", "+"} {
+		if strings.HasPrefix(s, sign) {
+			neg = neg != (sign != "+")
+			s = s[len(sign):]
+			break
+		}
+		if strings.HasSuffix(s, sign) {
+			neg = neg != (sign != "+")
+			s = s[:len(s)-len(sign)]
+			break
+		}
+	}
+	// A sign may stand before the currency sign: "-€ 12,00" or "€ -12,00".
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || unicode.IsSpace(r)
+	})
+	if strings.HasPrefix(s, "-") && !neg {
+		neg = true
+		s = s[1:]
+	}
+	if s == "" {
+		return "", false, false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9') && r != '.' && r != ',' && r != ' ' && r != '\'' && r != '\u00a0' && r != '\u202f' && r != 'e' && r != 'E' && r != '-' && r != '+' {
+			return "", false, false
+		}
+	}
+	return s, neg, true
+}
+
+// decimalEvidence says which decimal mark one amount implies: '.' or ','
+// when it can tell, 0 when it cannot (1.234 could be either).
+func decimalEvidence(s string) rune {
+	core, _, ok := amountCore(s)
+	if !ok {
+		return 0
+	}
+	dot, comma := strings.LastIndexByte(core, '.'), strings.LastIndexByte(core, ',')
+	switch {
+	case dot >= 0 && comma >= 0:
+		if dot > comma {
+			return '.'
+		}
+		return ','
+	case dot >= 0:
+		return soleMarkEvidence(core, '.', ',')
+	case comma >= 0:
+		return soleMarkEvidence(core, ',', '.')
+	}
+	return 0
+}
+
+func soleMarkEvidence(core string, mark, other rune) rune {
+	if strings.Count(core, string(mark)) > 1 {
+		return other // repeated: it groups thousands
+	}
+	if digits := len(core) - strings.LastIndexByte(core, byte(mark)) - 1; digits != 3 {
+		return mark
+	}
+	return 0
+}
+
+// detectDecimal picks a column's decimal mark by the evidence of its
+// values, falling back to def when no value can tell.
+func detectDecimal(values func(yield func(string) bool), def rune) rune {
+	dots, commas := 0, 0
+	for v := range values {
+		switch decimalEvidence(v) {
+		case '.':
+			dots++
+		case ',':
+			commas++
+		}
+	}
+	switch {
+	case commas > dots:
+		return ','
+	case dots > commas:
+		return '.'
+	}
+	return def
+}
+
+// parseAmount reads an amount with the given decimal mark into cents,
+// rounding half away from zero past the second decimal. It reports false
+// when s is not an amount.
+func parseAmount(s string, decimal rune) (money.Cents, bool) {
+	core, neg, ok := amountCore(s)
+	if !ok {
+		return 0, false
+	}
+	if strings.ContainsAny(core, "eE") {
+		// Scientific notation only comes from raw numeric cells.
+		v, err := strconv.ParseFloat(core, 64)
+		if err != nil || math.IsInf(v, 0) || math.Abs(v) > 1e15 {
+			return 0, false
+		}
+		c := money.Cents(math.Round(v * 100))
+		if neg {
+			c = -c
+		}
+		return c, true
+	}
+	if strings.ContainsAny(core, "+-") {
+		return 0, false
+	}
+	intPart, frac := core, ""
+	if i := strings.LastIndexByte(core, byte(decimal)); i >= 0 {
+		intPart, frac = core[:i], core[i+1:]
+	}
+	digits, ok := ungroup(intPart)
+	if !ok || !isDigits(frac) && frac != "" {
+		return 0, false
+	}
+	if digits == "" {
+		digits = "0"
+	}
+	if len(digits) > 15 {
+		return 0, false
+	}
+	units, _ := strconv.ParseInt(digits, 10, 64)
+	frac += "000"
+	cents := units*100 + int64(atoi(frac[:2]))
+	if frac[2] >= '5' {
+		cents++ // half away from zero: the sign is applied after rounding
+	}
+	c := money.Cents(cents)
+	if neg {
+		c = -c
+	}
+	return c, true
+}
+
+// ungroup removes thousands separators from the integer part, checking
+// that every group after the first has three digits.
+func ungroup(s string) (string, bool) {
+	groups := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '.' || r == ',' || r == ' ' || r == '\'' || r == '\u00a0' || r == '\u202f'
+	})
+	if len(groups) == 0 {
+		return "", s == ""
+	}
+	for i, g := range groups {
+		if !isDigits(g) || (i > 0 && len(g) != 3) || (i == 0 && len(groups) > 1 && len(g) > 3) {
+			return "", false
+		}
+	}
+	return strings.Join(groups, ""), true
+}

@@ -1,0 +1,232 @@
+package input
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/xuri/excelize/v2"
+)
+
+// DateOrder is the order of day, month and year in text dates such as
+// 03/04/2026.
+type DateOrder int
+
+// The date orders. Auto detects the order per column from the values.
+const (
+	Auto DateOrder = iota
+	DMY
+	MDY
+	YMD
+)
+
+// ParseDateOrder reads "dmy", "mdy", "ymd" or "auto".
+func ParseDateOrder(s string) (DateOrder, bool) {
+	switch strings.ToLower(s) {
+	case "", "auto":
+		return Auto, true
+	case "dmy":
+		return DMY, true
+	case "mdy":
+		return MDY, true
+	case "ymd":
+		return YMD, true
+	}
+	return Auto, false
+}
+
+// String returns the order's flag value.
+func (o DateOrder) String() string {
+	return [...]string{"auto", "dmy", "mdy", "ymd"}[o]
+}
+
+var monthNames = map[string]time.Month{
+	"jan": 1, "january": 1, "januari": 1,
+	"feb": 2, "february": 2, "februari": 2,
+	"mar": 3, "march": 3, "mrt": 3, "maart": 3,
+	"apr": 4, "april": 4,
+	"may": 5, "mei": 5,
+	"jun": 6, "june": 6, "juni": 6,
+	"jul": 7, "july": 7, "juli": 7,
+	"aug": 8, "august": 8, "augustus": 8,
+	"sep": 9, "sept": 9, "september": 9,
+	"oct": 10, "october": 10, "okt": 10, "oktober": 10,
+	"nov": 11, "november": 11,
+	"dec": 12, "december": 12,
+}
+
+// dateParts splits a text date into its tokens: numbers and month names.
+// A time of day after the date (" 00:00:00", "T00:00:00Z") is dropped.
+func dateParts(s string) []string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "T "); i > 0 && strings.Contains(s[i:], ":") {
+		s = s[:i]
+	}
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == '-' || r == '/' || r == '.' || r == ' ' || r == ','
+	})
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// orderEvidence says which orders a single numeric text date allows: a
+// first part above 12 can only be a day (DMY), a second part above 12 only
+// a day (MDY). ISO and month-name dates say nothing about the column.
+func orderEvidence(s string) (dmy, mdy bool) {
+	p := dateParts(s)
+	if len(p) != 3 || !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) || len(p[0]) > 2 {
+		return false, false
+	}
+	a, _ := strconv.Atoi(p[0])
+	b, _ := strconv.Atoi(p[1])
+	return a > 12 && b <= 12, b > 12 && a <= 12
+}
+
+// needsOrder reports whether a value is a numeric day-month date whose
+// meaning depends on the column's order.
+func needsOrder(s string) bool {
+	p := dateParts(s)
+	return len(p) == 3 && isDigits(p[0]) && isDigits(p[1]) && isDigits(p[2]) && len(p[0]) <= 2
+}
+
+// parseDate reads one date value. Numbers are Excel serial dates (in the
+// 1904 system when date1904) or compact yyyymmdd; text dates follow order
+// for day-month-year forms. It reports false when s is not a date.
+func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	if d, ok := parseSerial(s, date1904); ok {
+		return d, true
+	}
+	p := dateParts(s)
+	if len(p) != 3 {
+		return 0, false
+	}
+	var y, m, d int
+	if name, ok := monthIndex(p); ok {
+		// 31-okt-2026, 31 oktober 2026, Oct 31 2026: the other two are day and year.
+		var nums []string
+		for i, t := range p {
+			if i != name {
+				nums = append(nums, t)
+			}
+		}
+		if !isDigits(nums[0]) || !isDigits(nums[1]) {
+			return 0, false
+		}
+		m = int(monthNames[p[name]])
+		if len(nums[0]) == 4 {
+			y, _ = strconv.Atoi(nums[0])
+			d, _ = strconv.Atoi(nums[1])
+		} else {
+			d, _ = strconv.Atoi(nums[0])
+			y = fullYear(nums[1])
+		}
+	} else {
+		if !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) {
+			return 0, false
+		}
+		a, _ := strconv.Atoi(p[0])
+		b, _ := strconv.Atoi(p[1])
+		switch {
+		case len(p[0]) == 4 || order == YMD:
+			y, m, d = fullYear(p[0]), b, atoi(p[2])
+		case order == MDY:
+			m, d, y = a, b, fullYear(p[2])
+		case order == DMY:
+			d, m, y = a, b, fullYear(p[2])
+		default:
+			return 0, false
+		}
+	}
+	if y < 1900 || y > 9999 || !civil.Valid(y, time.Month(m), d) {
+		return 0, false
+	}
+	return civil.New(y, time.Month(m), d), true
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// fullYear turns a two-digit year into 19xx or 20xx (70-99 are 19xx).
+func fullYear(s string) int {
+	n := atoi(s)
+	if len(s) <= 2 {
+		if n < 70 {
+			return 2000 + n
+		}
+		return 1900 + n
+	}
+	return n
+}
+
+func monthIndex(p []string) (int, bool) {
+	for i, t := range p {
+		if _, ok := monthNames[t]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// parseSerial reads an Excel serial date (45961 or 45961.5) or a compact
+// yyyymmdd number.
+func parseSerial(s string, date1904 bool) (civil.Date, bool) {
+	if len(s) == 8 && isDigits(s) && (s[:2] == "19" || s[:2] == "20") {
+		y, m, d := atoi(s[:4]), atoi(s[4:6]), atoi(s[6:])
+		if civil.Valid(y, time.Month(m), d) {
+			return civil.New(y, time.Month(m), d), true
+		}
+		return 0, false
+	}
+	if !isDigits(strings.SplitN(s, ".", 2)[0]) {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	// 1 = 1900-01-01; 2958465 = 9999-12-31.
+	if err != nil || v < 1 || v > 2958465 {
+		return 0, false
+	}
+	t, err := excelize.ExcelDateToTime(v, date1904)
+	if err != nil {
+		return 0, false
+	}
+	return civil.FromTime(t), true
+}
+
+// detectDateOrder decides a column's day-month order from its values. It
+// returns Auto when the values give no evidence, and an error message when
+// they contradict each other.
+func detectDateOrder(values func(yield func(string) bool)) (DateOrder, string) {
+	var dmy, mdy string
+	for v := range values {
+		d, m := orderEvidence(v)
+		if d && dmy == "" {
+			dmy = v
+		}
+		if m && mdy == "" {
+			mdy = v
+		}
+	}
+	switch {
+	case dmy != "" && mdy != "":
+		return Auto, "mixes day-month (" + strconv.Quote(dmy) + ") and month-day (" + strconv.Quote(mdy) + ") dates"
+	case dmy != "":
+		return DMY, ""
+	case mdy != "":
+		return MDY, ""
+	}
+	return Auto, ""
+}

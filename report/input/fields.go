@@ -1,0 +1,192 @@
+package input
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Field is a column's meaning, named as in inputs.md (invoice_no, amount, …).
+type Field string
+
+// The fields of the three tables.
+const (
+	InvoiceNo     Field = "invoice_no"
+	ClientID      Field = "client_id"
+	ClientName    Field = "client_name"
+	IssueDate     Field = "issue_date"
+	DueDate       Field = "due_date"
+	Amount        Field = "amount"
+	Currency      Field = "currency"
+	PaidDate      Field = "paid_date"
+	PaidAmount    Field = "paid_amount"
+	OpenAmount    Field = "open_amount"
+	Status        Field = "status"
+	Disputed      Field = "disputed"
+	PaymentDate   Field = "payment_date"
+	PaymentAmount Field = "payment_amount"
+	Terms         Field = "terms"
+	CreditLimit   Field = "credit_limit"
+	Segment       Field = "segment"
+	AccountMgr    Field = "account_manager"
+	StartDate     Field = "start_date"
+	LastContact   Field = "last_contact"
+)
+
+// Kind is the kind of table a file holds.
+type Kind int
+
+// The tables arreport reads.
+const (
+	Invoices Kind = iota
+	Payments
+	Clients
+)
+
+// String returns the table's name as used in messages.
+func (k Kind) String() string {
+	return [...]string{"invoices", "payments", "clients"}[k]
+}
+
+// fieldSpec lists a field's accepted header names, most specific first,
+// in normalised form (see normalizeHeader).
+type fieldSpec struct {
+	field Field
+	names []string
+}
+
+// Synonyms per table. Order matters twice: fields earlier in the list claim
+// a column first, and within a field earlier names win, so "invoice date"
+// is preferred to a bare "date" when both are present.
+var tableFields = map[Kind][]fieldSpec{
+	Invoices: {
+		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur nummer", "document number", "document no", "doc no", "num", "number", "nummer", "no", "nr"}},
+		{ClientID, []string{"client id", "customer id", "customerid", "clientid", "client code", "customer code", "client number", "customer number", "client no", "customer no", "account code", "accountcode", "debtor id", "debtor number", "debiteurnummer", "debiteur nr", "debiteurnr", "deb nr", "klantnummer", "klant nr", "klantnr", "klant id", "relatiecode", "relatienummer"}},
+		{ClientName, []string{"client name", "customer name", "clientname", "customername", "account name", "accountname", "contact name", "contactname", "debtor name", "debiteurnaam", "debiteur naam", "klantnaam", "klant naam", "relatienaam", "relatie naam", "bedrijfsnaam", "client", "customer", "debtor", "klant", "debiteur", "relatie", "naam", "name", "company"}},
+		{IssueDate, []string{"invoice date", "invoicedate", "factuurdatum", "factuur datum", "document date", "issue date", "date", "datum"}},
+		{DueDate, []string{"due date", "duedate", "vervaldatum", "uiterste betaaldatum", "verval datum", "vervaldag", "vervalt", "payment due", "due"}},
+		{PaidAmount, []string{"paid amount", "amount paid", "invoiceamountpaid", "invoice amount paid", "betaald bedrag", "bedrag betaald", "betaald"}},
+		{OpenAmount, []string{"open amount", "amount due", "invoiceamountdue", "invoice amount due", "open balance", "amount outstanding", "outstanding", "openstaand bedrag", "openstaand", "open", "saldo", "balance"}},
+		{Amount, []string{"amount", "invoice amount", "invoiceamount", "total", "total amount", "amount incl vat", "total incl vat", "gross amount", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw"}},
+		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "cur"}},
+		{PaidDate, []string{"paid date", "date paid", "settled date", "settleddate", "settlement date", "payment date", "paid on", "betaaldatum", "datum betaald", "betaald op"}},
+		{Status, []string{"status", "invoice status", "factuurstatus"}},
+		{Disputed, []string{"disputed", "dispute", "in dispute", "betwist", "geschil"}},
+	},
+	Payments: {
+		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur"}},
+		{PaymentDate, []string{"payment date", "paid date", "date paid", "betaaldatum", "datum betaald", "date", "datum"}},
+		{PaymentAmount, []string{"payment amount", "amount paid", "paid amount", "betaald bedrag", "bedrag betaald", "betaald", "amount", "bedrag"}},
+	},
+	Clients: {
+		{ClientID, []string{"client id", "customer id", "customerid", "clientid", "client code", "customer code", "client number", "customer number", "client no", "customer no", "account code", "accountcode", "debtor id", "debtor number", "debiteurnummer", "debiteur nr", "debiteurnr", "deb nr", "klantnummer", "klant nr", "klantnr", "klant id", "relatiecode", "relatienummer", "id", "code"}},
+		{ClientName, []string{"client name", "customer name", "clientname", "customername", "account name", "accountname", "contact name", "debtor name", "debiteurnaam", "klantnaam", "relatienaam", "bedrijfsnaam", "name", "naam", "client", "customer", "klant", "debiteur", "relatie", "company"}},
+		{Terms, []string{"payment terms", "payment terms days", "terms", "terms days", "betalingstermijn", "betaaltermijn", "betalingsconditie", "termijn"}},
+		{CreditLimit, []string{"credit limit", "creditlimit", "kredietlimiet", "kredietlimit", "credit limiet", "kredietlimiet eur"}},
+		{Segment, []string{"segment", "industry", "sector", "branche", "branch"}},
+		{AccountMgr, []string{"account manager", "accountmanager", "sales rep", "salesperson", "verkoper", "accountbeheerder"}},
+		{StartDate, []string{"start date", "startdate", "client since", "customer since", "klant sinds", "klant sinds datum", "startdatum", "first invoice", "first invoice date", "eerste factuur"}},
+		{LastContact, []string{"last contact", "last contact date", "laatste contact", "laatste contactdatum"}},
+	},
+}
+
+// requiredFields lists, per table, the fields without which nothing can be
+// computed. Each entry is a set of alternatives: one of them must be present.
+var requiredFields = map[Kind][][]Field{
+	Invoices: {{InvoiceNo}, {ClientID, ClientName}, {IssueDate}, {Amount}},
+	Payments: {{InvoiceNo}, {PaymentDate}, {PaymentAmount}},
+	Clients:  {{ClientID, ClientName}},
+}
+
+var accentFolder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// normalizeHeader folds a header cell to the form the synonym lists use:
+// lower case, accents removed, parenthesised notes and punctuation dropped,
+// spaces collapsed. "Payment Terms (days)" becomes "payment terms".
+func normalizeHeader(s string) string {
+	folded, _, err := transform.String(accentFolder, s)
+	if err != nil {
+		folded = s
+	}
+	folded = strings.ToLower(folded)
+	var b strings.Builder
+	depth := 0
+	space := false
+	for _, r := range folded {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0:
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// columnMap tells which column index feeds which field.
+type columnMap map[Field]int
+
+// matchHeader maps the cells of a candidate header row to fields. Each
+// column feeds at most one field.
+func matchHeader(kind Kind, cells []string) columnMap {
+	norm := make([]string, len(cells))
+	for i, c := range cells {
+		norm[i] = normalizeHeader(c)
+	}
+	used := make([]bool, len(cells))
+	m := columnMap{}
+	for _, spec := range tableFields[kind] {
+	names:
+		for _, name := range spec.names {
+			for i, n := range norm {
+				if !used[i] && n == name {
+					m[spec.field] = i
+					used[i] = true
+					break names
+				}
+			}
+		}
+	}
+	return m
+}
+
+// missingRequired returns the required alternatives that m lacks.
+func missingRequired(kind Kind, m columnMap) [][]Field {
+	var missing [][]Field
+	for _, alts := range requiredFields[kind] {
+		found := false
+		for _, f := range alts {
+			if _, ok := m[f]; ok {
+				found = true
+			}
+		}
+		if !found {
+			missing = append(missing, alts)
+		}
+	}
+	return missing
+}
+
+// acceptedNames lists the header names accepted for a field, for messages.
+func acceptedNames(kind Kind, f Field) []string {
+	for _, spec := range tableFields[kind] {
+		if spec.field == f {
+			return spec.names
+		}
+	}
+	return nil
+}

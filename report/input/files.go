@@ -1,0 +1,232 @@
+package input
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// rowSource yields the rows of one sheet or text file, as cell texts.
+type rowSource interface {
+	// next returns the next row and its 1-based row number, or io.EOF.
+	next() ([]string, int, error)
+	close() error
+}
+
+// Size limits for untrusted workbooks: a small zip can expand to gigabytes.
+const (
+	maxUnzipped    = 2 << 30   // all parts of a workbook together
+	maxXMLInMemory = 128 << 20 // one sheet kept in memory before spilling to disk
+)
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+)
+
+// splitSheet separates "book.xlsx#Sheet2" into the file and the sheet name,
+// unless a file of the full name exists.
+func splitSheet(path string) (string, string) {
+	if _, err := os.Stat(path); err == nil {
+		return path, ""
+	}
+	if i := strings.LastIndexByte(path, '#'); i > 0 {
+		return path[:i], path[i+1:]
+	}
+	return path, ""
+}
+
+// fileHash returns the SHA-256 of a file, for the report's audit trail.
+func fileHash(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// sniff reads a file's first bytes to tell workbooks from text.
+func sniff(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return head[:n], nil
+}
+
+// workbook is an open xlsx file.
+type workbook struct {
+	f        *excelize.File
+	date1904 bool
+}
+
+func openWorkbook(path string) (*workbook, error) {
+	head, err := sniff(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(head, oleMagic) {
+		return nil, errors.New("the workbook is encrypted (password-protected) or in the old .xls format; save it as .xlsx without a password")
+	}
+	if !bytes.HasPrefix(head, zipMagic) {
+		return nil, errors.New("not an xlsx workbook (it does not start like a zip file)")
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    maxUnzipped,
+		UnzipXMLSizeLimit: maxXMLInMemory,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the workbook: %w", err)
+	}
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cannot read the workbook properties: %w", err)
+	}
+	return &workbook{f: f, date1904: props.Date1904 != nil && *props.Date1904}, nil
+}
+
+// sheetRows streams one sheet's raw cell values (numbers unformatted, so
+// dates arrive as serials).
+type sheetRows struct {
+	rows *excelize.Rows
+	n    int
+}
+
+func (w *workbook) sheet(name string) (*sheetRows, error) {
+	rows, err := w.f.Rows(name)
+	if err != nil {
+		return nil, err
+	}
+	return &sheetRows{rows: rows}, nil
+}
+
+func (s *sheetRows) next() ([]string, int, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, io.EOF
+	}
+	s.n++
+	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	return cells, s.n, err
+}
+
+func (s *sheetRows) close() error { return s.rows.Close() }
+
+// textRows reads a delimited text file already decoded to UTF-8.
+type textRows struct {
+	r *csv.Reader
+}
+
+func (t *textRows) next() ([]string, int, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		return nil, 0, err
+	}
+	line, _ := t.r.FieldPos(0)
+	return rec, line, nil
+}
+
+func (t *textRows) close() error { return nil }
+
+// decodeText turns a text export into UTF-8: UTF-8 with or without BOM,
+// UTF-16 with BOM, and otherwise Windows-1252 (what Dutch Excel writes).
+func decodeText(data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		return data[3:], nil
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		dec := unicode.BOMOverride(unicode.UTF8.NewDecoder())
+		out, _, err := transform.Bytes(dec, data)
+		return out, err
+	case utf8.Valid(data):
+		return data, nil
+	}
+	out, _, err := transform.Bytes(charmap.Windows1252.NewDecoder(), data)
+	return out, err
+}
+
+// sniffDelimiter picks the separator of a text export: the one of ; , and
+// tab that appears most often, outside quotes, in its first lines.
+func sniffDelimiter(data []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	lines := 0
+	for _, r := range string(data[:min(len(data), 64<<10)]) {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == '\n':
+			lines++
+		case r == ';' || r == ',' || r == '\t':
+			counts[r]++
+		}
+		if lines >= 30 {
+			break
+		}
+	}
+	best := ','
+	for _, r := range []rune{';', '\t'} {
+		if counts[r] > counts[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+func openText(path string) (*textRows, rune, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 && !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil, 0, errors.New("not a text export (it contains binary data); give an .xlsx, .csv or .txt file")
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot decode the text: %w", err)
+	}
+	delim := sniffDelimiter(text)
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = false
+	return &textRows{r: r}, delim, nil
+}
+
+// isWorkbookName reports whether the file name says xlsx.
+func isWorkbookName(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return true
+	}
+	return false
+}

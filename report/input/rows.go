@@ -1,0 +1,346 @@
+package input
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/money"
+)
+
+// InvoiceStatus is an invoice status as exported.
+type InvoiceStatus int
+
+// The statuses recognised in English and Dutch. StatusNone is an empty or
+// unrecognised status.
+const (
+	StatusNone InvoiceStatus = iota
+	StatusPaid
+	StatusOpen
+	StatusDisputed
+	StatusCreditNote
+	StatusWrittenOff
+)
+
+var statusWords = map[string]InvoiceStatus{
+	"paid": StatusPaid, "betaald": StatusPaid, "settled": StatusPaid, "voldaan": StatusPaid,
+	"open": StatusOpen, "openstaand": StatusOpen, "unpaid": StatusOpen, "outstanding": StatusOpen, "overdue": StatusOpen, "vervallen": StatusOpen, "partially paid": StatusOpen, "deels betaald": StatusOpen,
+	"disputed": StatusDisputed, "betwist": StatusDisputed, "in dispute": StatusDisputed, "dispute": StatusDisputed, "geschil": StatusDisputed,
+	"credit note": StatusCreditNote, "creditnota": StatusCreditNote, "credit": StatusCreditNote, "creditfactuur": StatusCreditNote, "credit nota": StatusCreditNote,
+	"written off": StatusWrittenOff, "afgeschreven": StatusWrittenOff, "write off": StatusWrittenOff, "oninbaar": StatusWrittenOff, "bad debt": StatusWrittenOff,
+}
+
+func parseStatus(s string) InvoiceStatus { return statusWords[normalizeHeader(s)] }
+
+var boolWords = map[string]bool{
+	"yes": true, "y": true, "ja": true, "j": true, "true": true, "waar": true, "1": true, "x": true,
+	"no": false, "n": false, "nee": false, "false": false, "onwaar": false, "0": false,
+}
+
+// InvoiceRow is one invoice (or credit note) as read.
+type InvoiceRow struct {
+	Pos           Position // file, sheet and row
+	No            string
+	ClientID      string // the name when the export has no id column
+	ClientName    string
+	Issue         civil.Date
+	Due           civil.Date
+	HasDue        bool
+	Amount        money.Cents // negative for a credit note
+	Currency      string      // upper case; empty when not given
+	PaidDate      civil.Date
+	HasPaidDate   bool
+	PaidAmount    money.Cents
+	HasPaidAmount bool
+	Status        InvoiceStatus
+	Disputed      bool
+}
+
+// PaymentRow is one payment from a separate payments table.
+type PaymentRow struct {
+	Pos       Position
+	InvoiceNo string
+	Date      civil.Date
+	Amount    money.Cents
+}
+
+// ClientRow is one client from the clients table.
+type ClientRow struct {
+	Pos            Position
+	ID             string
+	Name           string
+	Terms          int
+	HasTerms       bool
+	CreditLimit    money.Cents
+	HasCreditLimit bool
+	Segment        string
+	AccountManager string
+	Start          civil.Date
+	HasStart       bool
+}
+
+// Table is what one file gave: its source description, its rows (in the
+// slice of its kind) and the row problems found.
+type Table struct {
+	Source   Source
+	Invoices []InvoiceRow
+	Payments []PaymentRow
+	Clients  []ClientRow
+	Problems []*Problem // at most maxProblems; Source.Problems counts all
+}
+
+// Read reads one file as a table of the given kind. It fails when the file
+// cannot be read, when no header row with the required columns is found, or
+// when a date column's order cannot be told; problems with single rows are
+// returned in Table.Problems and those rows are left out.
+func Read(path string, kind Kind, opt Options) (*Table, error) {
+	raw, err := readRaw(path, kind)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newParser(raw, opt)
+	if err != nil {
+		return nil, err
+	}
+	tab := &Table{}
+	for _, r := range raw.rows {
+		p.problem = nil
+		switch kind {
+		case Invoices:
+			if row := p.invoice(r); p.problem == nil {
+				tab.Invoices = append(tab.Invoices, row)
+			}
+		case Payments:
+			if row := p.payment(r); p.problem == nil {
+				tab.Payments = append(tab.Payments, row)
+			}
+		case Clients:
+			if row := p.client(r); p.problem == nil {
+				tab.Clients = append(tab.Clients, row)
+			}
+		}
+		if p.problem != nil {
+			raw.src.Problems++
+			raw.src.skip("invalid value")
+			if len(tab.Problems) < maxProblems {
+				tab.Problems = append(tab.Problems, p.problem)
+			}
+		}
+	}
+	tab.Source = raw.src
+	return tab, nil
+}
+
+// parser turns raw cells into typed values with the formats detected for
+// each column, remembering the first problem of the current row.
+type parser struct {
+	t       *rawTable
+	orders  map[Field]DateOrder
+	decimal map[Field]rune
+	problem *Problem
+}
+
+var dateFields = []Field{IssueDate, DueDate, PaidDate, PaymentDate, StartDate, LastContact}
+var amountFields = []Field{Amount, PaidAmount, OpenAmount, PaymentAmount, CreditLimit}
+
+func newParser(t *rawTable, opt Options) (*parser, error) {
+	p := &parser{t: t, orders: map[Field]DateOrder{}, decimal: map[Field]rune{}}
+	defDecimal := '.'
+	if t.delim == ';' {
+		defDecimal = ','
+	}
+	for _, f := range amountFields {
+		if t.has(f) {
+			p.decimal[f] = detectDecimal(t.values(f), defDecimal)
+		}
+	}
+	if err := p.detectOrders(opt.DateOrder); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// detectOrders settles the day-month order of each date column: forced by
+// the user, else from the column's own values, else from the other date
+// columns of the same table (one export uses one format). A column that
+// needs an order and has no evidence anywhere is an error, never a guess.
+func (p *parser) detectOrders(forced DateOrder) error {
+	t := p.t
+	tableOrder := Auto
+	var undecided []Field
+	for _, f := range dateFields {
+		if !t.has(f) {
+			continue
+		}
+		if forced != Auto {
+			p.orders[f] = forced
+			continue
+		}
+		order, conflict := detectDateOrder(t.values(f))
+		if conflict != "" {
+			return fmt.Errorf("%s: column %q %s; say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), t.column(f), conflict)
+		}
+		if order == Auto {
+			undecided = append(undecided, f)
+			continue
+		}
+		if tableOrder != Auto && tableOrder != order {
+			return fmt.Errorf("%s: date columns disagree on the day-month order (column %q reads as %s); say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), t.column(f), order)
+		}
+		tableOrder = order
+		p.orders[f] = order
+	}
+	for _, f := range undecided {
+		p.orders[f] = tableOrder
+		if tableOrder != Auto {
+			continue
+		}
+		for v := range t.values(f) {
+			if needsOrder(v) {
+				return fmt.Errorf("%s: column %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
+					sheetPrefix(t), t.column(f), v)
+			}
+		}
+	}
+	return nil
+}
+
+func sheetPrefix(t *rawTable) string {
+	if t.src.Sheet != "" {
+		return fmt.Sprintf("sheet %q", t.src.Sheet)
+	}
+	return "the file"
+}
+
+func (p *parser) fail(r rawRow, f Field, value, msg string) {
+	if p.problem == nil {
+		p.problem = &Problem{Pos: p.t.pos(r.num, f), Value: value, Msg: msg}
+	}
+}
+
+func (p *parser) text(r rawRow, f Field) string { return r.cells[f] }
+
+// date parses an optional date cell; ok is false when the cell is empty.
+func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {
+	v := r.cells[f]
+	if v == "" {
+		return 0, false
+	}
+	d, ok = parseDate(v, p.orders[f], p.t.date1904)
+	if !ok {
+		p.fail(r, f, v, "is not a date")
+	}
+	return d, ok
+}
+
+// amount parses an optional amount cell; ok is false when the cell is empty.
+func (p *parser) amount(r rawRow, f Field) (c money.Cents, ok bool) {
+	v := r.cells[f]
+	if v == "" {
+		return 0, false
+	}
+	c, ok = parseAmount(v, p.decimal[f])
+	if !ok {
+		p.fail(r, f, v, "is not an amount")
+	}
+	return c, ok
+}
+
+func (p *parser) required(r rawRow, f Field, what string) {
+	if r.cells[f] == "" && p.t.has(f) {
+		p.fail(r, f, "", "has no "+what)
+	}
+}
+
+func (p *parser) invoice(r rawRow) InvoiceRow {
+	t := p.t
+	row := InvoiceRow{
+		Pos:        t.pos(r.num, ""),
+		No:         p.text(r, InvoiceNo),
+		ClientID:   p.text(r, ClientID),
+		ClientName: p.text(r, ClientName),
+		Currency:   strings.ToUpper(p.text(r, Currency)),
+		Status:     parseStatus(p.text(r, Status)),
+	}
+	p.required(r, InvoiceNo, "invoice number")
+	if row.ClientID == "" {
+		row.ClientID = row.ClientName
+	}
+	if row.ClientID == "" {
+		f := ClientID
+		if !t.has(ClientID) {
+			f = ClientName
+		}
+		p.fail(r, f, "", "has no client")
+	}
+	var ok bool
+	if row.Issue, ok = p.date(r, IssueDate); !ok {
+		p.required(r, IssueDate, "invoice date")
+	}
+	if row.Amount, ok = p.amount(r, Amount); !ok {
+		p.required(r, Amount, "amount")
+	}
+	row.Due, row.HasDue = p.date(r, DueDate)
+	row.PaidDate, row.HasPaidDate = p.date(r, PaidDate)
+	row.PaidAmount, row.HasPaidAmount = p.amount(r, PaidAmount)
+	if row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && p.problem == nil {
+		p.fail(r, PaidAmount, r.cells[PaidAmount], "is a paid amount without a paid date")
+	}
+	if v := r.cells[Disputed]; v != "" {
+		b, known := boolWords[normalizeHeader(v)]
+		if !known {
+			p.fail(r, Disputed, v, "is not yes or no")
+		}
+		row.Disputed = b
+	}
+	if row.Status == StatusDisputed {
+		row.Disputed = true
+	}
+	if row.Status == StatusCreditNote && row.Amount > 0 {
+		row.Amount = -row.Amount
+	}
+	return row
+}
+
+func (p *parser) payment(r rawRow) PaymentRow {
+	row := PaymentRow{Pos: p.t.pos(r.num, ""), InvoiceNo: p.text(r, InvoiceNo)}
+	p.required(r, InvoiceNo, "invoice number")
+	var ok bool
+	if row.Date, ok = p.date(r, PaymentDate); !ok {
+		p.required(r, PaymentDate, "payment date")
+	}
+	if row.Amount, ok = p.amount(r, PaymentAmount); !ok {
+		p.required(r, PaymentAmount, "payment amount")
+	}
+	return row
+}
+
+func (p *parser) client(r rawRow) ClientRow {
+	row := ClientRow{
+		Pos:            p.t.pos(r.num, ""),
+		ID:             p.text(r, ClientID),
+		Name:           p.text(r, ClientName),
+		Segment:        p.text(r, Segment),
+		AccountManager: p.text(r, AccountMgr),
+	}
+	if row.ID == "" {
+		row.ID = row.Name
+	}
+	if row.ID == "" {
+		p.fail(r, ClientID, "", "has no client id or name")
+	}
+	if v := r.cells[Terms]; v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(v), "days"), "dagen")))
+		if err != nil || n < 0 || n > 3650 {
+			p.fail(r, Terms, v, "is not a number of days")
+		}
+		row.Terms, row.HasTerms = n, err == nil
+	}
+	row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit)
+	row.Start, row.HasStart = p.date(r, StartDate)
+	p.date(r, LastContact)
+	return row
+}

@@ -1,0 +1,334 @@
+package input
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// headerSearchRows is how many rows from the top may stand above the header
+// (titles, company name, period).
+const headerSearchRows = 30
+
+// maxProblems bounds the problems kept per table; all are still counted.
+const maxProblems = 1000
+
+// Options steer reading.
+type Options struct {
+	// DateOrder forces the order of day-month text dates; Auto detects it
+	// per column.
+	DateOrder DateOrder
+}
+
+// ColumnUse records which header fed which field.
+type ColumnUse struct {
+	Field  Field
+	Header string
+}
+
+// Source describes one table read from one file, for the audit trail and
+// the data-quality section.
+type Source struct {
+	Kind      Kind
+	Path      string // as given by the user
+	Sheet     string // empty for text files
+	SHA256    string
+	HeaderRow int
+	DataRows  int            // rows below the header, blank and skipped ones included
+	Skipped   map[string]int // reason → rows skipped for it
+	Columns   []ColumnUse    // in field order
+	Problems  int            // all row problems, also those not kept
+}
+
+// Name returns the file's base name, as used in messages.
+func (s *Source) Name() string { return filepath.Base(s.Path) }
+
+func (s *Source) skip(reason string) {
+	if s.Skipped == nil {
+		s.Skipped = map[string]int{}
+	}
+	s.Skipped[reason]++
+}
+
+// rawRow is one data row, holding only the cells of mapped fields.
+type rawRow struct {
+	num   int
+	cells map[Field]string
+}
+
+// rawTable is a table located in a file, before its values are parsed.
+type rawTable struct {
+	src      Source
+	header   []string
+	cols     columnMap
+	rows     []rawRow
+	date1904 bool
+	delim    rune
+}
+
+func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
+
+func (t *rawTable) column(f Field) string { return t.header[t.cols[f]] }
+
+// pos returns the position of a cell.
+func (t *rawTable) pos(row int, f Field) Position {
+	p := Position{File: t.src.Name(), Sheet: t.src.Sheet, Row: row}
+	if f != "" {
+		p.Column = t.column(f)
+	}
+	return p
+}
+
+// values iterates over the non-empty cells of one field.
+func (t *rawTable) values(f Field) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, r := range t.rows {
+			if v := r.cells[f]; v != "" && !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// readRaw locates the table of the given kind in a file and collects its rows.
+func readRaw(path string, kind Kind) (*rawTable, error) {
+	file, sheetName := splitSheet(path)
+	hash, err := fileHash(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
+	}
+	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}}
+	head, err := sniff(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
+	}
+	if isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic) {
+		err = t.readWorkbook(file, sheetName, kind)
+	} else {
+		err = t.readText(file, kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
+	}
+	return t, nil
+}
+
+func hasPrefix(b, prefix []byte) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == string(prefix)
+}
+
+func unwrapPathError(err error) error {
+	var pe interface{ Unwrap() error }
+	if errors.As(err, &pe) && errors.Unwrap(err) != nil {
+		return errors.Unwrap(err)
+	}
+	return err
+}
+
+func (t *rawTable) readWorkbook(file, sheetName string, kind Kind) error {
+	wb, err := openWorkbook(file)
+	if err != nil {
+		return err
+	}
+	defer wb.f.Close()
+	t.date1904 = wb.date1904
+	sheets := wb.f.GetSheetList()
+	if sheetName != "" {
+		found := false
+		for _, s := range sheets {
+			if strings.EqualFold(s, sheetName) {
+				sheets, found = []string{s}, true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("no sheet named %q; the sheets are %s", sheetName, quoteList(wb.f.GetSheetList()))
+		}
+	}
+	var best headerCandidate
+	for _, name := range sheets {
+		src, err := wb.sheet(name)
+		if err != nil {
+			return fmt.Errorf("sheet %q: %w", name, err)
+		}
+		t.src.Sheet = name
+		found, cand, err := t.scan(src, kind)
+		src.close()
+		if err != nil {
+			return fmt.Errorf("sheet %q: %w", name, err)
+		}
+		if found {
+			return nil
+		}
+		if cand.matched > best.matched || best.cells == nil {
+			best = cand
+		}
+	}
+	t.src.Sheet = best.sheet
+	return t.headerError(kind, best)
+}
+
+func (t *rawTable) readText(file string, kind Kind) error {
+	src, delim, err := openText(file)
+	if err != nil {
+		return err
+	}
+	t.delim = delim
+	found, cand, err := t.scan(src, kind)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return t.headerError(kind, cand)
+	}
+	return nil
+}
+
+// headerCandidate is the row that came closest to being the header.
+type headerCandidate struct {
+	sheet   string
+	row     int
+	cells   []string
+	matched int
+	cols    columnMap
+}
+
+// scan finds the header among the first rows of src and, when found, reads
+// every row below it.
+func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error) {
+	var best headerCandidate
+	for seen := 0; seen < headerSearchRows; {
+		cells, num, err := src.next()
+		if errors.Is(err, io.EOF) {
+			return false, best, nil
+		}
+		if err != nil {
+			return false, best, fmt.Errorf("row %d: %w", num, err)
+		}
+		if blank(cells) {
+			continue
+		}
+		seen++
+		cols := matchHeader(kind, cells)
+		if len(missingRequired(kind, cols)) == 0 {
+			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
+			for _, spec := range tableFields[kind] {
+				if i, ok := cols[spec.field]; ok {
+					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i]})
+				}
+			}
+			return true, best, t.readBody(src)
+		}
+		if len(cols) > best.matched || best.cells == nil {
+			best = headerCandidate{sheet: t.src.Sheet, row: num, cells: trimCells(cells), matched: len(cols), cols: cols}
+		}
+	}
+	return false, best, nil
+}
+
+func (t *rawTable) readBody(src rowSource) error {
+	for {
+		cells, num, err := src.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("row %d: %w", num, err)
+		}
+		t.src.DataRows++
+		if blank(cells) {
+			t.src.skip("empty row")
+			continue
+		}
+		row := rawRow{num: num, cells: make(map[Field]string, len(t.cols))}
+		for f, i := range t.cols {
+			if i < len(cells) {
+				if v := strings.TrimSpace(cells[i]); v != "" {
+					row.cells[f] = v
+				}
+			}
+		}
+		if len(row.cells) == 0 {
+			t.src.skip("empty row")
+			continue
+		}
+		if t.src.Kind == Invoices && row.cells[IssueDate] == "" && saysTotal(cells) {
+			t.src.skip("total or subtotal row")
+			continue
+		}
+		t.rows = append(t.rows, row)
+	}
+}
+
+// headerError explains a missing header: the required fields not found,
+// the headers of the closest row, and the names accepted.
+func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
+	if best.cells == nil {
+		return fmt.Errorf("no %s table found: the file has no rows", kind)
+	}
+	var lines []string
+	for _, alts := range missingRequired(kind, best.cols) {
+		var names []string
+		for _, f := range alts {
+			names = append(names, fmt.Sprintf("%s (accepted: %s)", f, strings.Join(acceptedNames(kind, f), ", ")))
+		}
+		lines = append(lines, strings.Join(names, " or "))
+	}
+	where := fmt.Sprintf("row %d", best.row)
+	if best.sheet != "" {
+		where = fmt.Sprintf("sheet %q, row %d", best.sheet, best.row)
+	}
+	return fmt.Errorf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; rename those column headers to one of the accepted names",
+		kind, headerSearchRows, where, quoteList(nonEmpty(best.cells)), strings.Join(lines, "; "))
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func trimCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
+}
+
+func nonEmpty(cells []string) []string {
+	var out []string
+	for _, c := range cells {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// saysTotal reports whether a row is a total line: one of its cells says
+// total, subtotal, totaal or subtotaal.
+func saysTotal(cells []string) bool {
+	for _, c := range cells {
+		for _, w := range strings.Fields(normalizeHeader(c)) {
+			switch w {
+			case "total", "subtotal", "totaal", "subtotaal", "totals", "totalen", "eindtotaal", "grand":
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,280 @@
+// Package ledger is the model of receivables that metrics work on: clients,
+// their invoices and credit notes, and the payments on them. Build turns the
+// rows read from exports into a ledger, resolving duplicates, unknown
+// clients, missing due dates and payments.
+package ledger
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/money"
+)
+
+// Client is a debtor with its invoices.
+type Client struct {
+	ID             string
+	Name           string
+	Terms          int // payment terms in days; valid when HasTerms
+	HasTerms       bool
+	CreditLimit    money.Cents // valid when HasCreditLimit
+	HasCreditLimit bool
+	Segment        string
+	Start          civil.Date // start of the relationship; valid when HasStart
+	HasStart       bool
+	Listed         bool       // the client is in the clients table
+	Invoices       []*Invoice // by issue date, then number
+}
+
+// Invoice is an invoice (Amount > 0) or a credit note (Amount < 0).
+type Invoice struct {
+	No         string
+	Client     *Client
+	Issue      civil.Date
+	Due        civil.Date
+	DueDerived bool // the due date was not in the data
+	Amount     money.Cents
+	Disputed   bool
+	Payments   []Payment // by date
+	// Settled is the date of the payment that brought the open balance of
+	// an invoice (Amount > 0) to zero or below; valid when IsSettled.
+	Settled   civil.Date
+	IsSettled bool
+	Where     input.Position
+}
+
+// Payment is money received on an invoice.
+type Payment struct {
+	Date   civil.Date
+	Amount money.Cents
+}
+
+// OpenAt returns the invoice's open balance at the end of day t: its amount
+// less the payments dated on or before t, and 0 before it is issued.
+func (inv *Invoice) OpenAt(t civil.Date) money.Cents {
+	if inv.Issue > t {
+		return 0
+	}
+	open := inv.Amount
+	for _, p := range inv.Payments {
+		if p.Date > t {
+			break
+		}
+		open -= p.Amount
+	}
+	return open
+}
+
+// SettledBy reports whether the invoice was settled on or before t.
+func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.IsSettled && inv.Settled <= t }
+
+// PaymentsBy counts the payments dated on or before t.
+func (inv *Invoice) PaymentsBy(t civil.Date) int {
+	n := 0
+	for _, p := range inv.Payments {
+		if p.Date <= t {
+			n++
+		}
+	}
+	return n
+}
+
+// Ledger is every client with its invoices, in one currency.
+type Ledger struct {
+	Clients  []*Client // by id
+	Currency string
+	Quality  Quality
+}
+
+// Quality counts what Build had to resolve, for the data-quality section.
+type Quality struct {
+	Invoices             int // invoices and credit notes kept
+	CreditNotes          int
+	DerivedDueDates      int // due date not in the data: issue date + terms (credit notes: issue date)
+	UnknownClients       int // clients of invoices that the clients table lacks (when one was given)
+	UnknownClientRows    int // invoices of those clients
+	DuplicatesDropped    int // identical invoice rows seen more than once
+	Payments             int // payments attached
+	PaymentsNoInvoice    int // payments for invoice numbers not in the invoices
+	ZeroPayments         int // paid amounts of 0, which are no payment
+	ClientsWithoutActive int // clients in the clients table without any invoice
+}
+
+// Input is what Build needs: the rows read and the defaults to apply.
+type Input struct {
+	Invoices     []input.InvoiceRow
+	Payments     []input.PaymentRow // used when HavePayments
+	HavePayments bool               // a payments table was given: it replaces paid date/amount
+	Clients      []input.ClientRow
+	HaveClients  bool
+	DefaultTerms int    // days, for clients without terms
+	Currency     string // the currency when the data names none
+}
+
+// Build assembles the ledger. It fails on contradictions that a person must
+// resolve: an invoice number twice with different content, or amounts in
+// several currencies. Payments for unknown invoices are returned as problems.
+func Build(in Input) (*Ledger, []*input.Problem, error) {
+	l := &Ledger{}
+	clients, err := l.indexClients(in.Clients)
+	if err != nil {
+		return nil, nil, err
+	}
+	invoices, err := l.dedupe(in.Invoices)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.Currency, err = currencyOf(invoices, in.Currency); err != nil {
+		return nil, nil, err
+	}
+	byNo := make(map[string]*Invoice, len(invoices))
+	for _, row := range invoices {
+		c := clients.find(row, in.HaveClients, &l.Quality)
+		if in.HaveClients && !c.Listed {
+			l.Quality.UnknownClientRows++
+		}
+		inv := &Invoice{No: row.No, Client: c, Issue: row.Issue, Amount: row.Amount, Disputed: row.Disputed, Where: row.Pos}
+		inv.Due, inv.DueDerived = dueDate(row, c, in.DefaultTerms)
+		if inv.DueDerived {
+			l.Quality.DerivedDueDates++
+		}
+		if inv.Amount < 0 {
+			l.Quality.CreditNotes++
+		}
+		if !in.HavePayments && row.HasPaidDate {
+			paid := row.Amount
+			if row.HasPaidAmount {
+				paid = row.PaidAmount
+			}
+			if paid == 0 {
+				l.Quality.ZeroPayments++
+			} else {
+				inv.Payments = append(inv.Payments, Payment{row.PaidDate, paid})
+				l.Quality.Payments++
+			}
+		}
+		c.Invoices = append(c.Invoices, inv)
+		byNo[inv.No] = inv
+	}
+	var problems []*input.Problem
+	if in.HavePayments {
+		problems = l.attachPayments(in.Payments, byNo)
+	}
+	l.Clients = clients.list
+	for _, c := range l.Clients {
+		if c.Listed && len(c.Invoices) == 0 {
+			l.Quality.ClientsWithoutActive++
+		}
+		sort.Slice(c.Invoices, func(i, j int) bool {
+			a, b := c.Invoices[i], c.Invoices[j]
+			if a.Issue != b.Issue {
+				return a.Issue < b.Issue
+			}
+			return a.No < b.No
+		})
+		for _, inv := range c.Invoices {
+			inv.settle()
+		}
+	}
+	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
+	l.Quality.Invoices = len(invoices)
+	return l, problems, nil
+}
+
+// settle orders the payments and finds the settlement date.
+func (inv *Invoice) settle() {
+	slices.SortStableFunc(inv.Payments, func(a, b Payment) int { return int(a.Date) - int(b.Date) })
+	if inv.Amount <= 0 {
+		return
+	}
+	var paid money.Cents
+	for _, p := range inv.Payments {
+		paid += p.Amount
+		if paid >= inv.Amount {
+			inv.Settled, inv.IsSettled = p.Date, true
+			return
+		}
+	}
+}
+
+func dueDate(row input.InvoiceRow, c *Client, defaultTerms int) (civil.Date, bool) {
+	switch {
+	case row.HasDue:
+		return row.Due, false
+	case row.Amount < 0:
+		return row.Issue, true
+	case c.HasTerms:
+		return row.Issue.AddDays(c.Terms), true
+	}
+	return row.Issue.AddDays(defaultTerms), true
+}
+
+// dedupe drops identical repeats of an invoice row and refuses differing ones.
+func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, error) {
+	seen := make(map[string]int, len(rows))
+	out := rows[:0:0]
+	for _, row := range rows {
+		i, dup := seen[row.No]
+		if !dup {
+			seen[row.No] = len(out)
+			out = append(out, row)
+			continue
+		}
+		first := out[i]
+		a, b := first, row
+		a.Pos, b.Pos = input.Position{}, input.Position{}
+		if a != b {
+			return nil, fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
+				row.No, first.Pos, row.Pos)
+		}
+		l.Quality.DuplicatesDropped++
+	}
+	return out, nil
+}
+
+// currencyOf returns the one currency of the invoices, or def when they
+// name none; several currencies are an error because they cannot be added.
+func currencyOf(rows []input.InvoiceRow, def string) (string, error) {
+	found := map[string]bool{}
+	for _, r := range rows {
+		if r.Currency != "" {
+			found[r.Currency] = true
+		}
+	}
+	if len(found) > 1 {
+		names := make([]string, 0, len(found))
+		for c := range found {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv and the currency to report in with --currency %s",
+			len(names), strings.Join(names, ", "), names[0])
+	}
+	for c := range found {
+		return c, nil
+	}
+	return def, nil
+}
+
+func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo map[string]*Invoice) []*input.Problem {
+	var problems []*input.Problem
+	for _, p := range rows {
+		inv, ok := byNo[p.InvoiceNo]
+		if !ok {
+			l.Quality.PaymentsNoInvoice++
+			problems = append(problems, &input.Problem{Pos: p.Pos, Value: p.InvoiceNo, Msg: "is not an invoice number in the invoices; the payment is left out"})
+			continue
+		}
+		if p.Amount == 0 {
+			l.Quality.ZeroPayments++
+			continue
+		}
+		inv.Payments = append(inv.Payments, Payment{p.Date, p.Amount})
+		l.Quality.Payments++
+	}
+	return problems
+}

@@ -1,0 +1,200 @@
+package metrics
+
+import (
+	"sort"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/ledger"
+	"github.com/arreport/arreport/report/money"
+)
+
+// ClientResult is one client's figures at a date.
+type ClientResult struct {
+	Client      *ledger.Client
+	Open        money.Cents // net open balance, credit notes included
+	Overdue     money.Cents // net open balance past due
+	Aging       []money.Cents
+	WindowSales money.Cents // the client's S_W
+	DSO         *float64    // nil when the client's S_W is not positive
+	Share       *float64    // of the portfolio's AR; nil when AR is not positive
+	Paying      Paying      // over the lookback
+	Score       int
+	Tier        string
+	Flags       []Flag
+	// Active: open balance not zero, or an invoice or payment in the lookback.
+	Active          bool
+	DaysToPay       []MonthValue  // amount-weighted days to pay per trend month
+	OpenSeries      []money.Cents // open balance at each trend point
+	OverdueInvoices []OverdueInvoice
+}
+
+// Paying summarises the invoices settled in a period.
+type Paying struct {
+	Settled int
+	OnTime  int
+	// ADP, ADL and OnTimeRate are nil when nothing was settled.
+	ADP, ADL, OnTimeRate *float64
+}
+
+// MonthValue is a day figure for one month, nil when there is none.
+type MonthValue struct {
+	Month civil.Month
+	Value *float64
+}
+
+// OverdueInvoice is an invoice past due and open at the as-of date.
+type OverdueInvoice struct {
+	No          string
+	Issue, Due  civil.Date
+	Amount      money.Cents
+	Open        money.Cents
+	DaysOverdue int
+}
+
+// settledStats accumulates settled invoices for amount-weighted means.
+type settledStats struct {
+	n, onTime       int
+	weight          int64 // sum of amounts in cents
+	dtpSum, lateSum int64 // sums of amount × days
+}
+
+func (s *settledStats) add(inv *ledger.Invoice) {
+	dtp := int64(inv.Settled - inv.Issue)
+	late := int64(inv.Settled - inv.Due)
+	if late <= 0 {
+		late = 0
+		s.onTime++
+	}
+	a := int64(inv.Amount)
+	s.n++
+	s.weight += a
+	s.dtpSum += a * dtp
+	s.lateSum += a * late
+}
+
+func (s *settledStats) adp() float64 { return float64(s.dtpSum) / float64(s.weight) }
+func (s *settledStats) adl() float64 { return float64(s.lateSum) / float64(s.weight) }
+
+// settledIn gathers the client's invoices (amount > 0) settled in [from, to].
+func settledIn(c *ledger.Client, from, to civil.Date) settledStats {
+	var s settledStats
+	for _, inv := range c.Invoices {
+		if inv.Amount > 0 && inv.IsSettled && inv.Settled >= from && inv.Settled <= to {
+			s.add(inv)
+		}
+	}
+	return s
+}
+
+func (s settledStats) paying() Paying {
+	p := Paying{Settled: s.n, OnTime: s.onTime}
+	if s.n > 0 {
+		adp, adl := s.adp(), s.adl()
+		rate := float64(s.onTime) / float64(s.n)
+		p.ADP, p.ADL, p.OnTimeRate = &adp, &adl, &rate
+	}
+	return p
+}
+
+// lookbackStart is the first day of the lookback window ending at t.
+func lookbackStart(t civil.Date, months int) civil.Date {
+	return (civil.MonthOf(t) - civil.Month(months-1)).First()
+}
+
+// clientOpenAt returns the client's net open balance at t.
+func clientOpenAt(c *ledger.Client, t civil.Date) money.Cents {
+	var open money.Cents
+	for _, inv := range c.Invoices {
+		if inv.Issue > t {
+			break
+		}
+		open += inv.OpenAt(t)
+	}
+	return open
+}
+
+// clientSales returns the client's invoiced amount in [from, to].
+func clientSales(c *ledger.Client, from, to civil.Date) money.Cents {
+	var s money.Cents
+	for _, inv := range c.Invoices {
+		if inv.Issue >= from && inv.Issue <= to {
+			s += inv.Amount
+		}
+	}
+	return s
+}
+
+// evaluateClient computes the client's balances, paying behaviour and flags
+// at t. ar is the portfolio's AR at t.
+func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents) ClientResult {
+	r := ClientResult{Client: c, Aging: make([]money.Cents, len(p.Buckets)+2)}
+	from := lookbackStart(t, p.Lookback)
+	for _, inv := range c.Invoices {
+		if inv.Issue > t {
+			break
+		}
+		if inv.Issue >= from {
+			r.Active = true
+		}
+		for _, pay := range inv.Payments {
+			if pay.Date >= from && pay.Date <= t {
+				r.Active = true
+			}
+		}
+		o := inv.OpenAt(t)
+		if o == 0 {
+			continue
+		}
+		dpd := int(t - inv.Due)
+		r.Open += o
+		r.Aging[bucketOf(dpd, p.Buckets)] += o
+		if dpd > 0 {
+			r.Overdue += o
+		}
+	}
+	if r.Open != 0 {
+		r.Active = true
+	}
+	winFirst, winDays := dsoWindow(t, p.DSOWindow)
+	r.WindowSales = clientSales(c, winFirst, t)
+	r.DSO = ratioDays(r.Open, r.WindowSales, winDays)
+	if ar > 0 {
+		share := float64(r.Open) / float64(ar)
+		r.Share = &share
+	}
+	r.Paying = settledIn(c, from, t).paying()
+	r.Flags = evaluateFlags(c, t, p, &r)
+	for _, f := range r.Flags {
+		r.Score += f.Weight
+	}
+	r.Score = min(r.Score, maxScore)
+	r.Tier = Tier(r.Score)
+	return r
+}
+
+// addDetail fills the client's series over the trend and its overdue list.
+func addDetail(r *ClientResult, ends []civil.Date, asOf civil.Date) {
+	c := r.Client
+	for _, e := range ends {
+		r.OpenSeries = append(r.OpenSeries, clientOpenAt(c, e))
+		m := civil.MonthOf(e)
+		s := settledIn(c, m.First(), e)
+		mv := MonthValue{Month: m}
+		if s.n > 0 {
+			v := s.adp()
+			mv.Value = &v
+		}
+		r.DaysToPay = append(r.DaysToPay, mv)
+	}
+	for _, inv := range c.Invoices {
+		if inv.Amount <= 0 || inv.Issue > asOf {
+			continue
+		}
+		if o, dpd := inv.OpenAt(asOf), int(asOf-inv.Due); o > 0 && dpd > 0 {
+			r.OverdueInvoices = append(r.OverdueInvoices, OverdueInvoice{inv.No, inv.Issue, inv.Due, inv.Amount, o, dpd})
+		}
+	}
+	sort.SliceStable(r.OverdueInvoices, func(i, j int) bool {
+		return r.OverdueInvoices[i].DaysOverdue > r.OverdueInvoices[j].DaysOverdue
+	})
+}

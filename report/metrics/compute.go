@@ -1,0 +1,300 @@
+package metrics
+
+import (
+	"sort"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/ledger"
+	"github.com/arreport/arreport/report/money"
+)
+
+// Result is everything the report shows, computed at Params.AsOf.
+type Result struct {
+	Params   Params
+	Currency string
+	// Months is the trend, oldest first; the last point is the as-of date.
+	Months []Point
+	// Previous is the previous month end; YearAgo the same date a year
+	// earlier, nil when the data does not reach that far back.
+	Previous Point
+	YearAgo  *Point
+	// Clients lists the active clients by score, then overdue, then id.
+	Clients       []ClientResult
+	Changes       Changes
+	Concentration ConcentrationResult
+	Ignored       Ignored
+}
+
+// Now returns the point at the as-of date.
+func (r *Result) Now() Point { return r.Months[len(r.Months)-1] }
+
+// Ignored counts what lies after the as-of date and was left out.
+type Ignored struct {
+	Invoices int // issued after as-of
+	Payments int // dated after as-of
+}
+
+// Changes is what moved since the previous month end.
+type Changes struct {
+	// Contributors are the clients that moved DSO most, largest first.
+	Contributors []Contribution
+	Raised       []FlagChange
+	Cleared      []FlagChange
+}
+
+// Contribution is a client's share of the DSO change: its AR change
+// divided by the portfolio's S_W at as-of, times N_W.
+type Contribution struct {
+	Client            *ledger.Client
+	OpenNow, OpenThen money.Cents
+	Days              float64
+}
+
+// FlagChange is a flag raised or cleared on a client.
+type FlagChange struct {
+	Client *ledger.Client
+	Flag   string
+}
+
+// ConcentrationResult shows how much of AR sits with the largest clients.
+type ConcentrationResult struct {
+	Top []ShareRow // the largest open balances, largest first
+	// HHI is the Herfindahl-Hirschman index over clients with a positive
+	// open balance: the sum of squared percentage shares (0 to 10,000).
+	HHI      float64
+	Positive int // clients with a positive open balance
+}
+
+// ShareRow is one client in the Pareto of open balances.
+type ShareRow struct {
+	Client     *ledger.Client
+	Open       money.Cents
+	Share      float64
+	Cumulative float64
+}
+
+// topContributors and topConcentration bound the lists of the report.
+const (
+	topContributors  = 5
+	topConcentration = 10
+)
+
+// DefaultAsOf returns the default review date: the latest invoice or payment
+// date when it is a month end, else the month end before it. latest is that
+// date; ok is false for an empty ledger.
+func DefaultAsOf(l *ledger.Ledger) (asOf, latest civil.Date, ok bool) {
+	for _, c := range l.Clients {
+		for _, inv := range c.Invoices {
+			if !ok || inv.Issue > latest {
+				latest, ok = inv.Issue, true
+			}
+			for _, p := range inv.Payments {
+				if p.Date > latest {
+					latest = p.Date
+				}
+			}
+		}
+	}
+	if !ok {
+		return 0, 0, false
+	}
+	if latest.IsMonthEnd() {
+		return latest, latest, true
+	}
+	return latest.MonthStart() - 1, latest, true
+}
+
+// Compute computes every figure of the report.
+func Compute(l *ledger.Ledger, p Params) *Result {
+	var all []*ledger.Invoice
+	for _, c := range l.Clients {
+		all = append(all, c.Invoices...)
+	}
+	pf := &portfolio{l: l, p: p, sales: newSalesIndex(all), snapshots: map[civil.Date]*snapshot{}}
+	res := &Result{Params: p, Currency: l.Currency}
+	ends := trendEnds(p.AsOf, p.Months)
+	for _, e := range ends {
+		res.Months = append(res.Months, pf.point(e))
+	}
+	prevEnd := p.AsOf.MonthStart() - 1
+	res.Previous = pf.point(prevEnd)
+	yearAgo := p.AsOf.AddMonths(-12)
+	if p.AsOf.IsMonthEnd() {
+		yearAgo = yearAgo.MonthEnd()
+	}
+	if earliestIssue(all) <= yearAgo {
+		pt := pf.point(yearAgo)
+		res.YearAgo = &pt
+	}
+	res.Ignored = ignoredAfter(all, p.AsOf)
+
+	now := res.Now()
+	flagsBefore := map[*ledger.Client][]Flag{}
+	prevAR := res.Previous.AR
+	for _, c := range l.Clients {
+		r := evaluateClient(c, p.AsOf, p, now.AR)
+		before := evaluateClient(c, prevEnd, p, prevAR)
+		if !r.Active && !before.Active {
+			continue
+		}
+		flagsBefore[c] = before.Flags
+		if r.Active {
+			addDetail(&r, ends, p.AsOf)
+			res.Clients = append(res.Clients, r)
+		}
+		res.Changes.Raised = append(res.Changes.Raised, flagDiff(c, r.Flags, before.Flags)...)
+		res.Changes.Cleared = append(res.Changes.Cleared, flagDiff(c, before.Flags, r.Flags)...)
+	}
+	sort.SliceStable(res.Clients, func(i, j int) bool {
+		a, b := res.Clients[i], res.Clients[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		return a.Client.ID < b.Client.ID
+	})
+	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
+	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
+	return res
+}
+
+// trendEnds returns the month ends of the trend, oldest first, the last
+// being asOf itself.
+func trendEnds(asOf civil.Date, months int) []civil.Date {
+	m := civil.MonthOf(asOf)
+	ends := make([]civil.Date, 0, months)
+	for k := months - 1; k >= 1; k-- {
+		ends = append(ends, (m - civil.Month(k)).Last())
+	}
+	return append(ends, asOf)
+}
+
+func earliestIssue(all []*ledger.Invoice) civil.Date {
+	var first civil.Date
+	for i, inv := range all {
+		if i == 0 || inv.Issue < first {
+			first = inv.Issue
+		}
+	}
+	return first
+}
+
+func ignoredAfter(all []*ledger.Invoice, asOf civil.Date) Ignored {
+	var ig Ignored
+	for _, inv := range all {
+		if inv.Issue > asOf {
+			ig.Invoices++
+		}
+		for _, p := range inv.Payments {
+			if p.Date > asOf {
+				ig.Payments++
+			}
+		}
+	}
+	return ig
+}
+
+// flagDiff lists the flags in a that are not in b.
+func flagDiff(c *ledger.Client, a, b []Flag) []FlagChange {
+	var out []FlagChange
+	for _, f := range a {
+		found := false
+		for _, g := range b {
+			found = found || g.ID == f.ID
+		}
+		if !found {
+			out = append(out, FlagChange{Client: c, Flag: f.ID})
+		}
+	}
+	return out
+}
+
+func contributors(l *ledger.Ledger, now, then *snapshot, pt Point) []Contribution {
+	if pt.WindowSales <= 0 {
+		return nil
+	}
+	var list []Contribution
+	for _, c := range l.Clients {
+		a, b := now.clientOpen[c], then.clientOpen[c]
+		if a == b {
+			continue
+		}
+		days := float64(a-b) / float64(pt.WindowSales) * float64(pt.WindowDays)
+		list = append(list, Contribution{Client: c, OpenNow: a, OpenThen: b, Days: days})
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		x, y := abs(list[i].Days), abs(list[j].Days)
+		if x != y {
+			return x > y
+		}
+		return list[i].Client.ID < list[j].Client.ID
+	})
+	return list[:min(len(list), topContributors)]
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func concentration(l *ledger.Ledger, s *snapshot) ConcentrationResult {
+	var res ConcentrationResult
+	var rows []ShareRow
+	for _, c := range l.Clients {
+		if open := s.clientOpen[c]; open > 0 {
+			rows = append(rows, ShareRow{Client: c, Open: open})
+		}
+	}
+	res.Positive = len(rows)
+	if s.ar <= 0 {
+		return res
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Open != rows[j].Open {
+			return rows[i].Open > rows[j].Open
+		}
+		return rows[i].Client.ID < rows[j].Client.ID
+	})
+	cum := 0.0
+	for i := range rows {
+		rows[i].Share = float64(rows[i].Open) / float64(s.ar)
+		cum += rows[i].Share
+		rows[i].Cumulative = cum
+		res.HHI += rows[i].Share * 100 * rows[i].Share * 100
+	}
+	res.Top = rows[:min(len(rows), topConcentration)]
+	return res
+}
+
+// Delta is the change of the key figures between two points: now minus
+// then. A figure undefined at either point has a nil delta.
+type Delta struct {
+	AR                                            money.Cents
+	OverdueShare, DSO, Countback, BPDSO, ADD, CEI *float64
+}
+
+// Diff returns now minus then for every key figure.
+func Diff(now, then Point) Delta {
+	countNow, countThen := now.Countback, then.Countback
+	return Delta{
+		AR:           now.AR - then.AR,
+		OverdueShare: sub(now.OverdueShare, then.OverdueShare),
+		DSO:          sub(now.DSO, then.DSO),
+		Countback:    sub(&countNow, &countThen),
+		BPDSO:        sub(now.BPDSO, then.BPDSO),
+		ADD:          sub(now.ADD, then.ADD),
+		CEI:          sub(now.CEI, then.CEI),
+	}
+}
+
+func sub(a, b *float64) *float64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	d := *a - *b
+	return &d
+}

@@ -1,0 +1,67 @@
+// Package money holds exact amounts of money as integer cents.
+package money
+
+import (
+	"strconv"
+)
+
+// Cents is an amount of money in hundredths of the currency unit. Sums of
+// Cents are exact; never accumulate money in float64.
+type Cents int64
+
+// String formats the amount as a plain decimal with two decimals and a
+// leading minus when negative: "1234.50", "-0.05". It is the form used in
+// metrics.json.
+func (c Cents) String() string {
+	neg := c < 0
+	v := int64(c)
+	if neg {
+		v = -v
+	}
+	s := strconv.FormatInt(v/100, 10) + "." + twoDigits(v%100)
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// Group formats the amount with a thousands separator and a decimal mark,
+// e.g. Group(',', '.') gives "1,234.50" and Group('.', ',') "1.234,50".
+func (c Cents) Group(thousands, decimal rune) string {
+	neg := c < 0
+	v := int64(c)
+	if neg {
+		v = -v
+	}
+	units := strconv.FormatInt(v/100, 10)
+	var out []rune
+	if neg {
+		out = append(out, '-')
+	}
+	for i, r := range units {
+		if i > 0 && (len(units)-i)%3 == 0 {
+			out = append(out, thousands)
+		}
+		out = append(out, r)
+	}
+	out = append(out, decimal)
+	return string(out) + twoDigits(v%100)
+}
+
+func twoDigits(v int64) string {
+	if v < 10 {
+		return "0" + strconv.FormatInt(v, 10)
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// Float returns the amount in currency units as a float64, for ratios only.
+func (c Cents) Float() float64 { return float64(c) / 100 }
+
+// Abs returns the absolute amount.
+func (c Cents) Abs() Cents {
+	if c < 0 {
+		return -c
+	}
+	return c
+}

@@ -1,0 +1,383 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/money"
+)
+
+// Schema names the version of metrics.json.
+const Schema = "arreport.metrics/1"
+
+// orderedMap is a JSON object whose keys keep their insertion order, for
+// aging buckets ("current", "1-30", …) and sorted reason counts.
+type orderedMap struct {
+	keys   []string
+	values []any
+}
+
+func (m *orderedMap) set(k string, v any) {
+	m.keys = append(m.keys, k)
+	m.values = append(m.values, v)
+}
+
+func (m orderedMap) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range m.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, err := json.Marshal(m.values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// dayValue rounds a day figure for JSON; nil stays null.
+func dayValue(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	r := round1(*v)
+	return &r
+}
+
+func shareValue(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	r := round4(*v)
+	return &r
+}
+
+func aging(names []string, buckets []money.Cents) orderedMap {
+	var m orderedMap
+	for i, n := range names {
+		m.set(n, buckets[i].String())
+	}
+	return m
+}
+
+type jsonPoint struct {
+	MonthEnd           string     `json:"month_end"`
+	AR                 string     `json:"ar"`
+	Current            string     `json:"current"`
+	Overdue            string     `json:"overdue"`
+	OverdueShare       *float64   `json:"overdue_share"`
+	Sales              string     `json:"sales"`
+	WindowSales        string     `json:"window_sales"`
+	WindowDays         int        `json:"window_days"`
+	DSO                *float64   `json:"dso"`
+	DSOCountback       *float64   `json:"dso_countback"`
+	DSOCountbackCapped bool       `json:"dso_countback_capped"`
+	BPDSO              *float64   `json:"bpdso"`
+	ADD                *float64   `json:"add"`
+	CEI                *float64   `json:"cei"`
+	Aging              orderedMap `json:"aging"`
+}
+
+func pointJSON(p metrics.Point, names []string) jsonPoint {
+	cb := p.Countback
+	return jsonPoint{
+		MonthEnd: p.End.String(), AR: p.AR.String(), Current: p.Current.String(), Overdue: p.Overdue.String(),
+		OverdueShare: shareValue(p.OverdueShare), Sales: p.Sales.String(),
+		WindowSales: p.WindowSales.String(), WindowDays: p.WindowDays,
+		DSO: dayValue(p.DSO), DSOCountback: dayValue(&cb), DSOCountbackCapped: p.CountbackCapped,
+		BPDSO: dayValue(p.BPDSO), ADD: dayValue(p.ADD), CEI: dayValue(p.CEI),
+		Aging: aging(names, p.Aging),
+	}
+}
+
+type jsonDelta struct {
+	AR           string   `json:"ar"`
+	OverdueShare *float64 `json:"overdue_share"`
+	DSO          *float64 `json:"dso"`
+	DSOCountback *float64 `json:"dso_countback"`
+	BPDSO        *float64 `json:"bpdso"`
+	ADD          *float64 `json:"add"`
+	CEI          *float64 `json:"cei"`
+}
+
+func deltaJSON(d metrics.Delta) jsonDelta {
+	return jsonDelta{AR: d.AR.String(), OverdueShare: shareValue(d.OverdueShare), DSO: dayValue(d.DSO),
+		DSOCountback: dayValue(d.Countback), BPDSO: dayValue(d.BPDSO), ADD: dayValue(d.ADD), CEI: dayValue(d.CEI)}
+}
+
+type jsonFlag struct {
+	ID       string `json:"id"`
+	Weight   int    `json:"weight"`
+	Evidence string `json:"evidence"`
+}
+
+type jsonMonthValue struct {
+	Month string   `json:"month"`
+	Value *float64 `json:"value"`
+}
+
+type jsonOpenPoint struct {
+	MonthEnd string `json:"month_end"`
+	Open     string `json:"open"`
+}
+
+type jsonOverdueInvoice struct {
+	InvoiceNo   string `json:"invoice_no"`
+	IssueDate   string `json:"issue_date"`
+	DueDate     string `json:"due_date"`
+	Amount      string `json:"amount"`
+	Open        string `json:"open"`
+	DaysOverdue int    `json:"days_overdue"`
+}
+
+type jsonClient struct {
+	ID              string               `json:"id"`
+	Name            string               `json:"name"`
+	Segment         string               `json:"segment,omitempty"`
+	Listed          bool                 `json:"in_clients_table"`
+	CreditLimit     *string              `json:"credit_limit"`
+	Open            string               `json:"open"`
+	Overdue         string               `json:"overdue"`
+	Share           *float64             `json:"share_of_ar"`
+	Aging           orderedMap           `json:"aging"`
+	DSO             *float64             `json:"dso"`
+	ADP             *float64             `json:"adp"`
+	ADL             *float64             `json:"adl"`
+	OnTimeRate      *float64             `json:"on_time_rate"`
+	SettledCount    int                  `json:"settled_count"`
+	Score           int                  `json:"score"`
+	Tier            string               `json:"tier"`
+	Flags           []jsonFlag           `json:"flags"`
+	DaysToPay       []jsonMonthValue     `json:"days_to_pay"`
+	OpenSeries      []jsonOpenPoint      `json:"open_balance"`
+	OverdueInvoices []jsonOverdueInvoice `json:"overdue_invoices"`
+}
+
+type jsonClientRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type jsonContribution struct {
+	jsonClientRef
+	OpenNow      string  `json:"open"`
+	OpenPrevious string  `json:"open_previous"`
+	DSODays      float64 `json:"dso_days"`
+}
+
+type jsonFlagChange struct {
+	jsonClientRef
+	Flag string `json:"flag"`
+}
+
+type jsonShare struct {
+	jsonClientRef
+	Open       string  `json:"open"`
+	Share      float64 `json:"share"`
+	Cumulative float64 `json:"cumulative"`
+}
+
+type jsonSource struct {
+	Table     string            `json:"table"`
+	File      string            `json:"file"`
+	Sheet     string            `json:"sheet,omitempty"`
+	SHA256    string            `json:"sha256"`
+	HeaderRow int               `json:"header_row"`
+	RowsRead  int               `json:"rows_read"`
+	Columns   map[string]string `json:"columns"`
+}
+
+type jsonDoc struct {
+	Schema     string `json:"schema"`
+	AsOf       string `json:"as_of"`
+	AsOfRule   string `json:"as_of_rule"`
+	Currency   string `json:"currency"`
+	Parameters struct {
+		Months       int            `json:"months"`
+		DSOWindow    int            `json:"dso_window"`
+		Lookback     int            `json:"lookback"`
+		Buckets      []int          `json:"buckets"`
+		DefaultTerms int            `json:"default_terms"`
+		Thresholds   metrics.Rules  `json:"thresholds"`
+		Weights      map[string]int `json:"weights"`
+	} `json:"parameters"`
+	Inputs    []jsonSource `json:"inputs"`
+	Portfolio struct {
+		Months   []jsonPoint `json:"months"`
+		Previous jsonPoint   `json:"previous_month_end"`
+		YearAgo  *jsonPoint  `json:"year_ago"`
+	} `json:"portfolio"`
+	Changes struct {
+		VsPrevious   jsonDelta          `json:"vs_previous_month_end"`
+		VsYearAgo    *jsonDelta         `json:"vs_year_ago"`
+		Contributors []jsonContribution `json:"dso_contributors"`
+		Raised       []jsonFlagChange   `json:"flags_raised"`
+		Cleared      []jsonFlagChange   `json:"flags_cleared"`
+	} `json:"changes"`
+	Clients       []jsonClient `json:"clients"`
+	Concentration struct {
+		HHI              float64     `json:"hhi"`
+		ClientsWithOpen  int         `json:"clients_with_open_balance"`
+		Top              []jsonShare `json:"top"`
+	} `json:"concentration"`
+	DataQuality struct {
+		RowsRead          int        `json:"rows_read"`
+		RowsSkipped       int        `json:"rows_skipped"`
+		Reasons           orderedMap `json:"reasons"`
+		Invoices          int        `json:"invoices"`
+		CreditNotes       int        `json:"credit_notes"`
+		Payments          int        `json:"payments"`
+		DerivedDueDates   int        `json:"derived_due_dates"`
+		UnknownClients    int        `json:"unknown_clients"`
+		UnknownClientRows int        `json:"unknown_client_invoices"`
+		PaymentsNoInvoice int        `json:"payments_without_invoice"`
+		ZeroPayments      int        `json:"zero_payments"`
+		IgnoredInvoices   int        `json:"invoices_after_as_of"`
+		IgnoredPayments   int        `json:"payments_after_as_of"`
+		ProblemCount      int        `json:"problem_count"`
+		Problems          []string   `json:"problems"`
+	} `json:"data_quality"`
+}
+
+func ref(id, name string) jsonClientRef { return jsonClientRef{ID: id, Name: name} }
+
+// AsOfRule explains how the as-of date was chosen.
+func AsOfRule(m *Meta, asOf civil.Date) string {
+	switch {
+	case m.AsOfGiven:
+		return "given with --as-of"
+	case m.Latest == asOf:
+		return "the latest date in the data, a month end"
+	}
+	return "the last month end before the latest date in the data (" + m.Latest.String() + ")"
+}
+
+// JSON renders metrics.json: indented, keys in a fixed order, money as
+// decimal strings, day figures rounded to 0.1 and shares to 0.0001.
+func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
+	p := res.Params
+	names := metrics.BucketNames(p.Buckets)
+	var d jsonDoc
+	d.Schema, d.AsOf, d.Currency = Schema, p.AsOf.String(), res.Currency
+	d.AsOfRule = AsOfRule(meta, p.AsOf)
+	d.Parameters.Months, d.Parameters.DSOWindow, d.Parameters.Lookback = p.Months, p.DSOWindow, p.Lookback
+	d.Parameters.Buckets, d.Parameters.DefaultTerms = p.Buckets, meta.DefaultTerms
+	d.Parameters.Thresholds = p.Rules
+	d.Parameters.Weights = p.Rules.Weights
+
+	d.Inputs = []jsonSource{}
+	for _, s := range meta.Sources {
+		cols := map[string]string{}
+		for _, c := range s.Columns {
+			cols[string(c.Field)] = c.Header
+		}
+		d.Inputs = append(d.Inputs, jsonSource{Table: s.Kind.String(), File: s.Name(), Sheet: s.Sheet, SHA256: s.SHA256,
+			HeaderRow: s.HeaderRow, RowsRead: s.DataRows, Columns: cols})
+	}
+	for _, pt := range res.Months {
+		d.Portfolio.Months = append(d.Portfolio.Months, pointJSON(pt, names))
+	}
+	d.Portfolio.Previous = pointJSON(res.Previous, names)
+	d.Changes.VsPrevious = deltaJSON(metrics.Diff(res.Now(), res.Previous))
+	if res.YearAgo != nil {
+		ya := pointJSON(*res.YearAgo, names)
+		d.Portfolio.YearAgo = &ya
+		delta := deltaJSON(metrics.Diff(res.Now(), *res.YearAgo))
+		d.Changes.VsYearAgo = &delta
+	}
+	d.Changes.Contributors = []jsonContribution{}
+	for _, c := range res.Changes.Contributors {
+		d.Changes.Contributors = append(d.Changes.Contributors, jsonContribution{ref(c.Client.ID, c.Client.Name), c.OpenNow.String(), c.OpenThen.String(), round1(c.Days)})
+	}
+	d.Changes.Raised = flagChanges(res.Changes.Raised)
+	d.Changes.Cleared = flagChanges(res.Changes.Cleared)
+
+	ev := evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: p.Rules}
+	d.Clients = []jsonClient{}
+	for _, c := range res.Clients {
+		d.Clients = append(d.Clients, clientJSON(c, names, res.Months, ev))
+	}
+	d.Concentration.HHI = round1(res.Concentration.HHI)
+	d.Concentration.ClientsWithOpen = res.Concentration.Positive
+	d.Concentration.Top = []jsonShare{}
+	for _, s := range res.Concentration.Top {
+		d.Concentration.Top = append(d.Concentration.Top, jsonShare{ref(s.Client.ID, s.Client.Name), s.Open.String(), round4(s.Share), round4(s.Cumulative)})
+	}
+	dataQualityJSON(&d, res, meta)
+
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func flagChanges(list []metrics.FlagChange) []jsonFlagChange {
+	out := []jsonFlagChange{}
+	for _, f := range list {
+		out = append(out, jsonFlagChange{ref(f.Client.ID, f.Client.Name), f.Flag})
+	}
+	return out
+}
+
+func clientJSON(c metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) jsonClient {
+	j := jsonClient{
+		ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, Listed: c.Client.Listed,
+		Open: c.Open.String(), Overdue: c.Overdue.String(), Share: shareValue(c.Share),
+		Aging: aging(names, c.Aging), DSO: dayValue(c.DSO),
+		ADP: dayValue(c.Paying.ADP), ADL: dayValue(c.Paying.ADL), OnTimeRate: shareValue(c.Paying.OnTimeRate),
+		SettledCount: c.Paying.Settled, Score: c.Score, Tier: c.Tier,
+		Flags: []jsonFlag{}, DaysToPay: []jsonMonthValue{}, OpenSeries: []jsonOpenPoint{}, OverdueInvoices: []jsonOverdueInvoice{},
+	}
+	if c.Client.HasCreditLimit {
+		s := c.Client.CreditLimit.String()
+		j.CreditLimit = &s
+	}
+	for _, f := range c.Flags {
+		j.Flags = append(j.Flags, jsonFlag{f.ID, f.Weight, ev.sentence(f)})
+	}
+	for _, m := range c.DaysToPay {
+		j.DaysToPay = append(j.DaysToPay, jsonMonthValue{m.Month.String(), dayValue(m.Value)})
+	}
+	for i, o := range c.OpenSeries {
+		j.OpenSeries = append(j.OpenSeries, jsonOpenPoint{ends[i].End.String(), o.String()})
+	}
+	for _, inv := range c.OverdueInvoices {
+		j.OverdueInvoices = append(j.OverdueInvoices, jsonOverdueInvoice{inv.No, inv.Issue.String(), inv.Due.String(), inv.Amount.String(), inv.Open.String(), inv.DaysOverdue})
+	}
+	return j
+}
+
+func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
+	q := &d.DataQuality
+	q.RowsRead = meta.RowsRead()
+	reasons := meta.SkipReasons()
+	keys := make([]string, 0, len(reasons))
+	for k, v := range reasons {
+		keys = append(keys, k)
+		q.RowsSkipped += v
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		q.Reasons.set(k, reasons[k])
+	}
+	mq := meta.Quality
+	q.Invoices, q.CreditNotes, q.Payments = mq.Invoices, mq.CreditNotes, mq.Payments
+	q.DerivedDueDates, q.UnknownClients, q.UnknownClientRows = mq.DerivedDueDates, mq.UnknownClients, mq.UnknownClientRows
+	q.PaymentsNoInvoice, q.ZeroPayments = mq.PaymentsNoInvoice, mq.ZeroPayments
+	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
+	q.ProblemCount = meta.ProblemCount
+	q.Problems = append([]string{}, meta.Problems...)
+}

@@ -1,0 +1,48 @@
+package render
+
+import (
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/ledger"
+)
+
+// Meta describes the run around the metrics: what was read, what had to
+// be resolved, and how the as-of date was chosen.
+type Meta struct {
+	Sources  []input.Source
+	Problems []string // row problems and warnings, as messages, at most a few hundred
+	// ProblemCount counts every problem, also those not kept in Problems.
+	ProblemCount int
+	Quality      ledger.Quality
+	// AsOfGiven is true when the user set --as-of; otherwise Latest is the
+	// latest date in the data that the default was derived from.
+	AsOfGiven    bool
+	Latest       civil.Date
+	DefaultTerms int
+	Locale       Locale
+	Samples      bool // the run used the bundled samples
+}
+
+// RowsRead counts the data rows of every input table.
+func (m *Meta) RowsRead() int {
+	n := 0
+	for _, s := range m.Sources {
+		n += s.DataRows
+	}
+	return n
+}
+
+// SkipReasons sums the skipped rows of every table by reason, adding the
+// identical duplicate invoices the ledger dropped.
+func (m *Meta) SkipReasons() map[string]int {
+	out := map[string]int{}
+	for _, s := range m.Sources {
+		for k, v := range s.Skipped {
+			out[k] += v
+		}
+	}
+	if m.Quality.DuplicatesDropped > 0 {
+		out["identical duplicate invoice"] += m.Quality.DuplicatesDropped
+	}
+	return out
+}
