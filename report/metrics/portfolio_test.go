@@ -1,0 +1,176 @@
+package metrics
+
+import "testing"
+
+// The worked example: as-of 2026-03-31, DSO window Jan-Mar 2026 (90 days).
+//
+//	A1  A  10 Jan  due 9 Feb   1000.00  paid in full 5 Feb        open 0
+//	A2  A  15 Feb  due 17 Mar  2000.00  500.00 paid 10 Mar        open 1500, 14 days past due
+//	B1  B  20 Mar  due 19 Apr  3000.00  unpaid                    open 3000, current
+//	B2  B  25 Mar  credit note -500.00, no due date (due 25 Mar)  open -500, 6 days past due
+//	C1  C   5 Nov 2025 due 5 Dec 800.00 unpaid                    open 800, 116 days past due
+//
+// AR 4800.00; overdue 1500 - 500 + 800 = 1800.00; current 3000.00.
+// Aging: current 3000, 1-30 1000, 31-60 0, 61-90 0, 91+ 800.
+// Sales: Jan 1000, Feb 2000, Mar 2500 → S_W 5500, N_W 90.
+// DSO 4800/5500*90 = 78.545 → 78.5; BPDSO 3000/5500*90 = 49.09 → 49.1; ADD 29.45 → 29.5.
+// Countback: Mar uses 2500 (r 2300, 31 d), Feb 2000 (r 300, 59 d), Jan 300/1000*31 = 9.3 → 68.3.
+// CEI March: AR(28 Feb) = 2000 (A2) + 800 (C1) = 2800;
+// (2800 + 2500 - 4800) / (2800 + 2500 - 3000) * 100 = 500/2300*100 = 21.7.
+var example = []inv{
+	{"A1", "A", "2026-01-10", "2026-02-09", 100000, "2026-02-05", 0, false},
+	{"A2", "A", "2026-02-15", "2026-03-17", 200000, "2026-03-10", 50000, false},
+	{"B1", "B", "2026-03-20", "2026-04-19", 300000, "", 0, false},
+	{"B2", "B", "2026-03-25", "", -50000, "", 0, false},
+	{"C1", "C", "2025-11-05", "2025-12-05", 80000, "", 0, false},
+}
+
+func TestPortfolioExample(t *testing.T) {
+	res := Compute(build(t, example, nil, nil), params("2026-03-31"))
+	now := res.Now()
+	if now.AR != 480000 || now.Overdue != 180000 || now.Current != 300000 {
+		t.Errorf("AR, overdue, current = %v, %v, %v; want 4800.00, 1800.00, 3000.00", now.AR, now.Overdue, now.Current)
+	}
+	wantAging := []int64{300000, 100000, 0, 0, 80000}
+	for i, w := range wantAging {
+		if int64(now.Aging[i]) != w {
+			t.Errorf("aging[%d] = %v; want %d cents", i, now.Aging[i], w)
+		}
+	}
+	if now.WindowSales != 550000 || now.WindowDays != 90 {
+		t.Errorf("S_W, N_W = %v, %d; want 5500.00, 90", now.WindowSales, now.WindowDays)
+	}
+	checks := []struct {
+		name string
+		got  *float64
+		want float64
+	}{
+		{"DSO", now.DSO, 78.5}, {"BPDSO", now.BPDSO, 49.1}, {"ADD", now.ADD, 29.5},
+		{"countback", &now.Countback, 68.3}, {"CEI", now.CEI, 21.7},
+	}
+	for _, c := range checks {
+		if !near(c.got, c.want) {
+			t.Errorf("%s = %v; want %.1f", c.name, deref(c.got), c.want)
+		}
+	}
+	if now.CountbackCapped {
+		t.Error("countback capped; want not")
+	}
+	if len(res.Months) != 12 || res.Months[0].End != d("2025-04-30") {
+		t.Errorf("trend has %d points from %v; want 12 from 2025-04-30", len(res.Months), res.Months[0].End)
+	}
+}
+
+func deref(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func TestCountbackEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		invs   []inv
+		asOf   string
+		want   float64
+		capped bool
+		dso    bool // DSO defined
+	}{
+		// AR <= 0 gives 0: only a credit note is open.
+		{"no receivables", []inv{{"X", "A", "2026-03-01", "", -1000, "", 0, false}}, "2026-03-31", 0, false, false},
+		// Nothing invoiced in the 24 months Apr 2024..Mar 2026 (730 days): capped.
+		{"capped", []inv{{"X", "A", "2023-01-15", "", 10000, "", 0, false}}, "2026-03-31", 730, true, false},
+		// Mid-month as-of 15 Mar: Mar counts 15 days with sales 600 (r 1000),
+		// Feb has none (+28 days), Jan's 1000 is used up exactly: 15+28+31 = 74.
+		// DSO: 1600 / 1600 * (31+28+15) = 74.0. The 20 Mar invoice is after as-of.
+		{"mid-month", []inv{
+			{"J", "A", "2026-01-10", "2026-02-09", 100000, "", 0, false},
+			{"M", "A", "2026-03-14", "2026-04-13", 60000, "", 0, false},
+			{"L", "A", "2026-03-20", "2026-04-19", 70000, "", 0, false},
+		}, "2026-03-15", 74, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Compute(build(t, tt.invs, nil, nil), params(tt.asOf))
+			now := res.Now()
+			if !near(&now.Countback, tt.want) || now.CountbackCapped != tt.capped {
+				t.Errorf("countback = %v (capped %v); want %v (capped %v)", now.Countback, now.CountbackCapped, tt.want, tt.capped)
+			}
+			if (now.DSO != nil) != tt.dso {
+				t.Errorf("DSO = %v; want defined %v", deref(now.DSO), tt.dso)
+			}
+			if tt.dso && !near(now.DSO, tt.want) {
+				t.Errorf("DSO = %v; want %v", *now.DSO, tt.want)
+			}
+		})
+	}
+}
+
+func TestMidMonthIgnoresLaterRows(t *testing.T) {
+	res := Compute(build(t, []inv{
+		{"J", "A", "2026-01-10", "2026-02-09", 100000, "2026-03-20", 0, false},
+		{"L", "A", "2026-03-20", "2026-04-19", 70000, "", 0, false},
+	}, nil, nil), params("2026-03-15"))
+	// J is paid on 20 Mar, after as-of: still open on 15 Mar (1000.00, 34 days past due).
+	if now := res.Now(); now.AR != 100000 || now.Overdue != 100000 {
+		t.Errorf("AR, overdue = %v, %v; want 1000.00, 1000.00", now.AR, now.Overdue)
+	}
+	if res.Ignored.Invoices != 1 || res.Ignored.Payments != 1 {
+		t.Errorf("ignored = %+v; want 1 invoice, 1 payment", res.Ignored)
+	}
+}
+
+func TestDefaultAsOf(t *testing.T) {
+	tests := []struct {
+		latest, want string
+	}{
+		{"2026-10-31", "2026-10-31"}, // a month end: itself
+		{"2026-11-04", "2026-10-31"}, // else the month end before
+		{"2026-03-01", "2026-02-28"},
+	}
+	for _, tt := range tests {
+		l := build(t, []inv{{"X", "A", "2026-01-05", "", 1000, tt.latest, 0, false}}, nil, nil)
+		got, latest, ok := DefaultAsOf(l)
+		if !ok || got != d(tt.want) || latest != d(tt.latest) {
+			t.Errorf("DefaultAsOf(latest %s) = %v, %v; want %s", tt.latest, got, latest, tt.want)
+		}
+	}
+}
+
+func TestPayingBehaviour(t *testing.T) {
+	// I1 1000.00: 1 Jan, due 31 Jan, paid 21 Jan: 20 days to pay, on time.
+	// I2 3000.00: 1 Feb, due 3 Mar, paid 13 Mar: 40 days to pay, 10 days late.
+	// ADP = (1000*20 + 3000*40) / 4000 = 35.0; ADL = 3000*10/4000 = 7.5; on time 1 of 2.
+	// The credit note counts nowhere here.
+	res := Compute(build(t, []inv{
+		{"I1", "A", "2026-01-01", "2026-01-31", 100000, "2026-01-21", 0, false},
+		{"I2", "A", "2026-02-01", "2026-03-03", 300000, "2026-03-13", 0, false},
+		{"CN", "A", "2026-02-10", "", -20000, "", 0, false},
+	}, nil, nil), params("2026-03-31"))
+	c := clientByID(res, "A")
+	if c == nil {
+		t.Fatal("client A not listed")
+	}
+	p := c.Paying
+	if p.Settled != 2 || !near(p.ADP, 35) || !near(p.ADL, 7.5) || *p.OnTimeRate != 0.5 {
+		t.Errorf("paying = %d settled, ADP %v, ADL %v, on time %v; want 2, 35.0, 7.5, 0.5", p.Settled, deref(p.ADP), deref(p.ADL), deref(p.OnTimeRate))
+	}
+	// Client DSO: open -200.00 over its own S_W (1000+3000-200 = 3800) × 90 days = -4.7.
+	if !near(c.DSO, -4.7) {
+		t.Errorf("client DSO = %v; want -4.7", deref(c.DSO))
+	}
+}
+
+func TestAgingBucketEdges(t *testing.T) {
+	edges := []int{30, 60, 90}
+	tests := []struct{ dpd, want int }{{-5, 0}, {0, 0}, {1, 1}, {30, 1}, {31, 2}, {60, 2}, {61, 3}, {90, 3}, {91, 4}}
+	for _, tt := range tests {
+		if got := bucketOf(tt.dpd, edges); got != tt.want {
+			t.Errorf("bucketOf(%d) = %d; want %d", tt.dpd, got, tt.want)
+		}
+	}
+	if got := BucketNames([]int{15, 45}); len(got) != 4 || got[1] != "1-15" || got[2] != "16-45" || got[3] != "46+" {
+		t.Errorf("BucketNames(15,45) = %v", got)
+	}
+}
