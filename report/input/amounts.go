@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/arreport/arreport/report/money"
 )
@@ -19,29 +20,20 @@ func amountCore(s string) (string, bool, bool) {
 		neg = true
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
-	// Currency codes and signs before or after the number: EUR, €, $, USD.
-	s = strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || unicode.IsSpace(r)
-	})
-	for _, sign := range []string{"-", "−", "+"} {
-		if strings.HasPrefix(s, sign) {
-			neg = neg != (sign != "+")
-			s = s[len(sign):]
-			break
+	// Currency and sign in either order, before or after the number:
+	// "EUR -12", "-€ 12", "€ -12", "12,00-", "12 EUR".
+	for range 2 {
+		s = stripCurrency(s)
+		for _, sign := range []string{"-", "−", "+"} {
+			if strings.HasPrefix(s, sign) {
+				neg, s = neg != (sign != "+"), strings.TrimSpace(s[len(sign):])
+				break
+			}
+			if strings.HasSuffix(s, sign) {
+				neg, s = neg != (sign != "+"), strings.TrimSpace(s[:len(s)-len(sign)])
+				break
+			}
 		}
-		if strings.HasSuffix(s, sign) {
-			neg = neg != (sign != "+")
-			s = s[:len(s)-len(sign)]
-			break
-		}
-	}
-	// A sign may stand before the currency sign: "-€ 12,00" or "€ -12,00".
-	s = strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || unicode.IsSpace(r)
-	})
-	if strings.HasPrefix(s, "-") && !neg {
-		neg = true
-		s = s[1:]
 	}
 	if s == "" {
 		return "", false, false
@@ -52,6 +44,33 @@ func amountCore(s string) (string, bool, bool) {
 		}
 	}
 	return s, neg, true
+}
+
+// stripCurrency removes a currency sign (€, $) or a three-letter code
+// (EUR) from either end of s.
+func stripCurrency(s string) string {
+	s = strings.TrimSpace(s)
+	if r, size := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
+		s = s[size:]
+	} else if len(s) >= 3 && isCode(s[:3]) && (len(s) == 3 || !unicode.IsLetter(rune(s[3]))) {
+		s = s[3:]
+	}
+	s = strings.TrimSpace(s)
+	if r, size := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
+		s = s[:len(s)-size]
+	} else if n := len(s); n >= 3 && isCode(s[n-3:]) && (n == 3 || !unicode.IsLetter(rune(s[n-4]))) {
+		s = s[:n-3]
+	}
+	return strings.TrimSpace(s)
+}
+
+func isCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // decimalEvidence says which decimal mark one amount implies: '.' or ','

@@ -101,7 +101,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 	}
 	p, err := newParser(raw, opt)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
 	tab := &Table{}
 	for _, r := range raw.rows {
@@ -179,7 +179,7 @@ func (p *parser) detectOrders(forced DateOrder) error {
 		}
 		order, conflict := detectDateOrder(t.values(f))
 		if conflict != "" {
-			return fmt.Errorf("%s: column %q %s; say which with --date-order dmy or --date-order mdy",
+			return fmt.Errorf("%scolumn %q %s; say which with --date-order dmy or --date-order mdy",
 				sheetPrefix(t), t.column(f), conflict)
 		}
 		if order == Auto {
@@ -187,7 +187,7 @@ func (p *parser) detectOrders(forced DateOrder) error {
 			continue
 		}
 		if tableOrder != Auto && tableOrder != order {
-			return fmt.Errorf("%s: date columns disagree on the day-month order (column %q reads as %s); say which with --date-order dmy or --date-order mdy",
+			return fmt.Errorf("%sdate columns disagree on the day-month order (column %q reads as %s); say which with --date-order dmy or --date-order mdy",
 				sheetPrefix(t), t.column(f), order)
 		}
 		tableOrder = order
@@ -200,7 +200,7 @@ func (p *parser) detectOrders(forced DateOrder) error {
 		}
 		for v := range t.values(f) {
 			if needsOrder(v) {
-				return fmt.Errorf("%s: column %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
+				return fmt.Errorf("%scolumn %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
 					sheetPrefix(t), t.column(f), v)
 			}
 		}
@@ -208,11 +208,13 @@ func (p *parser) detectOrders(forced DateOrder) error {
 	return nil
 }
 
+// sheetPrefix names the sheet in a message ("sheet \"Facturen\": "), or
+// nothing for a text file.
 func sheetPrefix(t *rawTable) string {
 	if t.src.Sheet != "" {
-		return fmt.Sprintf("sheet %q", t.src.Sheet)
+		return fmt.Sprintf("sheet %q: ", t.src.Sheet)
 	}
-	return "the file"
+	return ""
 }
 
 func (p *parser) fail(r rawRow, f Field, value, msg string) {

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/arreport -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\ngot:  %s\nwant: %s\n(run go test ./cmd/arreport -update after an intended change)", name, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s differs in length: %d lines, want %d", name, len(gl), len(wl))
+	}
+}
+
+func TestSamplesGolden(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"--out", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	for _, name := range []string{"metrics.json", "report.md"} {
+		got, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "samples."+name, got)
+	}
+	if !strings.Contains(stdout.String(), "bundled sample company") {
+		t.Errorf("stdout does not say the samples were used: %q", stdout.String())
+	}
+}
+
+// TestDeterministic runs twice and compares the bytes.
+func TestDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if err := run([]string{"--out", dir, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"metrics.json", "report.md"} {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if !bytes.Equal(x, y) || len(x) == 0 {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+}
+
+// TestIBMSample checks the real IBM export against figures computed by
+// hand for as-of 2013-06-30 (see shared/data/ibm-accounts-receivable).
+func TestIBMSample(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "data", "ibm-accounts-receivable", "WA_Fn-UseC_-Accounts-Receivable.csv")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("shared data not beside the repository: %v", err)
+	}
+	out := t.TempDir()
+	if err := run([]string{"--invoices", path, "--as-of", "2013-06-30", "--currency", "USD", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Portfolio struct {
+			Months []struct {
+				MonthEnd     string   `json:"month_end"`
+				AR           string   `json:"ar"`
+				Current      string   `json:"current"`
+				DSO          *float64 `json:"dso"`
+				DSOCountback *float64 `json:"dso_countback"`
+			} `json:"months"`
+		} `json:"portfolio"`
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := doc.Portfolio.Months[len(doc.Portfolio.Months)-1]
+	if m.MonthEnd != "2013-06-30" || m.AR != "5119.85" || m.Current != "4284.29" || *m.DSO != 23.2 || *m.DSOCountback != 26.3 {
+		t.Errorf("IBM at 2013-06-30 = %+v, DSO %v, countback %v; want AR 5119.85, current 4284.29, DSO 23.2, countback 26.3", m, *m.DSO, *m.DSOCountback)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--months", "0"}, "months must be 1 to 120"},
+		{[]string{"--as-of", "31-10-2026"}, `--as-of "31-10-2026": not a date in the form YYYY-MM-DD`},
+		{[]string{"--buckets", "30,x"}, "--buckets"},
+		{[]string{"--buckets", "60,30"}, "increasing"},
+		{[]string{"stray.xlsx"}, `unexpected argument "stray.xlsx"`},
+		{[]string{"--clients", "c.xlsx"}, "--clients and --payments need --invoices"},
+		{[]string{"--nope"}, "unknown flag: --nope"},
+	}
+	for _, tt := range tests {
+		err := run(tt.args, new(bytes.Buffer), new(bytes.Buffer))
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run(%q) = %v; want a usage error with %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestFailedRunKeepsEarlierReport(t *testing.T) {
+	out := t.TempDir()
+	if err := run([]string{"--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("Invoice No,Client,Amount\n1,A,10\n"), 0o644)
+	err := run([]string{"--invoices", bad, "--out", out}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || errors.Is(err, errUsage) {
+		t.Fatalf("run on a bad file = %v; want a run error", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	if !bytes.Equal(before, after) {
+		t.Error("a failed run changed the earlier report")
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("output holds %d entries; want the 2 reports and no temporary files", len(entries))
+	}
+}
+
+func TestStrict(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "inv.csv")
+	os.WriteFile(path, []byte("Invoice No,Client,Invoice Date,Amount\n1,A,2026-01-05,10\n2,A,2026-01-06,ten\n"), 0o644)
+	var stderr bytes.Buffer
+	if err := run([]string{"--invoices", path, "--out", t.TempDir(), "-q"}, new(bytes.Buffer), &stderr); err != nil {
+		t.Fatalf("without --strict: %v", err)
+	}
+	if !strings.Contains(stderr.String(), `inv.csv: row 3, column "Amount": "ten" is not an amount`) {
+		t.Errorf("stderr = %q; want the row problem", stderr.String())
+	}
+	if err := run([]string{"--invoices", path, "--out", t.TempDir(), "--strict"}, new(bytes.Buffer), new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "--strict") {
+		t.Errorf("with --strict: %v; want failure", err)
+	}
+}
+
+// TestBinary builds the command and runs it on the bundled samples, as a
+// user would, checking exit statuses.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "arreport")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := t.TempDir()
+	cmd := exec.Command(bin, "--out", out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("arreport on the samples: %v\n%s", err, msg)
+	}
+	got, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
+	golden(t, "samples.metrics.json", got)
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{{[]string{"--months", "x"}, 2}, {[]string{"--invoices", filepath.Join(out, "missing.xlsx")}, 1}, {[]string{"--help"}, 0}} {
+		err := exec.Command(bin, tt.args...).Run()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		if code != tt.code {
+			t.Errorf("arreport %q exit %d; want %d", tt.args, code, tt.code)
+		}
+	}
+}

@@ -1,0 +1,244 @@
+package input
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/arreport/arreport/report/money"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in    string
+		order DateOrder
+		want  string // "" = not a date
+	}{
+		{"2026-10-31", Auto, "2026-10-31"},
+		{"2026-10-31 00:00:00", Auto, "2026-10-31"},
+		{"2026-10-31T00:00:00Z", Auto, "2026-10-31"},
+		{"31-10-2026", DMY, "2026-10-31"},
+		{"31/10/2026", DMY, "2026-10-31"},
+		{"31.10.2026", DMY, "2026-10-31"},
+		{"10/31/2026", MDY, "2026-10-31"},
+		{"3/4/2026", DMY, "2026-04-03"},
+		{"3/4/2026", MDY, "2026-03-04"},
+		{"3/4/2026", Auto, ""}, // never guessed
+		{"31-okt-2026", Auto, "2026-10-31"},
+		{"31 oktober 2026", Auto, "2026-10-31"},
+		{"Oct 31, 2026", Auto, "2026-10-31"},
+		{"1 mrt 2026", Auto, "2026-03-01"},
+		{"46326", Auto, "2026-10-31"},   // Excel serial, 1900 system
+		{"46326.75", Auto, "2026-10-31"}, // with a time of day
+		{"20261031", Auto, "2026-10-31"},
+		{"31-02-2026", DMY, ""},
+		{"yesterday", Auto, ""},
+		{"", Auto, ""},
+	}
+	for _, tt := range tests {
+		got, ok := parseDate(tt.in, tt.order, false)
+		if (tt.want == "") == ok || ok && got.String() != tt.want {
+			t.Errorf("parseDate(%q, %v) = %v, %v; want %q", tt.in, tt.order, got, ok, tt.want)
+		}
+	}
+	// 1904 system: serial 0 is 1904-01-01, so 44864 is 4 years and a day later than in 1900.
+	if got, ok := parseDate("44864", Auto, true); !ok || got.String() != "2026-10-31" {
+		t.Errorf("parseDate(44864, 1904) = %v, %v; want 2026-10-31", got, ok)
+	}
+}
+
+func TestDetectDateOrder(t *testing.T) {
+	seq := func(vals ...string) func(func(string) bool) {
+		return func(yield func(string) bool) {
+			for _, v := range vals {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
+	if o, msg := detectDateOrder(seq("01/02/2026", "13/02/2026")); o != DMY || msg != "" {
+		t.Errorf("13/02 → %v %q; want dmy", o, msg)
+	}
+	if o, msg := detectDateOrder(seq("01/02/2026", "02/13/2026")); o != MDY || msg != "" {
+		t.Errorf("02/13 → %v %q; want mdy", o, msg)
+	}
+	if o, _ := detectDateOrder(seq("01/02/2026", "2026-03-04")); o != Auto {
+		t.Errorf("no evidence → %v; want auto", o)
+	}
+	if _, msg := detectDateOrder(seq("13/02/2026", "02/13/2026")); msg == "" {
+		t.Error("contradicting dates gave no error")
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in      string
+		decimal rune
+		want    money.Cents
+		ok      bool
+	}{
+		{"1234.56", '.', 123456, true},
+		{"1,234.56", '.', 123456, true},
+		{"1.234,56", ',', 123456, true},
+		{"1 234,56", ',', 123456, true},
+		{"EUR 1.234,56", ',', 123456, true},
+		{"€ -12,00", ',', -1200, true},
+		{"-€ 12,00", ',', -1200, true},
+		{"(123.45)", '.', -12345, true},
+		{"$4,250.00", '.', 425000, true},
+		{"12,00-", ',', -1200, true},
+		{"0.125", '.', 13, true}, // half away from zero
+		{"-0.125", '.', -13, true},
+		{"1234.5599999999999", '.', 123456, true}, // a raw float cell
+		{"1E3", '.', 100000, true},
+		{"1,23,4.00", '.', 0, false},
+		{"12abc", '.', 0, false},
+		{"", '.', 0, false},
+		{"-", '.', 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseAmount(tt.in, tt.decimal)
+		if ok != tt.ok || ok && got != tt.want {
+			t.Errorf("parseAmount(%q, %q) = %v, %v; want %v, %v", tt.in, tt.decimal, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDetectDecimal(t *testing.T) {
+	seq := func(vals ...string) func(func(string) bool) {
+		return func(yield func(string) bool) {
+			for _, v := range vals {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
+	tests := []struct {
+		vals []string
+		def  rune
+		want rune
+	}{
+		{[]string{"1.234", "12,50"}, '.', ','},
+		{[]string{"1,234", "12.50"}, ',', '.'},
+		{[]string{"1.234.567"}, '.', ','},
+		{[]string{"1.234"}, ',', ','}, // no evidence: the default
+		{[]string{"100"}, '.', '.'},
+	}
+	for _, tt := range tests {
+		if got := detectDecimal(seq(tt.vals...), tt.def); got != tt.want {
+			t.Errorf("detectDecimal(%v, %q) = %q; want %q", tt.vals, tt.def, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizeHeader(t *testing.T) {
+	tests := map[string]string{
+		"Payment Terms (days)": "payment terms",
+		"  Factuurnr. ":        "factuurnr",
+		"Bedrag incl. BTW":     "bedrag incl btw",
+		"Vervaldatum":          "vervaldatum",
+		"Créditeur":            "crediteur",
+		"customerID":           "customerid",
+	}
+	for in, want := range tests {
+		if got := normalizeHeader(in); got != want {
+			t.Errorf("normalizeHeader(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestReadDutchCSV(t *testing.T) {
+	// A title and a period line above the header, semicolons, decimal
+	// commas, day-month dates, a total row and an empty row.
+	csv := "Debiteurenlijst Bakkerij B.V.\nPeriode: 2026\n\n" +
+		"Factuurnummer;Klantnaam;Factuurdatum;Vervaldatum;Bedrag;Betaaldatum\n" +
+		"F-1;De Vries;13-01-2026;12-02-2026;1.234,56;10-02-2026\n" +
+		"F-2;Jansen;02-02-2026;;-50,00;\n" +
+		";;;;;\n" +
+		"Totaal;;;;1.184,56;\n"
+	tab, err := Read(writeFile(t, "lijst.csv", []byte(csv)), Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Invoices) != 2 || len(tab.Problems) != 0 {
+		t.Fatalf("read %d invoices, problems %v; want 2, none", len(tab.Invoices), tab.Problems)
+	}
+	r := tab.Invoices[0]
+	if r.No != "F-1" || r.ClientID != "De Vries" || r.Issue.String() != "2026-01-13" || r.Due.String() != "2026-02-12" || r.Amount != 123456 || r.PaidDate.String() != "2026-02-10" {
+		t.Errorf("row 1 = %+v", r)
+	}
+	if tab.Invoices[1].Amount != -5000 || tab.Invoices[1].HasDue {
+		t.Errorf("row 2 = %+v", tab.Invoices[1])
+	}
+	if tab.Source.HeaderRow != 4 || tab.Source.Skipped["total or subtotal row"] != 1 || tab.Source.Skipped["empty row"] != 1 {
+		t.Errorf("source = %+v", tab.Source)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		name, file, data, want string
+	}{
+		{"missing column", "a.csv", "Invoice No,Client,Amount\n1,A,10\n",
+			`a.csv: no invoices header row found in the first 30 rows; the closest, row 1, has the columns "Invoice No", "Client", "Amount" but lacks issue_date (accepted: invoice date`},
+		{"ambiguous dates", "b.csv", "Invoice No,Client,Invoice Date,Amount\n1,A,01/02/2026,10\n",
+			`b.csv: column "Invoice Date" has dates such as "01/02/2026" that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy`},
+		{"encrypted", "c.xlsx", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest",
+			"c.xlsx: the workbook is encrypted (password-protected) or in the old .xls format; save it as .xlsx without a password"},
+		{"not a workbook", "d.xlsx", "hello", "d.xlsx: not an xlsx workbook (it does not start like a zip file)"},
+		{"empty", "e.csv", "", "e.csv: no invoices table found: the file has no rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read(writeFile(t, tt.file, []byte(tt.data)), Invoices, Options{})
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("Read error = %v;\nwant prefix %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRowProblems(t *testing.T) {
+	csv := "Invoice No,Client,Invoice Date,Due Date,Amount\n1,A,2026-01-05,2026-02-31,10\n2,A,2026-01-06,,ten\n3,A,2026-01-07,,10\n"
+	tab, err := Read(writeFile(t, "inv.csv", []byte(csv)), Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`inv.csv: row 2, column "Due Date": "2026-02-31" is not a date`,
+		`inv.csv: row 3, column "Amount": "ten" is not an amount`,
+	}
+	if len(tab.Problems) != 2 || len(tab.Invoices) != 1 {
+		t.Fatalf("problems %v, %d rows; want 2 problems, 1 row", tab.Problems, len(tab.Invoices))
+	}
+	for i, w := range want {
+		if got := tab.Problems[i].Error(); got != w {
+			t.Errorf("problem %d = %s; want %s", i, got, w)
+		}
+	}
+}
+
+func TestDecodeText(t *testing.T) {
+	// "Café" in Windows-1252 and in UTF-16LE with BOM.
+	if got, _ := decodeText([]byte("Caf\xe9")); string(got) != "Café" {
+		t.Errorf("windows-1252 = %q", got)
+	}
+	if got, _ := decodeText([]byte("\xff\xfeC\x00a\x00f\x00\xe9\x00")); string(got) != "Café" {
+		t.Errorf("utf-16 = %q", got)
+	}
+	if got, _ := decodeText([]byte("\xef\xbb\xbfCafé")); string(got) != "Café" {
+		t.Errorf("utf-8 bom = %q", got)
+	}
+}
