@@ -29,7 +29,7 @@ func TestParseDate(t *testing.T) {
 		{"31 oktober 2026", Auto, "2026-10-31"},
 		{"Oct 31, 2026", Auto, "2026-10-31"},
 		{"1 mrt 2026", Auto, "2026-03-01"},
-		{"46326", Auto, "2026-10-31"},   // Excel serial, 1900 system
+		{"46326", Auto, "2026-10-31"},    // Excel serial, 1900 system
 		{"46326.75", Auto, "2026-10-31"}, // with a time of day
 		{"20261031", Auto, "2026-10-31"},
 		{"31-02-2026", DMY, ""},

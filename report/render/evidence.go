@@ -21,7 +21,6 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-
 // sentence returns the evidence of one flag, e.g. "paid 7 of 9 invoices
 // late, 23.0 days late on average".
 func (w evidenceWriter) sentence(f metrics.Flag) string {

@@ -226,9 +226,9 @@ type jsonDoc struct {
 	} `json:"changes"`
 	Clients       []jsonClient `json:"clients"`
 	Concentration struct {
-		HHI              float64     `json:"hhi"`
-		ClientsWithOpen  int         `json:"clients_with_open_balance"`
-		Top              []jsonShare `json:"top"`
+		HHI             float64     `json:"hhi"`
+		ClientsWithOpen int         `json:"clients_with_open_balance"`
+		Top             []jsonShare `json:"top"`
 	} `json:"concentration"`
 	DataQuality struct {
 		RowsRead          int        `json:"rows_read"`
