@@ -48,16 +48,18 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-func TestDetectDateOrder(t *testing.T) {
-	seq := func(vals ...string) func(func(string) bool) {
-		return func(yield func(string) bool) {
-			for _, v := range vals {
-				if !yield(v) {
-					return
-				}
+// seq iterates over values, as rawTable.values does.
+func seq(vals ...string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, v := range vals {
+			if !yield(v) {
+				return
 			}
 		}
 	}
+}
+
+func TestDetectDateOrder(t *testing.T) {
 	if o, msg := detectDateOrder(seq("01/02/2026", "13/02/2026")); o != DMY || msg != "" {
 		t.Errorf("13/02 → %v %q; want dmy", o, msg)
 	}
@@ -107,15 +109,6 @@ func TestParseAmount(t *testing.T) {
 }
 
 func TestDetectDecimal(t *testing.T) {
-	seq := func(vals ...string) func(func(string) bool) {
-		return func(yield func(string) bool) {
-			for _, v := range vals {
-				if !yield(v) {
-					return
-				}
-			}
-		}
-	}
 	tests := []struct {
 		vals []string
 		def  rune
