@@ -196,3 +196,24 @@ func TestBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestCurrenciesNeedRates(t *testing.T) {
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	os.WriteFile(inv, []byte("Invoice No,Client,Invoice Date,Amount,Currency\n1,A,2026-01-05,100.00,EUR\n2,A,2026-01-06,100.01,USD\n"), 0o644)
+	err := run([]string{"--invoices", inv, "--out", dir, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "(EUR, USD)") || !strings.Contains(err.Error(), "--fx") {
+		t.Fatalf("mixed currencies without rates: %v", err)
+	}
+	rates := filepath.Join(dir, "rates.csv")
+	os.WriteFile(rates, []byte("Currency;Rate\nUSD;0,925\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if err := run([]string{"--invoices", inv, "--fx", rates, "--as-of", "2026-01-31", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
+	// 100.00 EUR + 100.01 USD × 0.925 (92.51 EUR) = 192.51 EUR.
+	if !strings.Contains(string(data), `"ar": "192.51"`) || !strings.Contains(string(data), `"currency": "EUR"`) {
+		t.Errorf("converted AR missing from metrics.json")
+	}
+}

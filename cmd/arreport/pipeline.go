@@ -47,7 +47,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
-	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}} {
+	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}, {input.Rates, nonEmpty(cfg.fx)}} {
 		for _, path := range group.paths {
 			tab, err := input.Read(path, group.kind, opt)
 			if err != nil {
@@ -59,9 +59,13 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			in.Invoices = append(in.Invoices, tab.Invoices...)
 			in.Clients = append(in.Clients, tab.Clients...)
 			in.Payments = append(in.Payments, tab.Payments...)
+			in.Rates = append(in.Rates, tab.Rates...)
+			for _, r := range tab.Rates {
+				meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
+			}
 		}
 	}
-	in.HaveClients, in.HavePayments = len(cfg.clients) > 0, len(cfg.payments) > 0
+	in.HaveClients, in.HavePayments, in.HaveRates = len(cfg.clients) > 0, len(cfg.payments) > 0, cfg.fx != ""
 	l, ledgerProblems, err := ledger.Build(in)
 	if err != nil {
 		return err
@@ -172,4 +176,11 @@ func writeAtomically(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+func nonEmpty(path string) []string {
+	if path == "" {
+		return nil
+	}
+	return []string{path}
 }

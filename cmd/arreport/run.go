@@ -28,6 +28,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 // config is the command line, parsed.
 type config struct {
 	invoices, clients, payments []string
+	fx                          string
 	asOf                        civil.Date
 	asOfGiven                   bool
 	out                         string
@@ -70,7 +71,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, bool, error) {
 	lookback := fs.Int("lookback", 12, "months of paying behaviour looked at")
 	fs.IntVar(&cfg.defaultTerms, "default-terms", 30, "payment terms in days for invoices without a due date and clients without terms")
 	buckets := fs.String("buckets", "30,60,90", "aging bucket edges in days past due")
-	fs.StringVar(&cfg.currency, "currency", "EUR", "currency of the amounts when the data does not name one")
+	fs.StringVar(&cfg.currency, "currency", "EUR", "currency of the amounts when the data does not name one; with --fx, the currency to convert into")
+	fs.StringVar(&cfg.fx, "fx", "", "exchange rates (columns currency, rate: units of --currency per unit) for invoices in several currencies")
 	order := fs.String("date-order", "auto", "order of text dates like 03/04/2026: dmy, mdy, ymd or auto")
 	locale := fs.String("locale", "en", "how the report writes numbers: en (1,234.56) or nl (1.234,56)")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on any row problem instead of skipping the row")

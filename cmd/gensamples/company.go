@@ -197,8 +197,8 @@ func months(from, to time.Time) int {
 
 func pay(r *rand.Rand, inv *invoice) {
 	c, terms := inv.client, inv.client.terms
-	age := months(inv.issue, asOf) // 0 for invoices of the as-of month
-	onTime := terms - 6 + r.IntN(10)
+	age := months(inv.issue, asOf)   // 0 for invoices of the as-of month
+	onTime := terms - 8 + r.IntN(10) // late (by a day) one time in ten
 	switch c.kind {
 	case chronicLate:
 		payAfter(inv, terms+18+r.IntN(30), 0)
@@ -210,7 +210,7 @@ func pay(r *rand.Rand, inv *invoice) {
 		}
 	case stoppedPaying:
 		if age >= 5 {
-			payAfter(inv, terms-3+r.IntN(8), 0)
+			payAfter(inv, onTime, 0)
 		}
 	case severelyOverdue:
 		if age != 5 {

@@ -34,6 +34,7 @@ const (
 	AccountMgr    Field = "account_manager"
 	StartDate     Field = "start_date"
 	LastContact   Field = "last_contact"
+	Rate          Field = "rate"
 )
 
 // Kind is the kind of table a file holds.
@@ -44,11 +45,12 @@ const (
 	Invoices Kind = iota
 	Payments
 	Clients
+	Rates
 )
 
 // String returns the table's name as used in messages.
 func (k Kind) String() string {
-	return [...]string{"invoices", "payments", "clients"}[k]
+	return [...]string{"invoices", "payments", "clients", "exchange rates"}[k]
 }
 
 // fieldSpec lists a field's accepted header names, most specific first,
@@ -91,6 +93,10 @@ var tableFields = map[Kind][]fieldSpec{
 		{StartDate, []string{"start date", "startdate", "client since", "customer since", "klant sinds", "klant sinds datum", "startdatum", "first invoice", "first invoice date", "eerste factuur"}},
 		{LastContact, []string{"last contact", "last contact date", "laatste contact", "laatste contactdatum"}},
 	},
+	Rates: {
+		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "code"}},
+		{Rate, []string{"rate", "exchange rate", "fx rate", "koers", "wisselkoers"}},
+	},
 }
 
 // requiredFields lists, per table, the fields without which nothing can be
@@ -99,6 +105,7 @@ var requiredFields = map[Kind][][]Field{
 	Invoices: {{InvoiceNo}, {ClientID, ClientName}, {IssueDate}, {Amount}},
 	Payments: {{InvoiceNo}, {PaymentDate}, {PaymentAmount}},
 	Clients:  {{ClientID, ClientName}},
+	Rates:    {{Currency}, {Rate}},
 }
 
 var accentFolder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)

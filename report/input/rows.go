@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -80,6 +81,14 @@ type ClientRow struct {
 	HasStart       bool
 }
 
+// RateRow is one exchange rate: how many units of the report currency
+// one unit of Currency is worth.
+type RateRow struct {
+	Pos      Position
+	Currency string
+	Rate     *big.Rat
+}
+
 // Table is what one file gave: its source description, its rows (in the
 // slice of its kind) and the row problems found.
 type Table struct {
@@ -87,6 +96,7 @@ type Table struct {
 	Invoices []InvoiceRow
 	Payments []PaymentRow
 	Clients  []ClientRow
+	Rates    []RateRow
 	Problems []*Problem // at most maxProblems; Source.Problems counts all
 }
 
@@ -118,6 +128,10 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		case Clients:
 			if row := p.client(r); p.problem == nil {
 				tab.Clients = append(tab.Clients, row)
+			}
+		case Rates:
+			if row := p.rate(r); p.problem == nil {
+				tab.Rates = append(tab.Rates, row)
 			}
 		}
 		if p.problem != nil {
@@ -344,5 +358,21 @@ func (p *parser) client(r rawRow) ClientRow {
 	row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit)
 	row.Start, row.HasStart = p.date(r, StartDate)
 	p.date(r, LastContact)
+	return row
+}
+
+func (p *parser) rate(r rawRow) RateRow {
+	row := RateRow{Pos: p.t.pos(r.num, ""), Currency: strings.ToUpper(p.text(r, Currency))}
+	p.required(r, Currency, "currency")
+	v := r.cells[Rate]
+	text := v
+	if strings.Count(text, ",") == 1 && !strings.Contains(text, ".") {
+		text = strings.Replace(text, ",", ".", 1)
+	}
+	rate, ok := new(big.Rat).SetString(text)
+	if !ok || rate.Sign() <= 0 || strings.ContainsAny(text, "/eE") {
+		p.fail(r, Rate, v, "is not an exchange rate (a positive number such as 1.0865)")
+	}
+	row.Rate = rate
 	return row
 }

@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -102,6 +103,7 @@ type Quality struct {
 	PaymentsNoInvoice    int // payments for invoice numbers not in the invoices
 	ZeroPayments         int // paid amounts of 0, which are no payment
 	ClientsWithoutActive int // clients in the clients table without any invoice
+	Converted            int // invoices converted from another currency
 }
 
 // Input is what Build needs: the rows read and the defaults to apply.
@@ -112,7 +114,11 @@ type Input struct {
 	Clients      []input.ClientRow
 	HaveClients  bool
 	DefaultTerms int    // days, for clients without terms
-	Currency     string // the currency when the data names none
+	Currency     string // the currency when the data names none, and the one to convert into
+	// Rates convert amounts in other currencies into Currency (when
+	// HaveRates): units of Currency per unit of the invoice's currency.
+	Rates     []input.RateRow
+	HaveRates bool
 }
 
 // Build assembles the ledger. It fails on contradictions that a person must
@@ -128,10 +134,17 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	rates := map[string]*big.Rat{}
+	if in.HaveRates {
+		if rates, err = l.convert(invoices, in.Rates, in.Currency); err != nil {
+			return nil, nil, err
+		}
+	}
 	if l.Currency, err = currencyOf(invoices, in.Currency); err != nil {
 		return nil, nil, err
 	}
 	byNo := make(map[string]*Invoice, len(invoices))
+	rateOf := make(map[*Invoice]*big.Rat)
 	for _, row := range invoices {
 		c := clients.find(row, in.HaveClients, &l.Quality)
 		if in.HaveClients && !c.Listed {
@@ -159,10 +172,13 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 		}
 		c.Invoices = append(c.Invoices, inv)
 		byNo[inv.No] = inv
+		if r, ok := rates[row.Currency]; ok {
+			rateOf[inv] = r
+		}
 	}
 	var problems []*input.Problem
 	if in.HavePayments {
-		problems = l.attachPayments(in.Payments, byNo)
+		problems = l.attachPayments(in.Payments, byNo, rateOf)
 	}
 	l.Clients = clients.list
 	for _, c := range l.Clients {
@@ -251,7 +267,7 @@ func currencyOf(rows []input.InvoiceRow, def string) (string, error) {
 			names = append(names, c)
 		}
 		sort.Strings(names)
-		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv and the currency to report in with --currency %s",
+		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv (columns currency, rate) and the currency to report in with --currency %s",
 			len(names), strings.Join(names, ", "), names[0])
 	}
 	for c := range found {
@@ -260,7 +276,7 @@ func currencyOf(rows []input.InvoiceRow, def string) (string, error) {
 	return def, nil
 }
 
-func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo map[string]*Invoice) []*input.Problem {
+func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo map[string]*Invoice, rateOf map[*Invoice]*big.Rat) []*input.Problem {
 	var problems []*input.Problem
 	for _, p := range rows {
 		inv, ok := byNo[p.InvoiceNo]
@@ -273,8 +289,54 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo map[string]*Invoic
 			l.Quality.ZeroPayments++
 			continue
 		}
-		inv.Payments = append(inv.Payments, Payment{p.Date, p.Amount})
+		amount := p.Amount
+		if r, ok := rateOf[inv]; ok {
+			amount = convertCents(amount, r)
+		}
+		inv.Payments = append(inv.Payments, Payment{p.Date, amount})
 		l.Quality.Payments++
 	}
 	return problems
+}
+
+// convert turns the invoice rows in other currencies into the target
+// currency, in place, and returns the rates by currency. A currency
+// without a rate is an error.
+func (l *Ledger) convert(rows []input.InvoiceRow, rateRows []input.RateRow, target string) (map[string]*big.Rat, error) {
+	rates := map[string]*big.Rat{}
+	for _, r := range rateRows {
+		rates[r.Currency] = r.Rate
+	}
+	for i := range rows {
+		row := &rows[i]
+		if row.Currency == "" || row.Currency == target {
+			row.Currency = target
+			continue
+		}
+		r, ok := rates[row.Currency]
+		if !ok {
+			return nil, fmt.Errorf("%s: invoice %q is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
+				row.Pos, row.No, row.Currency, row.Currency+",RATE")
+		}
+		row.Amount = convertCents(row.Amount, r)
+		row.PaidAmount = convertCents(row.PaidAmount, r)
+		row.Currency = target
+		l.Quality.Converted++
+	}
+	return rates, nil
+}
+
+// convertCents multiplies an amount by a rate exactly and rounds the
+// result to the cent, half away from zero.
+func convertCents(c money.Cents, rate *big.Rat) money.Cents {
+	v := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(c)), rate)
+	num, den := new(big.Int).Abs(v.Num()), v.Denom()
+	q, rem := new(big.Int).QuoRem(num, den, new(big.Int))
+	if rem.Mul(rem, big.NewInt(2)).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if v.Sign() < 0 {
+		q.Neg(q)
+	}
+	return money.Cents(q.Int64())
 }

@@ -12,6 +12,7 @@ type evidenceWriter struct {
 	loc      Locale
 	currency string
 	rules    metrics.Rules
+	esc      func(string) string // for spreadsheet text such as invoice numbers
 }
 
 func plural(n int, one, many string) string {
@@ -40,8 +41,12 @@ func (w evidenceWriter) sentence(f metrics.Flag) string {
 		}
 		return fmt.Sprintf("%s overdue and no payment received at all", loc.Money(e.Amount, cur))
 	case metrics.SeverelyOverdue:
-		return fmt.Sprintf("invoice %s is %d days past due; %s more than %d days past due hold %s",
-			e.Invoice, int(e.Days), plural(e.Count, "invoice", "invoices"), int(e.Days2), loc.Money(e.Amount, cur))
+		holds := "hold"
+		if e.Count == 1 {
+			holds = "holds"
+		}
+		return fmt.Sprintf("invoice %s is %d days past due; %s more than %d days past due %s %s",
+			w.esc(e.Invoice), int(e.Days), plural(e.Count, "invoice", "invoices"), int(e.Days2), holds, loc.Money(e.Amount, cur))
 	case metrics.PartialPayments:
 		return fmt.Sprintf("of the invoices issued since %s, %s paid in part and still open, %s settled in several payments",
 			loc.Date(e.Date), plural(e.Count, "is", "are"), plural(e.Count2, "was", "were"))

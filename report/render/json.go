@@ -241,6 +241,7 @@ type jsonDoc struct {
 		UnknownClients    int        `json:"unknown_clients"`
 		UnknownClientRows int        `json:"unknown_client_invoices"`
 		PaymentsNoInvoice int        `json:"payments_without_invoice"`
+		Converted         int        `json:"converted_invoices"`
 		ZeroPayments      int        `json:"zero_payments"`
 		IgnoredInvoices   int        `json:"invoices_after_as_of"`
 		IgnoredPayments   int        `json:"payments_after_as_of"`
@@ -302,7 +303,7 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	d.Changes.Raised = flagChanges(res.Changes.Raised)
 	d.Changes.Cleared = flagChanges(res.Changes.Cleared)
 
-	ev := evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: p.Rules}
+	ev := evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: p.Rules, esc: func(s string) string { return s }}
 	d.Clients = []jsonClient{}
 	for _, c := range res.Clients {
 		d.Clients = append(d.Clients, clientJSON(c, names, res.Months, ev))
@@ -376,7 +377,7 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	mq := meta.Quality
 	q.Invoices, q.CreditNotes, q.Payments = mq.Invoices, mq.CreditNotes, mq.Payments
 	q.DerivedDueDates, q.UnknownClients, q.UnknownClientRows = mq.DerivedDueDates, mq.UnknownClients, mq.UnknownClientRows
-	q.PaymentsNoInvoice, q.ZeroPayments = mq.PaymentsNoInvoice, mq.ZeroPayments
+	q.PaymentsNoInvoice, q.ZeroPayments, q.Converted = mq.PaymentsNoInvoice, mq.ZeroPayments, mq.Converted
 	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)

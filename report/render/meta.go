@@ -21,6 +21,8 @@ type Meta struct {
 	DefaultTerms int
 	Locale       Locale
 	Samples      bool // the run used the bundled samples
+	// Rates are the exchange rates given with --fx, as "USD 1.0865".
+	Rates []string
 }
 
 // RowsRead counts the data rows of every input table.

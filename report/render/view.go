@@ -53,6 +53,7 @@ type View struct {
 	Lookback, DefaultTerms   int
 	Buckets                  string
 	PrevEnd, YearAgoEnd      string
+	Rates                    []string
 }
 
 // viewBuilder formats results; esc escapes text that came from a spreadsheet.
@@ -78,7 +79,7 @@ func (b *viewBuilder) clientName(id, name string) string {
 // buildView lays out every section of the report.
 func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	b := &viewBuilder{res: res, meta: meta, loc: meta.Locale, esc: esc,
-		ev: evidenceWriter{loc: meta.Locale, currency: res.Currency, rules: res.Params.Rules}}
+		ev: evidenceWriter{loc: meta.Locale, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
 	p := res.Params
 	v := &View{
 		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, p.AsOf), Currency: res.Currency, Samples: meta.Samples,
@@ -102,6 +103,9 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	}
 	v.MoreProblems = meta.ProblemCount - len(meta.Problems)
 	v.Thresholds = b.thresholds()
+	for _, r := range meta.Rates {
+		v.Rates = append(v.Rates, esc(r))
+	}
 	return v
 }
 
@@ -326,6 +330,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("Invoices and credit notes kept", q.Invoices)
 	add("of which credit notes", q.CreditNotes)
 	add("Payments", q.Payments)
+	add("Invoices converted from another currency (--fx)", q.Converted)
 	add("Due dates derived from payment terms", q.DerivedDueDates)
 	add("Clients missing from the clients table", q.UnknownClients)
 	add("Invoices of those clients", q.UnknownClientRows)

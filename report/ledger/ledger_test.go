@@ -1,0 +1,144 @@
+package ledger
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/money"
+)
+
+func day(s string) civil.Date {
+	t, _ := time.Parse("2006-01-02", s)
+	return civil.FromTime(t)
+}
+
+func row(no, client, issue string, amount money.Cents) input.InvoiceRow {
+	return input.InvoiceRow{No: no, ClientID: client, Issue: day(issue), Amount: amount,
+		Pos: input.Position{File: "inv.csv", Row: 2}}
+}
+
+func TestDueDates(t *testing.T) {
+	withDue := row("1", "A", "2026-01-01", 100)
+	withDue.Due, withDue.HasDue = day("2026-01-15"), true
+	l, _, err := Build(Input{
+		Invoices:     []input.InvoiceRow{withDue, row("2", "A", "2026-01-01", 100), row("3", "B", "2026-01-01", 100), row("4", "B", "2026-01-10", -100)},
+		Clients:      []input.ClientRow{{ID: "A", Terms: 14, HasTerms: true}, {ID: "B"}},
+		HaveClients:  true,
+		DefaultTerms: 30,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := map[string]string{}
+	for _, c := range l.Clients {
+		for _, inv := range c.Invoices {
+			due[inv.No] = inv.Due.String()
+		}
+	}
+	// 1: from the data; 2: client terms 14; 3: default 30; 4: a credit note is due on its date.
+	want := map[string]string{"1": "2026-01-15", "2": "2026-01-15", "3": "2026-01-31", "4": "2026-01-10"}
+	for no, w := range want {
+		if due[no] != w {
+			t.Errorf("due of %s = %s; want %s", no, due[no], w)
+		}
+	}
+	if l.Quality.DerivedDueDates != 3 {
+		t.Errorf("derived due dates = %d; want 3", l.Quality.DerivedDueDates)
+	}
+}
+
+func TestDuplicates(t *testing.T) {
+	a := row("1", "A", "2026-01-01", 100)
+	b := a
+	b.Pos.File, b.Pos.Row = "inv2.csv", 7
+	l, _, err := Build(Input{Invoices: []input.InvoiceRow{a, b}})
+	if err != nil || l.Quality.DuplicatesDropped != 1 || l.Quality.Invoices != 1 {
+		t.Fatalf("identical duplicate: %v, %+v", err, l.Quality)
+	}
+	b.Amount = 200
+	_, _, err = Build(Input{Invoices: []input.InvoiceRow{a, b}})
+	want := `invoice "1" appears twice with different content: inv.csv: row 2 and inv2.csv: row 7`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("conflicting duplicate: %v; want %s", err, want)
+	}
+}
+
+func TestPayments(t *testing.T) {
+	paidFull := row("1", "A", "2026-01-01", 10000)
+	paidFull.PaidDate, paidFull.HasPaidDate = day("2026-02-01"), true
+	zero := row("2", "A", "2026-01-01", 10000)
+	zero.PaidDate, zero.HasPaidDate, zero.PaidAmount, zero.HasPaidAmount = day("2026-02-01"), true, 0, true
+	l, _, err := Build(Input{Invoices: []input.InvoiceRow{paidFull, zero}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := l.Clients[0].Invoices
+	if !inv[0].IsSettled || inv[0].Settled != day("2026-02-01") || len(inv[1].Payments) != 0 || l.Quality.ZeroPayments != 1 {
+		t.Errorf("paid in full / zero payment: %+v %+v", inv[0], inv[1])
+	}
+	// A payments table replaces the paid columns: settled by the second of two payments.
+	l, problems, err := Build(Input{Invoices: []input.InvoiceRow{paidFull}, HavePayments: true, Payments: []input.PaymentRow{
+		{InvoiceNo: "1", Date: day("2026-03-10"), Amount: 6000},
+		{InvoiceNo: "1", Date: day("2026-03-01"), Amount: 4000},
+		{InvoiceNo: "9", Date: day("2026-03-01"), Amount: 4000},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := l.Clients[0].Invoices[0]
+	if !got.IsSettled || got.Settled != day("2026-03-10") || got.OpenAt(day("2026-03-05")) != 6000 {
+		t.Errorf("payments table: settled %v on %v, open 5 Mar %v; want 10 Mar, 60.00", got.IsSettled, got.Settled, got.OpenAt(day("2026-03-05")))
+	}
+	if len(problems) != 1 || l.Quality.PaymentsNoInvoice != 1 {
+		t.Errorf("payment for unknown invoice: %v", problems)
+	}
+}
+
+func TestCurrencies(t *testing.T) {
+	eur, usd := row("1", "A", "2026-01-01", 10000), row("2", "A", "2026-01-01", 10001)
+	eur.Currency, usd.Currency = "EUR", "USD"
+	_, _, err := Build(Input{Invoices: []input.InvoiceRow{eur, usd}, Currency: "EUR"})
+	if err == nil || !strings.Contains(err.Error(), "2 currencies (EUR, USD)") || !strings.Contains(err.Error(), "--fx") {
+		t.Fatalf("mixed currencies: %v", err)
+	}
+	// 100.01 USD at 0.925 EUR = 92.50925 → 92.51 EUR.
+	rate, _ := new(big.Rat).SetString("0.925")
+	l, _, err := Build(Input{Invoices: []input.InvoiceRow{eur, usd}, Currency: "EUR", HaveRates: true, Rates: []input.RateRow{{Currency: "USD", Rate: rate}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Currency != "EUR" || l.Clients[0].Invoices[1].Amount != 9251 || l.Quality.Converted != 1 {
+		t.Errorf("converted = %v %v, %d; want EUR 92.51", l.Currency, l.Clients[0].Invoices[1].Amount, l.Quality.Converted)
+	}
+	// Half away from zero: -0.5 cent rounds to -1 cent.
+	half, _ := new(big.Rat).SetString("0.5")
+	if got := convertCents(-1, half); got != -1 {
+		t.Errorf("convertCents(-1, 0.5) = %d; want -1", got)
+	}
+}
+
+func TestUnknownClients(t *testing.T) {
+	named := row("2", "", "2026-01-01", 100)
+	named.ClientID, named.ClientName = "Jansen BV", "Jansen BV"
+	l, _, err := Build(Input{
+		Invoices:    []input.InvoiceRow{row("1", "X", "2026-01-01", 100), named},
+		Clients:     []input.ClientRow{{ID: "C1", Name: "Jansen BV"}},
+		HaveClients: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "X" is unknown; the invoice named "Jansen BV" finds client C1 by name.
+	if l.Quality.UnknownClients != 1 || l.Quality.UnknownClientRows != 1 {
+		t.Errorf("quality = %+v; want 1 unknown client with 1 invoice", l.Quality)
+	}
+	for _, c := range l.Clients {
+		if c.ID == "C1" && len(c.Invoices) != 1 {
+			t.Errorf("C1 has %d invoices; want 1", len(c.Invoices))
+		}
+	}
+}
