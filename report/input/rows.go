@@ -237,11 +237,11 @@ func (p *parser) fail(r rawRow, f Field, value, msg string) {
 	}
 }
 
-func (p *parser) text(r rawRow, f Field) string { return r.cells[f] }
+func (p *parser) text(r rawRow, f Field) string { return p.t.get(r, f) }
 
 // date parses an optional date cell; ok is false when the cell is empty.
 func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {
-	v := r.cells[f]
+	v := p.t.get(r, f)
 	if v == "" {
 		return 0, false
 	}
@@ -254,7 +254,7 @@ func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {
 
 // amount parses an optional amount cell; ok is false when the cell is empty.
 func (p *parser) amount(r rawRow, f Field) (c money.Cents, ok bool) {
-	v := r.cells[f]
+	v := p.t.get(r, f)
 	if v == "" {
 		return 0, false
 	}
@@ -266,7 +266,7 @@ func (p *parser) amount(r rawRow, f Field) (c money.Cents, ok bool) {
 }
 
 func (p *parser) required(r rawRow, f Field, what string) {
-	if r.cells[f] == "" && p.t.has(f) {
+	if p.t.get(r, f) == "" && p.t.has(f) {
 		p.fail(r, f, "", "has no "+what)
 	}
 }
@@ -303,9 +303,9 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 	row.PaidDate, row.HasPaidDate = p.date(r, PaidDate)
 	row.PaidAmount, row.HasPaidAmount = p.amount(r, PaidAmount)
 	if row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && p.problem == nil {
-		p.fail(r, PaidAmount, r.cells[PaidAmount], "is a paid amount without a paid date")
+		p.fail(r, PaidAmount, p.t.get(r, PaidAmount), "is a paid amount without a paid date")
 	}
-	if v := r.cells[Disputed]; v != "" {
+	if v := p.t.get(r, Disputed); v != "" {
 		b, known := boolWords[normalizeHeader(v)]
 		if !known {
 			p.fail(r, Disputed, v, "is not yes or no")
@@ -348,7 +348,7 @@ func (p *parser) client(r rawRow) ClientRow {
 	if row.ID == "" {
 		p.fail(r, ClientID, "", "has no client id or name")
 	}
-	if v := r.cells[Terms]; v != "" {
+	if v := p.t.get(r, Terms); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(v), "days"), "dagen")))
 		if err != nil || n < 0 || n > 3650 {
 			p.fail(r, Terms, v, "is not a number of days")
@@ -364,7 +364,7 @@ func (p *parser) client(r rawRow) ClientRow {
 func (p *parser) rate(r rawRow) RateRow {
 	row := RateRow{Pos: p.t.pos(r.num, ""), Currency: strings.ToUpper(p.text(r, Currency))}
 	p.required(r, Currency, "currency")
-	v := r.cells[Rate]
+	v := p.t.get(r, Rate)
 	text := v
 	if strings.Count(text, ",") == 1 && !strings.Contains(text, ".") {
 		text = strings.Replace(text, ",", ".", 1)

@@ -52,10 +52,11 @@ func (s *Source) skip(reason string) {
 	s.Skipped[reason]++
 }
 
-// rawRow is one data row, holding only the cells of mapped fields.
+// rawRow is one data row, holding only the cells of mapped fields, in the
+// order of rawTable.slot.
 type rawRow struct {
 	num   int
-	cells map[Field]string
+	cells []string
 }
 
 // rawTable is a table located in a file, before its values are parsed.
@@ -63,12 +64,21 @@ type rawTable struct {
 	src      Source
 	header   []string
 	cols     columnMap
+	slot     map[Field]int // index of a field's cell in rawRow.cells
 	rows     []rawRow
 	date1904 bool
 	delim    rune
 }
 
 func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
+
+// get returns the trimmed cell of field f in row r, "" when absent.
+func (t *rawTable) get(r rawRow, f Field) string {
+	if i, ok := t.slot[f]; ok {
+		return r.cells[i]
+	}
+	return ""
+}
 
 func (t *rawTable) column(f Field) string { return t.header[t.cols[f]] }
 
@@ -85,7 +95,7 @@ func (t *rawTable) pos(row int, f Field) Position {
 func (t *rawTable) values(f Field) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for _, r := range t.rows {
-			if v := r.cells[f]; v != "" && !yield(v) {
+			if v := t.get(r, f); v != "" && !yield(v) {
 				return
 			}
 		}
@@ -214,8 +224,10 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		cols := matchHeader(kind, cells)
 		if len(missingRequired(kind, cols)) == 0 {
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
+			t.slot = map[Field]int{}
 			for _, spec := range tableFields[kind] {
 				if i, ok := cols[spec.field]; ok {
+					t.slot[spec.field] = len(t.src.Columns)
 					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i]})
 				}
 			}
@@ -242,19 +254,19 @@ func (t *rawTable) readBody(src rowSource) error {
 			t.src.skip("empty row")
 			continue
 		}
-		row := rawRow{num: num, cells: make(map[Field]string, len(t.cols))}
-		for f, i := range t.cols {
-			if i < len(cells) {
-				if v := strings.TrimSpace(cells[i]); v != "" {
-					row.cells[f] = v
-				}
+		row := rawRow{num: num, cells: make([]string, len(t.slot))}
+		filled := false
+		for f, slot := range t.slot {
+			if i := t.cols[f]; i < len(cells) {
+				row.cells[slot] = strings.TrimSpace(cells[i])
+				filled = filled || row.cells[slot] != ""
 			}
 		}
-		if len(row.cells) == 0 {
+		if !filled {
 			t.src.skip("empty row")
 			continue
 		}
-		if t.src.Kind == Invoices && row.cells[IssueDate] == "" && saysTotal(cells) {
+		if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
 			t.src.skip("total or subtotal row")
 			continue
 		}
