@@ -14,6 +14,7 @@ type ClientResult struct {
 	Open        money.Cents // net open balance, credit notes included
 	Overdue     money.Cents // net open balance past due
 	Aging       []money.Cents
+	AgingShare  []float64   // of the client's open balance; nil when it is not positive
 	WindowSales money.Cents // the client's S_W
 	DSO         *float64    // nil when the client's S_W is not positive
 	Share       *float64    // of the portfolio's AR; nil when AR is not positive
@@ -154,6 +155,9 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents) Cl
 	}
 	if r.Open != 0 {
 		r.Active = true
+	}
+	if r.Open > 0 {
+		r.AgingShare = shares(r.Aging, r.Open)
 	}
 	winFirst, winDays := dsoWindow(t, p.DSOWindow)
 	r.WindowSales = clientSales(c, winFirst, t)

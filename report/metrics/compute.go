@@ -18,6 +18,9 @@ type Result struct {
 	// earlier, nil when the data does not reach that far back.
 	Previous Point
 	YearAgo  *Point
+	// VsPrevious and VsYearAgo are the changes of the key figures.
+	VsPrevious Delta
+	VsYearAgo  *Delta
 	// Clients lists the active clients by score, then overdue, then id.
 	Clients       []ClientResult
 	Changes       Changes
@@ -122,9 +125,12 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	if p.AsOf.IsMonthEnd() {
 		yearAgo = yearAgo.MonthEnd()
 	}
+	res.VsPrevious = Diff(res.Now(), res.Previous)
 	if earliestIssue(all) <= yearAgo {
 		pt := pf.point(yearAgo)
 		res.YearAgo = &pt
+		d := Diff(res.Now(), pt)
+		res.VsYearAgo = &d
 	}
 	res.Ignored = ignoredAfter(all, p.AsOf)
 

@@ -18,6 +18,8 @@ type Point struct {
 	WindowSales money.Cents // S_W: invoiced in the DSO window
 	WindowDays  int         // N_W: days in the DSO window
 	Aging       []money.Cents
+	// AgingShare is each bucket's share of AR; nil when AR is not positive.
+	AgingShare []float64
 	// DSO, BPDSO and ADD are nil when the window's sales are not positive;
 	// CEI is nil when its denominator is not positive.
 	DSO, BPDSO, ADD, CEI *float64
@@ -186,6 +188,7 @@ func (pf *portfolio) point(t civil.Date) Point {
 	if pt.AR > 0 {
 		share := float64(pt.Overdue) / float64(pt.AR)
 		pt.OverdueShare = &share
+		pt.AgingShare = shares(pt.Aging, pt.AR)
 	}
 	// CEI over t's month: what was collectible (opening AR plus the month's
 	// sales) against what was collected.
@@ -196,4 +199,13 @@ func (pf *portfolio) point(t civil.Date) Point {
 		pt.CEI = &cei
 	}
 	return pt
+}
+
+// shares divides each part by the total.
+func shares(parts []money.Cents, total money.Cents) []float64 {
+	out := make([]float64, len(parts))
+	for i, p := range parts {
+		out[i] = float64(p) / float64(total)
+	}
+	return out
 }

@@ -86,6 +86,7 @@ type jsonPoint struct {
 	ADD                *float64   `json:"add"`
 	CEI                *float64   `json:"cei"`
 	Aging              orderedMap `json:"aging"`
+	AgingShare         orderedMap `json:"aging_share"`
 }
 
 func pointJSON(p metrics.Point, names []string) jsonPoint {
@@ -96,8 +97,22 @@ func pointJSON(p metrics.Point, names []string) jsonPoint {
 		WindowSales: p.WindowSales.String(), WindowDays: p.WindowDays,
 		DSO: dayValue(p.DSO), DSOCountback: dayValue(&cb), DSOCountbackCapped: p.CountbackCapped,
 		BPDSO: dayValue(p.BPDSO), ADD: dayValue(p.ADD), CEI: dayValue(p.CEI),
-		Aging: aging(names, p.Aging),
+		Aging: aging(names, p.Aging), AgingShare: agingShare(names, p.AgingShare),
 	}
+}
+
+// agingShare maps bucket names to shares; every share is null when there
+// are none (nothing positive to divide by).
+func agingShare(names []string, shares []float64) orderedMap {
+	var m orderedMap
+	for i, n := range names {
+		if shares == nil {
+			m.set(n, nil)
+		} else {
+			m.set(n, round4(shares[i]))
+		}
+	}
+	return m
 }
 
 type jsonDelta struct {
@@ -150,6 +165,7 @@ type jsonClient struct {
 	Overdue         string               `json:"overdue"`
 	Share           *float64             `json:"share_of_ar"`
 	Aging           orderedMap           `json:"aging"`
+	AgingShare      orderedMap           `json:"aging_share"`
 	DSO             *float64             `json:"dso"`
 	ADP             *float64             `json:"adp"`
 	ADL             *float64             `json:"adl"`
@@ -289,11 +305,11 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 		d.Portfolio.Months = append(d.Portfolio.Months, pointJSON(pt, names))
 	}
 	d.Portfolio.Previous = pointJSON(res.Previous, names)
-	d.Changes.VsPrevious = deltaJSON(metrics.Diff(res.Now(), res.Previous))
+	d.Changes.VsPrevious = deltaJSON(res.VsPrevious)
 	if res.YearAgo != nil {
 		ya := pointJSON(*res.YearAgo, names)
 		d.Portfolio.YearAgo = &ya
-		delta := deltaJSON(metrics.Diff(res.Now(), *res.YearAgo))
+		delta := deltaJSON(*res.VsYearAgo)
 		d.Changes.VsYearAgo = &delta
 	}
 	d.Changes.Contributors = []jsonContribution{}
@@ -337,7 +353,7 @@ func clientJSON(c metrics.ClientResult, names []string, ends []metrics.Point, ev
 	j := jsonClient{
 		ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, Listed: c.Client.Listed,
 		Open: c.Open.String(), Overdue: c.Overdue.String(), Share: shareValue(c.Share),
-		Aging: aging(names, c.Aging), DSO: dayValue(c.DSO),
+		Aging: aging(names, c.Aging), AgingShare: agingShare(names, c.AgingShare), DSO: dayValue(c.DSO),
 		ADP: dayValue(c.Paying.ADP), ADL: dayValue(c.Paying.ADL), OnTimeRate: shareValue(c.Paying.OnTimeRate),
 		SettledCount: c.Paying.Settled, Score: c.Score, Tier: c.Tier,
 		Flags: []jsonFlag{}, DaysToPay: []jsonMonthValue{}, OpenSeries: []jsonOpenPoint{}, OverdueInvoices: []jsonOverdueInvoice{},

@@ -21,7 +21,7 @@ func sortedKeys(m map[string]int) []string {
 func (b *viewBuilder) narrative() []string {
 	res, loc := b.res, b.loc
 	now, prev := res.Now(), res.Previous
-	d := metrics.Diff(now, prev)
+	d := res.VsPrevious
 	var out []string
 
 	dir := "unchanged"
@@ -45,8 +45,8 @@ func (b *viewBuilder) narrative() []string {
 		if d.DSO != nil {
 			s += fmt.Sprintf(", %s days against %s", loc.SignedDays(d.DSO), b.date(prev.End))
 		}
-		if res.YearAgo != nil && res.YearAgo.DSO != nil {
-			s += fmt.Sprintf(" and %s against a year earlier", loc.SignedDays(metrics.Diff(now, *res.YearAgo).DSO))
+		if res.VsYearAgo != nil && res.VsYearAgo.DSO != nil {
+			s += fmt.Sprintf(" and %s against a year earlier", loc.SignedDays(res.VsYearAgo.DSO))
 		}
 		var movers []string
 		for _, c := range res.Changes.Contributors[:min(3, len(res.Changes.Contributors))] {

@@ -141,20 +141,13 @@ func (b *viewBuilder) keyFigures() Table {
 	res, loc := b.res, b.loc
 	now := res.Now()
 	t := Table{Header: []string{"Figure", "At " + b.date(now.End), "Change since " + b.date(res.Previous.End), "Change in a year"}, Right: []bool{false, true, true, true}}
-	prev := metrics.Diff(now, res.Previous)
-	var year *metrics.Delta
-	if res.YearAgo != nil {
-		d := metrics.Diff(now, *res.YearAgo)
-		year = &d
-	}
+	prev, year := res.VsPrevious, res.VsYearAgo
 	yearCell := func(f func(d metrics.Delta) string) string {
 		if year == nil {
 			return "no data"
 		}
 		return f(*year)
 	}
-	cb := now.Countback
-	_ = cb
 	rows := []struct {
 		name, value string
 		delta       func(d metrics.Delta) string
@@ -200,12 +193,11 @@ func (b *viewBuilder) aging() (Table, Table) {
 	now := b.res.Now()
 	t := Table{Header: []string{"Bucket", "Amount", "Share of AR"}, Right: []bool{false, true, true}}
 	for i, n := range bucketTitles(names) {
-		var share *float64
-		if now.AR > 0 {
-			s := float64(now.Aging[i]) / float64(now.AR)
-			share = &s
+		share := "n/a"
+		if now.AgingShare != nil {
+			share = b.loc.Percent(&now.AgingShare[i])
 		}
-		t.Rows = append(t.Rows, []string{n, b.money(now.Aging[i]), b.loc.Percent(share)})
+		t.Rows = append(t.Rows, []string{n, b.money(now.Aging[i]), share})
 	}
 	t.Rows = append(t.Rows, []string{"Total", b.money(now.AR), ""})
 	return trend, t
