@@ -1,15 +1,24 @@
-# One-liners around go; the logic lives in Go.
+# One-liners around go and npm; the logic lives in Go.
 GO ?= go
+ECHARTS := report/render/assets/echarts.common.min.js
 
-.PHONY: report test samples bench fuzz build vet
+.PHONY: report test samples bench fuzz build assets
 
-build:
+# ECharts comes from npm, pinned with its integrity hash in package-lock.json,
+# and is embedded in the binary; without it report.html has static charts only.
+assets: $(ECHARTS)
+
+$(ECHARTS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	cp node_modules/echarts/dist/echarts.common.min.js $@
+
+build: assets
 	$(GO) build -o bin/arreport ./cmd/arreport
 
-report:
+report: assets
 	$(GO) run ./cmd/arreport --out out
 
-test:
+test: assets
 	$(GO) vet ./... && $(GO) test ./...
 
 samples:

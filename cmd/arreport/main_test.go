@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,6 +42,22 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// dataURI matches the static charts inlined in report.html.
+var dataURI = regexp.MustCompile(`data:image/svg\+xml;base64,[A-Za-z0-9+/=]+`)
+
+// htmlBody is the marked region of report.html that the golden file
+// holds: the body between <main> and </main>, with each inlined SVG
+// replaced by its hash (the SVGs themselves are checked in report_files).
+func htmlBody(t *testing.T, page []byte) []byte {
+	start, end := bytes.Index(page, []byte("<main>")), bytes.Index(page, []byte("</main>"))
+	if start < 0 || end < start {
+		t.Fatal("report.html has no <main> region")
+	}
+	return dataURI.ReplaceAllFunc(page[start:end+len("</main>")], func(uri []byte) []byte {
+		return []byte(fmt.Sprintf("data:svg-sha256-%x", sha256.Sum256(uri)))
+	})
+}
+
 func TestSamplesGolden(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
@@ -51,6 +70,25 @@ func TestSamplesGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, "samples."+name, got)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "samples.report.html-main", htmlBody(t, page))
+	if len(page) > 2<<20 {
+		t.Errorf("report.html is %d bytes; want under 2 MB", len(page))
+	}
+	// Every chart report.md links to exists.
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	links := regexp.MustCompile(`\]\((report_files/[^)]+\.svg)\)`).FindAllSubmatch(md, -1)
+	if len(links) < 3 {
+		t.Errorf("report.md links %d charts; want the trend, aging, concentration and client charts", len(links))
+	}
+	for _, l := range links {
+		if _, err := os.Stat(filepath.Join(out, string(l[1]))); err != nil {
+			t.Errorf("report.md links a missing chart: %v", err)
+		}
 	}
 	if !strings.Contains(stdout.String(), "bundled sample company") {
 		t.Errorf("stdout does not say the samples were used: %q", stdout.String())
@@ -65,12 +103,22 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, name := range []string{"metrics.json", "report.md"} {
-		x, _ := os.ReadFile(filepath.Join(a, name))
-		y, _ := os.ReadFile(filepath.Join(b, name))
-		if !bytes.Equal(x, y) || len(x) == 0 {
-			t.Errorf("%s differs between two runs", name)
+	n := 0
+	filepath.WalkDir(a, func(path string, d os.DirEntry, err error) error {
+		if d.IsDir() {
+			return nil
 		}
+		rel, _ := filepath.Rel(a, path)
+		x, _ := os.ReadFile(path)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) || len(x) == 0 {
+			t.Errorf("%s differs between two runs", rel)
+		}
+		n++
+		return nil
+	})
+	if n < 5 {
+		t.Errorf("compared %d files; want every output", n)
 	}
 }
 
@@ -143,9 +191,14 @@ func TestFailedRunKeepsEarlierReport(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("a failed run changed the earlier report")
 	}
-	entries, _ := os.ReadDir(out)
-	if len(entries) != 2 {
-		t.Errorf("output holds %d entries; want the 2 reports and no temporary files", len(entries))
+	filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if strings.HasPrefix(d.Name(), ".") && path != out {
+			t.Errorf("temporary file left behind: %s", path)
+		}
+		return nil
+	})
+	if entries, _ := os.ReadDir(out); len(entries) != 4 {
+		t.Errorf("output holds %d entries; want metrics.json, report.html, report.md, report_files", len(entries))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/arreport/arreport/report/input"
@@ -13,6 +14,7 @@ import (
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/render"
 	"github.com/arreport/arreport/samples"
+	"github.com/arreport/arreport/templates"
 )
 
 // maxShownProblems bounds the row problems printed on stderr; the report
@@ -89,12 +91,9 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 	res := metrics.Compute(l, p)
 
-	files := map[string][]byte{}
-	if files["metrics.json"], err = render.JSON(res, meta); err != nil {
-		return fmt.Errorf("rendering metrics.json: %w", err)
-	}
-	if files["report.md"], err = render.Markdown(res, meta); err != nil {
-		return fmt.Errorf("rendering report.md: %w", err)
+	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates})
+	if err != nil {
+		return fmt.Errorf("rendering the report: %w", err)
 	}
 	if err := writeAtomically(cfg.out, files); err != nil {
 		return err
@@ -105,8 +104,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			flagged++
 		}
 	}
-	logf("as of %s: %d clients, %d with risk flags; wrote %s and %s",
-		p.AsOf, len(res.Clients), flagged, filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json"))
+	logf("as of %s: %d clients, %d with risk flags; wrote %s, %s and %s",
+		p.AsOf, len(res.Clients), flagged, filepath.Join(cfg.out, "report.html"), filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json"))
+	if !render.Interactive() {
+		logf("this binary was built without ECharts (make assets): report.html has static charts only")
+	}
 	return nil
 }
 
@@ -137,28 +139,36 @@ func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, s
 	return nil
 }
 
-// writeAtomically writes every file into dir so that a failure leaves the
-// earlier report in place: all contents are rendered before this is
-// called, each file is written to a temporary name and renamed over the
-// old one only when every file has been written.
+// writeAtomically writes every file (paths relative to dir) so that a
+// failure leaves the earlier report in place: all contents are rendered
+// before this is called, each file is written to a temporary name and
+// renamed over the old one only when every file has been written. Files
+// left in report_files/ by an earlier run and not written now are removed.
 func writeAtomically(dir string, files map[string][]byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating the output directory: %w", err)
-	}
 	temps := map[string]string{}
 	cleanup := func() {
 		for _, t := range temps {
 			os.Remove(t)
 		}
 	}
-	for name, data := range files {
-		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		target := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			cleanup()
+			return fmt.Errorf("creating the output directory: %w", err)
+		}
+		f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(name)+".tmp-*")
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
 		temps[name] = f.Name()
-		_, werr := f.Write(data)
+		_, werr := f.Write(files[name])
 		cerr := f.Close()
 		if werr != nil || cerr != nil {
 			cleanup()
@@ -169,10 +179,18 @@ func writeAtomically(dir string, files map[string][]byte) error {
 			return err
 		}
 	}
-	for name, tmp := range temps {
-		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+	for _, name := range names {
+		if err := os.Rename(temps[name], filepath.Join(dir, name)); err != nil {
 			cleanup()
 			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		delete(temps, name)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "report_files", "*.svg"))
+	for _, path := range old {
+		rel, _ := filepath.Rel(dir, path)
+		if _, ok := files[filepath.ToSlash(rel)]; !ok {
+			os.Remove(path)
 		}
 	}
 	return nil

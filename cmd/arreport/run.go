@@ -12,6 +12,7 @@ import (
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/render"
+	"github.com/arreport/arreport/templates"
 	"github.com/spf13/pflag"
 )
 
@@ -38,6 +39,7 @@ type config struct {
 	dateOrder                   input.DateOrder
 	locale                      render.Locale
 	strict, quiet               bool
+	templates                   string
 }
 
 const usageHead = `arreport turns invoice and client exports into a monthly accounts-receivable
@@ -52,12 +54,13 @@ Example:
            --clients debiteuren.csv --as-of 2026-10-31 --out rapport/
 
 With no --invoices it runs on the bundled sample company.
-Writes report.md and metrics.json into --out.
+Writes report.html, report.md (with its charts in report_files/) and
+metrics.json into --out.
 
 Flags:
 `
 
-func parseArgs(args []string, stderr io.Writer) (*config, bool, error) {
+func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs := pflag.NewFlagSet("arreport", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfg := &config{}
@@ -75,6 +78,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, bool, error) {
 	fs.StringVar(&cfg.fx, "fx", "", "exchange rates (columns currency, rate: units of --currency per unit) for invoices in several currencies")
 	order := fs.String("date-order", "auto", "order of text dates like 03/04/2026: dmy, mdy, ymd or auto")
 	locale := fs.String("locale", "en", "how the report writes numbers: en (1,234.56) or nl (1.234,56)")
+	fs.StringVar(&cfg.templates, "templates", "", "directory of templates that override the built-in ones by name")
+	writeTemplates := fs.String("write-templates", "", "write the built-in templates into this directory, to edit and use with --templates, and exit")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on any row problem instead of skipping the row")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print nothing but errors")
 	help := fs.BoolP("help", "h", false, "show this help")
@@ -83,7 +88,15 @@ func parseArgs(args []string, stderr io.Writer) (*config, bool, error) {
 		return nil, false, usagef("%v", err)
 	}
 	if *help {
-		fmt.Fprint(stderr, usageHead+fs.FlagUsages())
+		fmt.Fprint(stdout, usageHead+fs.FlagUsages())
+		return nil, true, nil
+	}
+	if *writeTemplates != "" {
+		written, err := templates.WriteBuiltin(*writeTemplates)
+		if err != nil {
+			return nil, false, err
+		}
+		fmt.Fprintf(stdout, "wrote %s; edit them and run with --templates %s\n", strings.Join(written, ", "), *writeTemplates)
 		return nil, true, nil
 	}
 	if fs.NArg() > 0 {
@@ -150,7 +163,7 @@ func parseBuckets(s string) ([]int, error) {
 // run is the whole command, testable: it parses args, reads the exports,
 // computes the metrics and writes the outputs.
 func run(args []string, stdout, stderr io.Writer) error {
-	cfg, helped, err := parseArgs(args, stderr)
+	cfg, helped, err := parseArgs(args, stdout)
 	if err != nil || helped {
 		return err
 	}

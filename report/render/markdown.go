@@ -1,14 +1,10 @@
 package render
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
-	"text/template"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
-	"github.com/arreport/arreport/templates"
 )
 
 func monthOf(pt metrics.Point) civil.Month { return civil.MonthOf(pt.End) }
@@ -53,22 +49,4 @@ func markdownTable(t Table) string {
 		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
 	return b.String()
-}
-
-// Markdown renders report.md from the embedded template (or the user's,
-// see templates.Load).
-func Markdown(res *metrics.Result, meta *Meta) ([]byte, error) {
-	src, err := templates.Load("report.md.tmpl")
-	if err != nil {
-		return nil, err
-	}
-	tmpl, err := template.New("report.md").Funcs(template.FuncMap{"table": markdownTable}).Parse(src)
-	if err != nil {
-		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, buildView(res, meta, EscapeMarkdown)); err != nil {
-		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
-	}
-	return buf.Bytes(), nil
 }

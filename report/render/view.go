@@ -18,14 +18,39 @@ type Table struct {
 	Rows   [][]string
 }
 
+// FlagLine is a flag with its evidence sentence.
+type FlagLine struct {
+	ID, Evidence string
+}
+
+// RiskRow is one client in the clients-at-risk list.
+type RiskRow struct {
+	Anchor, Name  string
+	Tier          string
+	Score         int
+	Flags         []FlagLine
+	Open, Overdue string
+	Spark         string // days to pay by month, as block characters
+}
+
 // Detail is one flagged client's section.
 type Detail struct {
-	Anchor  string
-	Title   string
-	Summary string
-	Flags   []string // "flag: evidence"
-	Series  Table    // days to pay and open balance per month
-	Overdue Table
+	Anchor    string
+	Title     string
+	Summary   string
+	Flags     []FlagLine
+	DTPChart  string // chart ids
+	OpenChart string
+	Series    Table // days to pay and open balance per month
+	Overdue   Table
+}
+
+// Tile is a key figure with its changes, for the tiles of report.html.
+type Tile struct {
+	Label, Value, Prev, Year string
+	// PrevTone and YearTone say whether the change is "good", "bad" or
+	// "neutral" for the reader.
+	PrevTone, YearTone string
 }
 
 // View is the report as the templates see it: formatted text and tables,
@@ -40,7 +65,10 @@ type View struct {
 	AgingTrend               Table
 	AgingNow                 Table
 	AtRisk                   Table
+	Risk                     []RiskRow
 	AtRiskCount              int
+	Tiles                    []Tile
+	Charts                   []chartSpec
 	Details                  []Detail
 	Concentration            Table
 	HHI, HHIBand             string
@@ -91,11 +119,15 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	}
 	v.Inputs = b.inputs()
 	v.KeyFigures = b.keyFigures()
+	v.Tiles = b.tiles(v.KeyFigures)
 	v.Narrative = b.narrative()
 	v.DSOTrend = b.dsoTrend()
 	v.AgingTrend, v.AgingNow = b.aging()
-	v.AtRisk, v.Details = b.atRisk()
-	v.AtRiskCount = len(v.AtRisk.Rows)
+	var flagged []metrics.ClientResult
+	v.Risk, v.Details, flagged = b.atRisk()
+	v.AtRisk = riskTable(v.Risk)
+	v.AtRiskCount = len(v.Risk)
+	v.Charts = b.reportCharts(flagged)
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
 	for _, pr := range meta.Problems {
@@ -164,6 +196,42 @@ func (b *viewBuilder) keyFigures() Table {
 		t.Rows = append(t.Rows, []string{r.name, r.value, r.delta(prev), yearCell(r.delta)})
 	}
 	return t
+}
+
+// tiles lays out the key figures for report.html, with a tone for each
+// change: for most figures up is bad, for CEI up is good, and receivables
+// rising is neither by itself.
+func (b *viewBuilder) tiles(t Table) []Tile {
+	upIs := []string{"neutral", "bad", "bad", "bad", "bad", "bad", "good"}
+	shown := func(v *float64, scale float64) float64 {
+		if v == nil {
+			return 0
+		}
+		return round1(*v * scale)
+	}
+	changes := func(d *metrics.Delta) []float64 {
+		if d == nil {
+			return make([]float64, len(upIs))
+		}
+		return []float64{float64(d.AR), shown(d.OverdueShare, 100), shown(d.DSO, 1), shown(d.Countback, 1),
+			shown(d.BPDSO, 1), shown(d.ADD, 1), shown(d.CEI, 1)}
+	}
+	tone := func(v float64, up string) string {
+		switch {
+		case v == 0 || up == "neutral":
+			return "neutral"
+		case (v > 0) == (up == "good"):
+			return "good"
+		}
+		return "bad"
+	}
+	prev, year := changes(&b.res.VsPrevious), changes(b.res.VsYearAgo)
+	var tiles []Tile
+	for i, row := range t.Rows {
+		tiles = append(tiles, Tile{Label: row[0], Value: row[1], Prev: row[2], Year: row[3],
+			PrevTone: tone(prev[i], upIs[i]), YearTone: tone(year[i], upIs[i])})
+	}
+	return tiles
 }
 
 func (b *viewBuilder) dsoTrend() Table {
@@ -247,32 +315,47 @@ func sparkline(values []metrics.MonthValue) string {
 	return s.String()
 }
 
-func (b *viewBuilder) atRisk() (Table, []Detail) {
-	t := Table{Header: []string{"Client", "Risk", "Flags and evidence", "Open", "Overdue", "Days to pay, by month"},
-		Right: []bool{false, false, false, true, true, false}}
+func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
+	var rows []RiskRow
 	var details []Detail
+	var flagged []metrics.ClientResult
 	for _, c := range b.res.Clients {
 		if len(c.Flags) == 0 {
 			continue
 		}
-		anchor := fmt.Sprintf("client-%d", len(details)+1)
-		var flags []string
+		n := len(details) + 1
+		anchor := fmt.Sprintf("client-%d", n)
+		var flags []FlagLine
 		for _, f := range c.Flags {
-			flags = append(flags, "**"+f.ID+"**: "+b.ev.sentence(f))
+			flags = append(flags, FlagLine{f.ID, b.ev.sentence(f)})
 		}
 		name := b.clientName(c.Client.ID, c.Client.Name)
-		t.Rows = append(t.Rows, []string{
-			"[" + name + "](#" + anchor + ")",
-			fmt.Sprintf("%s (%d)", c.Tier, c.Score),
-			strings.Join(flags, "; "),
-			b.money(c.Open), b.money(c.Overdue), sparkline(c.DaysToPay),
-		})
-		details = append(details, b.detail(c, anchor, name, flags))
+		rows = append(rows, RiskRow{Anchor: anchor, Name: name, Tier: c.Tier, Score: c.Score, Flags: flags,
+			Open: b.money(c.Open), Overdue: b.money(c.Overdue), Spark: sparkline(c.DaysToPay)})
+		d := b.detail(c, anchor, name, flags)
+		d.DTPChart, d.OpenChart = fmt.Sprintf("client_%d_dtp", n), fmt.Sprintf("client_%d_open", n)
+		details = append(details, d)
+		flagged = append(flagged, c)
 	}
-	return t, details
+	return rows, details, flagged
 }
 
-func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags []string) Detail {
+// riskTable is the clients-at-risk list as a Markdown table.
+func riskTable(rows []RiskRow) Table {
+	t := Table{Header: []string{"Client", "Risk", "Flags and evidence", "Open", "Overdue", "Days to pay, by month"},
+		Right: []bool{false, false, false, true, true, false}}
+	for _, r := range rows {
+		var flags []string
+		for _, f := range r.Flags {
+			flags = append(flags, "**"+f.ID+"**: "+f.Evidence)
+		}
+		t.Rows = append(t.Rows, []string{"[" + r.Name + "](#" + r.Anchor + ")", fmt.Sprintf("%s (%d)", r.Tier, r.Score),
+			strings.Join(flags, "; "), r.Open, r.Overdue, r.Spark})
+	}
+	return t
+}
+
+func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags []FlagLine) Detail {
 	loc := b.loc
 	limit := "none"
 	if c.Client.HasCreditLimit {
@@ -282,10 +365,16 @@ func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags 
 		Summary: fmt.Sprintf("Risk %s (score %d). Open %s, overdue %s; DSO %s days; over the lookback %d invoices settled, on time %s, average days to pay %s, average days late %s; credit limit %s.",
 			c.Tier, c.Score, b.money(c.Open), b.money(c.Overdue), loc.Days(c.DSO), c.Paying.Settled,
 			loc.Percent(c.Paying.OnTimeRate), loc.Days(c.Paying.ADP), loc.Days(c.Paying.ADL), limit)}
-	d.Series = Table{Header: []string{"Month", "Days to pay", "Open at month end"}, Right: []bool{false, true, true}}
+	// Months across, as a reader compares them: one row per figure.
+	d.Series = Table{Header: []string{""}, Right: []bool{false}}
+	dtp, open := []string{"Days to pay"}, []string{"Open at month end"}
 	for i, m := range c.DaysToPay {
-		d.Series.Rows = append(d.Series.Rows, []string{loc.MonthLabel(m.Month), loc.Days(m.Value), b.money(c.OpenSeries[i])})
+		d.Series.Header = append(d.Series.Header, loc.MonthLabel(m.Month))
+		d.Series.Right = append(d.Series.Right, true)
+		dtp = append(dtp, loc.Days(m.Value))
+		open = append(open, b.money(c.OpenSeries[i]))
 	}
+	d.Series.Rows = [][]string{dtp, open}
 	d.Overdue = Table{Header: []string{"Invoice", "Issued", "Due", "Amount", "Open", "Days past due"}, Right: []bool{false, false, false, true, true, true}}
 	for _, inv := range c.OverdueInvoices {
 		d.Overdue.Rows = append(d.Overdue.Rows, []string{b.esc(inv.No), b.date(inv.Issue), b.date(inv.Due), b.money(inv.Amount), b.money(inv.Open), strconv.Itoa(inv.DaysOverdue)})

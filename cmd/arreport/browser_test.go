@@ -1,0 +1,389 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/arreport/arreport/report/render"
+)
+
+// chromium finds Debian's Chromium. Under CI a missing browser fails the
+// test instead of skipping it, so that CI cannot pass without it.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium on PATH; .ci/run installs Debian's chromium package")
+	}
+	t.Skip("no chromium on PATH (apt-get install chromium)")
+	return ""
+}
+
+// artifactDir is where screenshots go: $ARREPORT_ARTIFACTS, else
+// out/test-artifacts at the top of the repository.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("ARREPORT_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "out", "test-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// pageRun is what the browser saw while a page was open.
+type pageRun struct {
+	mu         sync.Mutex
+	exceptions []string
+	requests   []string
+	dialogs    []string
+}
+
+// browse opens a file in headless Chromium with the network off (every
+// request goes to a closed proxy), runs check, and fails the test on any
+// exception, request leaving the file, or dialog. scripts=false disables
+// JavaScript.
+func browse(t *testing.T, file string, scripts bool, check func(ctx context.Context, run *pageRun)) {
+	t.Helper()
+	run := record(t, file, scripts, check)
+	for _, url := range run.requests {
+		if !strings.HasPrefix(url, "file://") && !strings.HasPrefix(url, "data:") {
+			t.Errorf("request left the file: %s", url)
+		}
+	}
+	if len(run.exceptions) > 0 {
+		t.Errorf("JavaScript errors: %v", run.exceptions)
+	}
+	if len(run.dialogs) > 0 {
+		t.Errorf("dialogs opened (script injected?): %v", run.dialogs)
+	}
+}
+
+// record opens the file and returns what the browser saw.
+func record(t *testing.T, file string, scripts bool, check func(ctx context.Context, run *pageRun)) *pageRun {
+	bin := chromium(t)
+	home := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.UserDataDir(filepath.Join(home, "profile")),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("proxy-server", "127.0.0.1:9"), chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("window-size", "1200,900"),
+		chromedp.Env("HOME="+home, "TMPDIR="+home),
+	)
+	if !scripts {
+		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	run := &pageRun{}
+	var wg sync.WaitGroup
+	collect := func(add func()) { run.mu.Lock(); add(); run.mu.Unlock() }
+	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
+	requests := chromedp.Events(ctx, network.RequestWillBeSent)
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			collect(func() {
+				run.exceptions = append(run.exceptions, fmt.Sprint(ev.ExceptionDetails.Text, " ", ev.ExceptionDetails.Exception))
+			})
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for ev, err := range requests {
+			if err != nil {
+				return
+			}
+			collect(func() { run.requests = append(run.requests, ev.Request.URL) })
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			collect(func() { run.dialogs = append(run.dialogs, ev.Message) })
+		}
+	}()
+	abs, _ := filepath.Abs(file)
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+abs)); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	check(ctx, run)
+	cancelTimeout()
+	cancel()
+	wg.Wait()
+	return run
+}
+
+// TestBrowserHarness shows that the checks of browse can fail: a page that
+// throws, fetches from a host and opens a dialog is caught on all three.
+func TestBrowserHarness(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.html")
+	os.WriteFile(path, []byte(`<!DOCTYPE html><img src="http://example.invalid/x.png"><script>setTimeout(function(){alert("x")},10);throw new Error("boom")</script>`), 0o644)
+	run := record(t, path, true, func(ctx context.Context, run *pageRun) {
+		for i := 0; i < 50; i++ {
+			run.mu.Lock()
+			done := len(run.exceptions) > 0 && len(run.dialogs) > 0 && len(run.requests) > 1
+			run.mu.Unlock()
+			if done {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	if len(run.exceptions) == 0 || len(run.dialogs) == 0 {
+		t.Errorf("harness missed the exception or the dialog: %+v", run)
+	}
+	external := false
+	for _, url := range run.requests {
+		external = external || strings.HasPrefix(url, "http://example.invalid")
+	}
+	if !external {
+		t.Errorf("harness missed the request to a host: %v", run.requests)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitCharts waits until ECharts has drawn every chart container.
+func waitCharts(t *testing.T, ctx context.Context) (drawn, total int) {
+	for i := 0; i < 100; i++ {
+		total = eval[int](t, ctx, `document.querySelectorAll('.chart').length`)
+		drawn = eval[int](t, ctx, `document.querySelectorAll('.chart[_echarts_instance_] svg').length`)
+		if total > 0 && drawn == total {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return drawn, total
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	path := filepath.Join(artifactDir(t), name)
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func TestBrowserReport(t *testing.T) {
+	if !render.Interactive() {
+		t.Fatal("this test binary has no ECharts embedded; run make assets (make test does) first")
+	}
+	out := t.TempDir()
+	if err := run([]string{"--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(out, "report.html")
+	browse(t, report, true, func(ctx context.Context, _ *pageRun) {
+		drawn, total := waitCharts(t, ctx)
+		if total < 3 || drawn != total {
+			t.Errorf("charts drawn: %d of %d", drawn, total)
+		}
+		tiles := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('.tile-value')).filter(e => e.offsetHeight > 0).map(e => e.textContent)`)
+		if len(tiles) != 7 || !strings.HasPrefix(tiles[0], "€") {
+			t.Errorf("key figures visible: %q; want 7, the first in euros", tiles)
+		}
+		sections := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('h2')).map(e => e.id)`)
+		want := []string{"what-was-read", "key-figures", "what-changed", "dso-trend", "aging", "clients-at-risk", "client-details", "concentration", "data-quality", "methodology"}
+		if strings.Join(sections, ",") != strings.Join(want, ",") {
+			t.Errorf("sections = %v; want %v", sections, want)
+		}
+		screenshot(t, ctx, "report.png")
+	})
+	browse(t, report, false, func(ctx context.Context, _ *pageRun) {
+		// No script runs: every chart shows its static SVG, decoded by the browser.
+		n := eval[int](t, ctx, `document.querySelectorAll('.chart img').length`)
+		ok := eval[int](t, ctx, `Array.from(document.querySelectorAll('.chart img')).filter(i => i.complete && i.naturalWidth > 0).length`)
+		charts := eval[int](t, ctx, `document.querySelectorAll('.chart').length`)
+		if n == 0 || ok != n || n != charts {
+			t.Errorf("static charts: %d decoded of %d images, %d charts", ok, n, charts)
+		}
+		if rows := eval[int](t, ctx, `document.querySelectorAll('table.risk tbody tr').length`); rows == 0 {
+			t.Error("no clients-at-risk table without scripts")
+		}
+		screenshot(t, ctx, "report-noscript.png")
+	})
+}
+
+// hostileNames are client names that try to break out of every context
+// they land in: HTML, script, attribute, SVG, Markdown table cell.
+var hostileNames = []string{
+	`</script><script>window.pwned=1;alert(1)</script>`,
+	`"><img src=x onerror="window.pwned=1;alert(2)">`,
+	"Pipe | Star * Co `tick` [link](javascript:alert(3))\nnext",
+	`<svg onload=alert(4)>`,
+}
+
+func writeHostile(t *testing.T) string {
+	var b strings.Builder
+	b.WriteString("Invoice No,Client Name,Invoice Date,Due Date,Amount\n")
+	for i, name := range hostileNames {
+		q := `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+		// An old unpaid invoice each: severely overdue and stopped paying, so
+		// every name lands in the risk table, the details and the charts.
+		fmt.Fprintf(&b, "H%d-1,%s,2026-03-0%d,2026-04-0%d,%d.00\n", i, q, i+1, i+1, 1000*(i+1))
+		fmt.Fprintf(&b, "H%d-2,%s,2026-09-0%d,2026-10-0%d,%d.00\n", i, q, i+1, i+1, 500)
+	}
+	path := filepath.Join(t.TempDir(), "hostile.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestHostileNamesInBrowser(t *testing.T) {
+	out := t.TempDir()
+	if err := run([]string{"--invoices", writeHostile(t), "--as-of", "2026-10-31", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	browse(t, filepath.Join(out, "report.html"), true, func(ctx context.Context, run *pageRun) {
+		waitCharts(t, ctx)
+		if eval[bool](t, ctx, `window.pwned === 1`) {
+			t.Error("a client name ran as script")
+		}
+		names := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('table.risk tbody tr td:first-child')).map(e => e.textContent)`)
+		if len(names) != len(hostileNames) {
+			t.Errorf("risk table rows = %d; want %d: %q", len(names), len(hostileNames), names)
+		}
+		for _, want := range hostileNames[:2] {
+			found := false
+			for _, n := range names {
+				found = found || n == want
+			}
+			if !found {
+				t.Errorf("name %q not shown as text; shown: %q", want, names)
+			}
+		}
+		screenshot(t, ctx, "hostile.png")
+	})
+}
+
+// TestHostileNamesInOutputs checks without a browser that hostile client
+// names stay data in every output: JSON, Markdown, HTML and SVG.
+func TestHostileNamesInOutputs(t *testing.T) {
+	out := t.TempDir()
+	if err := run([]string{"--invoices", writeHostile(t), "--as-of", "2026-10-31", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Clients []struct{ Name string } `json:"clients"`
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("metrics.json: %v", err)
+	}
+	got := map[string]bool{}
+	for _, c := range doc.Clients {
+		got[c.Name] = true
+	}
+	for _, n := range hostileNames {
+		if !got[strings.TrimSpace(n)] && !got[n] {
+			t.Errorf("metrics.json lost the name %q", n)
+		}
+	}
+
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	// A backslash before < or ( makes it text in Markdown.
+	for _, bad := range []string{"<script", "<img", "<svg", "](javascript"} {
+		if regexp.MustCompile(`(^|[^\\])` + regexp.QuoteMeta(bad)).Match(md) {
+			t.Errorf("report.md holds %q unescaped", bad)
+		}
+	}
+	// Every row of every table has as many cells as its header.
+	cells := func(line string) int { return len(regexp.MustCompile(`(^|[^\\])\|`).FindAllString(line, -1)) }
+	lines := strings.Split(string(md), "\n")
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "|---") || strings.HasPrefix(lines[i], "|:") {
+			want := cells(lines[i-1])
+			for j := i + 1; j < len(lines) && strings.HasPrefix(lines[j], "|"); j++ {
+				if c := cells(lines[j]); c != want {
+					t.Errorf("report.md line %d has %d cells; want %d: %s", j+1, c, want, lines[j])
+				}
+			}
+		}
+	}
+
+	page, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	for _, bad := range []string{"<script>window.pwned", "<img src=x", "<svg onload", `href="javascript`} {
+		if bytes.Contains(page, []byte(bad)) {
+			t.Errorf("report.html holds %q", bad)
+		}
+	}
+	if n := bytes.Count(page, []byte("<script")); render.Interactive() && n != 2 {
+		t.Errorf("report.html has %d script elements; want 2 (ECharts and the chart set-up)", n)
+	}
+
+	svgs, _ := filepath.Glob(filepath.Join(out, "report_files", "*.svg"))
+	if len(svgs) == 0 {
+		t.Fatal("no SVG charts written")
+	}
+	for _, path := range svgs {
+		f, _ := os.ReadFile(path)
+		dec := xml.NewDecoder(bytes.NewReader(f))
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s is not well-formed: %v", filepath.Base(path), err)
+				break
+			}
+			if el, ok := tok.(xml.StartElement); ok && (el.Name.Local == "script" || el.Name.Local == "foreignObject") {
+				t.Errorf("%s holds a <%s> element", filepath.Base(path), el.Name.Local)
+			}
+			if el, ok := tok.(xml.StartElement); ok {
+				for _, a := range el.Attr {
+					if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
+						t.Errorf("%s has an event attribute %s", filepath.Base(path), a.Name.Local)
+					}
+				}
+			}
+		}
+	}
+}
