@@ -188,8 +188,8 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 // waitCharts waits until ECharts has drawn every chart container.
 func waitCharts(t *testing.T, ctx context.Context) (drawn, total int) {
 	for i := 0; i < 100; i++ {
-		total = eval[int](t, ctx, `document.querySelectorAll('.chart').length`)
-		drawn = eval[int](t, ctx, `document.querySelectorAll('.chart[_echarts_instance_] svg').length`)
+		total = eval[int](t, ctx, `document.querySelectorAll('.chart-live').length`)
+		drawn = eval[int](t, ctx, `Array.from(document.querySelectorAll('.chart-live[_echarts_instance_]')).filter(e => e.offsetHeight > 0 && e.querySelector('svg path')).length`)
 		if total > 0 && drawn == total {
 			break
 		}
@@ -237,9 +237,9 @@ func TestBrowserReport(t *testing.T) {
 	})
 	browse(t, report, false, func(ctx context.Context, _ *pageRun) {
 		// No script runs: every chart shows its static SVG, decoded by the browser.
-		n := eval[int](t, ctx, `document.querySelectorAll('.chart img').length`)
-		ok := eval[int](t, ctx, `Array.from(document.querySelectorAll('.chart img')).filter(i => i.complete && i.naturalWidth > 0).length`)
-		charts := eval[int](t, ctx, `document.querySelectorAll('.chart').length`)
+		n := eval[int](t, ctx, `document.querySelectorAll('.chart-static img').length`)
+		ok := eval[int](t, ctx, `Array.from(document.querySelectorAll('.chart-static img')).filter(i => i.complete && i.naturalWidth > 0 && i.offsetHeight > 0).length`)
+		charts := eval[int](t, ctx, `document.querySelectorAll('.chart-figure').length`)
 		if n == 0 || ok != n || n != charts {
 			t.Errorf("static charts: %d decoded of %d images, %d charts", ok, n, charts)
 		}

@@ -270,3 +270,40 @@ func TestCurrenciesNeedRates(t *testing.T) {
 		t.Errorf("converted AR missing from metrics.json")
 	}
 }
+
+func TestTemplatesOverride(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tpl")
+	var stdout bytes.Buffer
+	if err := run([]string{"--write-templates", dir}, &stdout, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"report.md.tmpl", "report.html.tmpl", "components.html.tmpl", "report.css"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("--write-templates did not write %s", name)
+		}
+	}
+	// Writing again refuses to overwrite a user's edits.
+	if err := run([]string{"--write-templates", dir}, new(bytes.Buffer), new(bytes.Buffer)); err == nil {
+		t.Error("--write-templates overwrote existing templates")
+	}
+	md := filepath.Join(dir, "report.md.tmpl")
+	src, _ := os.ReadFile(md)
+	edited := strings.Replace(string(src), "# Accounts receivable report, {{.AsOf}}", "# Debiteurenrapport per {{.AsOf}}", 1)
+	os.WriteFile(md, []byte(edited), 0o644)
+	out := t.TempDir()
+	if err := run([]string{"--templates", dir, "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"report.md", "report.html"} {
+		b, _ := os.ReadFile(filepath.Join(out, name))
+		if !strings.Contains(string(b), "Debiteurenrapport per 31 Oct 2026") {
+			t.Errorf("%s does not use the edited template", name)
+		}
+	}
+	// A broken template fails the run and says which.
+	os.WriteFile(md, []byte("{{.Nope"), 0o644)
+	err := run([]string{"--templates", dir, "--out", t.TempDir(), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "report.md.tmpl") {
+		t.Errorf("broken template: %v", err)
+	}
+}

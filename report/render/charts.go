@@ -128,17 +128,17 @@ func echartsOption(s chartSpec) (string, error) {
 		echarts.WithAnimation(false),
 		echarts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(s.Series) > 1), Top: "0"}),
-		echarts.WithGridOpts(opts.Grid{Left: "64", Right: "24", Top: "36", Bottom: "56"}),
+		echarts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		echarts.WithYAxisOpts(opts.YAxis{Name: s.Unit}),
 		echarts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Rotate: rotation(s)}}),
 	}
 	switch {
 	case s.Small:
 		global[3] = echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)})
-		global[4] = echarts.WithGridOpts(opts.Grid{Left: "56", Right: "12", Top: "24", Bottom: "48"})
+		global[4] = echarts.WithGridOpts(opts.Grid{Left: "8", Right: "12", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)})
 	case s.Kind == barsAndLine:
 		// Client names under the bars need room, and every one shown.
-		global[4] = echarts.WithGridOpts(opts.Grid{Left: "64", Right: "24", Top: "36", Bottom: "110"})
+		global[4] = echarts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)})
 		global[6] = echarts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Rotate: rotation(s), Interval: "0"}})
 	}
 	var option map[string]any

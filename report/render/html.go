@@ -21,14 +21,15 @@ const (
 	echartsVersion = "5.6.0" // keep in step with package.json
 )
 
-// chartInit draws every chart whose container carries an option, replacing
-// the static SVG inside it. Options come from a data attribute (escaped by
+// chartInit draws every chart whose container carries an option; the
+// stylesheet then shows it instead of the static SVG beside it (which
+// print uses). Options come from a data attribute (escaped by
 // html/template), so no spreadsheet text is ever script source.
 const chartInit = `(function () {
   var charts = [];
-  document.querySelectorAll('.chart[data-option]').forEach(function (el) {
+  document.documentElement.classList.add('js');
+  document.querySelectorAll('.chart-live[data-option]').forEach(function (el) {
     var option = JSON.parse(el.getAttribute('data-option'));
-    el.innerHTML = '';
     var chart = echarts.init(el, null, { renderer: 'svg' });
     chart.setOption(option);
     charts.push(chart);
