@@ -176,13 +176,15 @@ func echartsOption(s chartSpec) (string, error) {
 
 // chartSize is the drawing size of the static chart, in pixels.
 func chartSize(s chartSpec) (int, int) {
+	// Drawn larger than shown, so that the library's fonts come out at a
+	// reading size when the image is fitted to the page.
 	switch {
 	case s.Small:
-		return 380, 220
+		return 520, 300
 	case s.Kind == barsAndLine:
-		return 760, 380
+		return 1040, 480
 	}
-	return 760, 320
+	return 1040, 420
 }
 
 func rotation(s chartSpec) float64 {
