@@ -194,14 +194,18 @@ func rotation(s chartSpec) float64 {
 	return 0
 }
 
+// chartValue is a value for an ECharts series: the number, or "-" for a gap.
+func chartValue(v *float64) any {
+	if v == nil {
+		return "-"
+	}
+	return *v
+}
+
 func lineData(values []*float64) []opts.LineData {
 	out := make([]opts.LineData, len(values))
 	for i, v := range values {
-		if v == nil {
-			out[i] = opts.LineData{Value: "-"}
-		} else {
-			out[i] = opts.LineData{Value: *v}
-		}
+		out[i] = opts.LineData{Value: chartValue(v)}
 	}
 	return out
 }
@@ -209,11 +213,7 @@ func lineData(values []*float64) []opts.LineData {
 func barData(values []*float64) []opts.BarData {
 	out := make([]opts.BarData, len(values))
 	for i, v := range values {
-		if v == nil {
-			out[i] = opts.BarData{Value: "-"}
-		} else {
-			out[i] = opts.BarData{Value: *v}
-		}
+		out[i] = opts.BarData{Value: chartValue(v)}
 	}
 	return out
 }
