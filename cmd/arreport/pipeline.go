@@ -45,17 +45,19 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency}
 	var problems []*input.Problem
-	opt := input.Options{DateOrder: cfg.dateOrder}
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
 	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}, {input.Rates, nonEmpty(cfg.fx)}} {
 		for _, path := range group.paths {
-			tab, err := input.Read(path, group.kind, opt)
+			tab, err := input.Read(path, group.kind, cfg.read[group.kind])
 			if err != nil {
 				return err
 			}
 			meta.Sources = append(meta.Sources, tab.Source)
+			for _, c := range tab.Source.Columns {
+				in.PaidColumns = in.PaidColumns || c.Field == input.PaidDate
+			}
 			meta.ProblemCount += tab.Source.Problems
 			problems = append(problems, tab.Problems...)
 			in.Invoices = append(in.Invoices, tab.Invoices...)
@@ -75,6 +77,9 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	problems = append(problems, ledgerProblems...)
 	meta.ProblemCount += len(ledgerProblems)
 	meta.Quality = l.Quality
+	if l.Quality.NoPaymentInfo {
+		fmt.Fprintln(stderr, "warning: the invoices have no paid date and no open amount, and no --payments was given: read as a list of open items, every invoice on it fully open")
+	}
 	if err := reportProblems(problems, meta, cfg.strict, stderr); err != nil {
 		return err
 	}

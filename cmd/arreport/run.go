@@ -40,6 +40,8 @@ type config struct {
 	locale                      render.Locale
 	strict, quiet               bool
 	templates                   string
+	// read holds, per table, the column mapping and sheet to read with.
+	read map[input.Kind]input.Options
 }
 
 const usageHead = `arreport turns invoice and client exports into a monthly accounts-receivable
@@ -83,6 +85,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on any row problem instead of skipping the row")
 	fs.BoolVarP(&cfg.quiet, "quiet", "q", false, "print nothing but errors")
 	help := fs.BoolP("help", "h", false, "show this help")
+	configPath := fs.String("config", "", "settings file (TOML): files, column mapping, date order, decimal mark, sheet, terms, thresholds")
+	maps := fs.StringArray("map", nil, "map a field to a column: FIELD=COLUMN or TABLE.FIELD=COLUMN, e.g. --map invoice_no=Factuurnr. (repeatable)")
+	decimal := fs.String("decimal", "", "decimal mark of amounts: , or . (default: detected per column)")
 
 	if err := fs.Parse(args); err != nil {
 		return nil, false, usagef("%v", err)
@@ -102,6 +107,46 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if fs.NArg() > 0 {
 		return nil, false, usagef("unexpected argument %q; input files go after --invoices, --clients or --payments", fs.Arg(0))
 	}
+	fileCfg := &fileConfig{}
+	if *configPath != "" {
+		var err error
+		if fileCfg, err = loadConfig(*configPath); err != nil {
+			return nil, false, err
+		}
+		// Settings from the file, where the command line does not say otherwise.
+		str := func(flag string, dst *string, v string) {
+			if v != "" && !fs.Changed(flag) {
+				*dst = v
+			}
+		}
+		num := func(flag string, dst *int, v *int) {
+			if v != nil && !fs.Changed(flag) {
+				*dst = *v
+			}
+		}
+		str("out", &cfg.out, fileCfg.Out)
+		str("as-of", asOf, fileCfg.AsOf)
+		str("date-order", order, fileCfg.DateOrder)
+		str("decimal", decimal, fileCfg.Decimal)
+		str("currency", &cfg.currency, fileCfg.Currency)
+		str("fx", &cfg.fx, fileCfg.FX)
+		str("locale", locale, fileCfg.Locale)
+		num("default-terms", &cfg.defaultTerms, fileCfg.DefaultTerms)
+		num("months", months, fileCfg.Months)
+		num("dso-window", window, fileCfg.DSOWindow)
+		num("lookback", lookback, fileCfg.Lookback)
+		if len(fileCfg.Buckets) > 0 && !fs.Changed("buckets") {
+			*buckets = joinInts(fileCfg.Buckets)
+		}
+		files := func(flag string, dst *[]string, v []string) {
+			if len(v) > 0 && !fs.Changed(flag) {
+				*dst = v
+			}
+		}
+		files("invoices", &cfg.invoices, fileCfg.Invoices.Files)
+		files("clients", &cfg.clients, fileCfg.Clients.Files)
+		files("payments", &cfg.payments, fileCfg.Payments.Files)
+	}
 	if *asOf != "" {
 		d, err := parseISODate(*asOf)
 		if err != nil {
@@ -114,6 +159,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		return nil, false, usagef("--buckets %q: %v", *buckets, err)
 	}
 	cfg.params = metrics.Params{Months: *months, DSOWindow: *window, Lookback: *lookback, Buckets: edges, Rules: metrics.DefaultRules()}
+	if err := applyRules(&cfg.params.Rules, fileCfg.Thresholds, fileCfg.Weights); err != nil {
+		return nil, false, fmt.Errorf("%s: %w", *configPath, err)
+	}
 	if err := cfg.params.Validate(); err != nil {
 		return nil, false, usagef("%v", err)
 	}
@@ -123,6 +171,24 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	var ok bool
 	if cfg.dateOrder, ok = input.ParseDateOrder(*order); !ok {
 		return nil, false, usagef("--date-order %q: use dmy, mdy, ymd or auto", *order)
+	}
+	var mark rune
+	switch *decimal {
+	case "":
+	case ",", ".":
+		mark = rune((*decimal)[0])
+	default:
+		return nil, false, usagef("--decimal %q: use , or .", *decimal)
+	}
+	columns, err := columnMaps(*maps, map[input.Kind]map[string]string{
+		input.Invoices: fileCfg.Invoices.Columns, input.Clients: fileCfg.Clients.Columns, input.Payments: fileCfg.Payments.Columns,
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	cfg.read = map[input.Kind]input.Options{}
+	for kind, sheet := range map[input.Kind]string{input.Invoices: fileCfg.Invoices.Sheet, input.Clients: fileCfg.Clients.Sheet, input.Payments: fileCfg.Payments.Sheet} {
+		cfg.read[kind] = input.Options{DateOrder: cfg.dateOrder, Decimal: mark, Columns: columns[kind], Sheet: sheet}
 	}
 	if cfg.locale, ok = render.Locales[*locale]; !ok {
 		return nil, false, usagef("--locale %q: use en or nl", *locale)
@@ -146,6 +212,14 @@ func parseISODate(s string) (civil.Date, error) {
 		return 0, errors.New("not a date in the form YYYY-MM-DD")
 	}
 	return civil.New(y, time.Month(m), d), nil
+}
+
+func joinInts(list []int) string {
+	s := make([]string, len(list))
+	for i, n := range list {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
 }
 
 func parseBuckets(s string) ([]int, error) {

@@ -46,6 +46,28 @@ func amountCore(s string) (string, bool, bool) {
 	return s, neg, true
 }
 
+// currencySigns maps the signs exports put before amounts to ISO codes.
+// "$" is taken as US dollars.
+var currencySigns = map[string]string{"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+
+// amountCurrency returns the currency an amount cell names by its sign or
+// code ("€ 12,00", "EUR 12,00", "$4,250.00"), or "".
+func amountCurrency(s string) string {
+	s = strings.Trim(strings.TrimSpace(s), "()-−+ ")
+	for sign, code := range currencySigns {
+		if strings.HasPrefix(s, sign) || strings.HasSuffix(s, sign) || strings.HasPrefix(s, "-"+sign) {
+			return code
+		}
+	}
+	if len(s) > 3 && isCode(s[:3]) && !unicode.IsLetter(rune(s[3])) {
+		return s[:3]
+	}
+	if n := len(s); n > 3 && isCode(s[n-3:]) && !unicode.IsLetter(rune(s[n-4])) {
+		return s[n-3:]
+	}
+	return ""
+}
+
 // stripCurrency removes a currency sign (€, $) or a three-letter code
 // (EUR) from either end of s.
 func stripCurrency(s string) string {

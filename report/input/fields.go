@@ -1,6 +1,7 @@
 package input
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -72,10 +73,10 @@ var tableFields = map[Kind][]fieldSpec{
 		{DueDate, []string{"due date", "duedate", "vervaldatum", "uiterste betaaldatum", "verval datum", "vervaldag", "vervalt", "payment due", "due"}},
 		{PaidAmount, []string{"paid amount", "amount paid", "invoiceamountpaid", "invoice amount paid", "betaald bedrag", "bedrag betaald", "betaald"}},
 		{OpenAmount, []string{"open amount", "amount due", "invoiceamountdue", "invoice amount due", "open balance", "amount outstanding", "outstanding", "openstaand bedrag", "openstaand", "open", "saldo", "balance"}},
-		{Amount, []string{"amount", "invoice amount", "invoiceamount", "total", "total amount", "amount incl vat", "total incl vat", "gross amount", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw"}},
+		{Amount, []string{"amount", "invoice amount", "invoiceamount", "total", "total amount", "amount incl vat", "total incl vat", "gross amount", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw", "factuur"}},
 		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "cur"}},
 		{PaidDate, []string{"paid date", "date paid", "settled date", "settleddate", "settlement date", "payment date", "paid on", "betaaldatum", "datum betaald", "betaald op"}},
-		{Status, []string{"status", "invoice status", "factuurstatus"}},
+		{Status, []string{"status", "invoice status", "factuurstatus", "transaction type", "type"}},
 		{Disputed, []string{"disputed", "dispute", "in dispute", "betwist", "geschil"}},
 	},
 	Payments: {
@@ -102,7 +103,7 @@ var tableFields = map[Kind][]fieldSpec{
 // requiredFields lists, per table, the fields without which nothing can be
 // computed. Each entry is a set of alternatives: one of them must be present.
 var requiredFields = map[Kind][][]Field{
-	Invoices: {{InvoiceNo}, {ClientID, ClientName}, {IssueDate}, {Amount}},
+	Invoices: {{InvoiceNo}, {ClientID, ClientName}, {IssueDate, DueDate}, {Amount, OpenAmount}},
 	Payments: {{InvoiceNo}, {PaymentDate}, {PaymentAmount}},
 	Clients:  {{ClientID, ClientName}},
 	Rates:    {{Currency}, {Rate}},
@@ -147,9 +148,10 @@ func normalizeHeader(s string) string {
 // columnMap tells which column index feeds which field.
 type columnMap map[Field]int
 
-// matchHeader maps the cells of a candidate header row to fields. Each
-// column feeds at most one field.
-func matchHeader(kind Kind, cells []string) columnMap {
+// matchHeader maps the cells of a candidate header row to fields: first
+// the columns the user named, then the usual names. Each column feeds at
+// most one field.
+func matchHeader(kind Kind, cells []string, explicit map[Field]string) columnMap {
 	norm := make([]string, len(cells))
 	for i, c := range cells {
 		norm[i] = normalizeHeader(c)
@@ -157,6 +159,22 @@ func matchHeader(kind Kind, cells []string) columnMap {
 	used := make([]bool, len(cells))
 	m := columnMap{}
 	for _, spec := range tableFields[kind] {
+		name, ok := explicit[spec.field]
+		if !ok {
+			continue
+		}
+		for i, c := range cells {
+			if !used[i] && (strings.TrimSpace(c) == strings.TrimSpace(name) || norm[i] == normalizeHeader(name)) {
+				m[spec.field] = i
+				used[i] = true
+				break
+			}
+		}
+	}
+	for _, spec := range tableFields[kind] {
+		if _, named := explicit[spec.field]; named {
+			continue
+		}
 	names:
 		for _, name := range spec.names {
 			for i, n := range norm {
@@ -169,6 +187,27 @@ func matchHeader(kind Kind, cells []string) columnMap {
 		}
 	}
 	return m
+}
+
+// missingExplicit returns the fields the user mapped whose column is not in m.
+func missingExplicit(m columnMap, explicit map[Field]string) []Field {
+	var missing []Field
+	for f := range explicit {
+		if _, ok := m[f]; !ok {
+			missing = append(missing, f)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
+	return missing
+}
+
+// Fields lists the fields of a table, as accepted by --map.
+func Fields(kind Kind) []Field {
+	var out []Field
+	for _, spec := range tableFields[kind] {
+		out = append(out, spec.field)
+	}
+	return out
 }
 
 // missingRequired returns the required alternatives that m lacks.

@@ -22,6 +22,7 @@ const (
 	StatusDisputed
 	StatusCreditNote
 	StatusWrittenOff
+	StatusVoided
 )
 
 var statusWords = map[string]InvoiceStatus{
@@ -30,6 +31,8 @@ var statusWords = map[string]InvoiceStatus{
 	"disputed": StatusDisputed, "betwist": StatusDisputed, "in dispute": StatusDisputed, "dispute": StatusDisputed, "geschil": StatusDisputed,
 	"credit note": StatusCreditNote, "creditnota": StatusCreditNote, "credit": StatusCreditNote, "creditfactuur": StatusCreditNote, "credit nota": StatusCreditNote,
 	"written off": StatusWrittenOff, "afgeschreven": StatusWrittenOff, "write off": StatusWrittenOff, "oninbaar": StatusWrittenOff, "bad debt": StatusWrittenOff,
+	"credit memo": StatusCreditNote, "authorised": StatusOpen, "submitted": StatusOpen, "sent": StatusOpen,
+	"voided": StatusVoided, "void": StatusVoided, "deleted": StatusVoided, "cancelled": StatusVoided, "canceled": StatusVoided, "vervallen verklaard": StatusVoided, "geannuleerd": StatusVoided, "draft": StatusVoided, "concept": StatusVoided,
 }
 
 func parseStatus(s string) InvoiceStatus { return statusWords[normalizeHeader(s)] }
@@ -46,10 +49,13 @@ type InvoiceRow struct {
 	ClientID      string // the name when the export has no id column
 	ClientName    string
 	Issue         civil.Date
+	HasIssue      bool // false in exports without invoice dates (they have due dates)
 	Due           civil.Date
 	HasDue        bool
 	Amount        money.Cents // negative for a credit note
-	Currency      string      // upper case; empty when not given
+	OpenAmount    money.Cents // what is still open at the export, in open-item lists
+	HasOpenAmount bool
+	Currency      string // upper case; empty when not given
 	PaidDate      civil.Date
 	HasPaidDate   bool
 	PaidAmount    money.Cents
@@ -105,7 +111,7 @@ type Table struct {
 // when a date column's order cannot be told; problems with single rows are
 // returned in Table.Problems and those rows are left out.
 func Read(path string, kind Kind, opt Options) (*Table, error) {
-	raw, err := readRaw(path, kind)
+	raw, err := readRaw(path, kind, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +124,12 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		p.problem = nil
 		switch kind {
 		case Invoices:
-			if row := p.invoice(r); p.problem == nil {
+			row := p.invoice(r)
+			if p.problem == nil && row.Status == StatusVoided {
+				raw.src.skip("voided, cancelled or draft invoice")
+				continue
+			}
+			if p.problem == nil {
 				tab.Invoices = append(tab.Invoices, row)
 			}
 		case Payments:
@@ -165,7 +176,11 @@ func newParser(t *rawTable, opt Options) (*parser, error) {
 		defDecimal = ','
 	}
 	for _, f := range amountFields {
-		if t.has(f) {
+		switch {
+		case !t.has(f):
+		case opt.Decimal != 0:
+			p.decimal[f] = opt.Decimal
+		default:
 			p.decimal[f] = detectDecimal(t.values(f), defDecimal)
 		}
 	}
@@ -292,17 +307,28 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		}
 		p.fail(r, f, "", "has no client")
 	}
-	var ok bool
-	if row.Issue, ok = p.date(r, IssueDate); !ok {
+	if row.Issue, row.HasIssue = p.date(r, IssueDate); !row.HasIssue {
 		p.required(r, IssueDate, "invoice date")
 	}
+	row.Due, row.HasDue = p.date(r, DueDate)
+	if !t.has(IssueDate) && !row.HasDue {
+		p.required(r, DueDate, "due date (and the export has no invoice dates)")
+	}
+	row.OpenAmount, row.HasOpenAmount = p.amount(r, OpenAmount)
+	var ok bool
 	if row.Amount, ok = p.amount(r, Amount); !ok {
 		p.required(r, Amount, "amount")
+		if !t.has(Amount) {
+			row.Amount = row.OpenAmount // an open-item list that gives only what is open
+		}
 	}
-	row.Due, row.HasDue = p.date(r, DueDate)
+	if t.has(OpenAmount) && !row.HasOpenAmount {
+		row.OpenAmount, row.HasOpenAmount = 0, true // an empty open amount is nothing open
+	}
 	row.PaidDate, row.HasPaidDate = p.date(r, PaidDate)
 	row.PaidAmount, row.HasPaidAmount = p.amount(r, PaidAmount)
-	if row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && p.problem == nil {
+	// Without an open amount to say what is left, a paid amount needs its date.
+	if row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && !t.has(OpenAmount) && p.problem == nil {
 		p.fail(r, PaidAmount, p.t.get(r, PaidAmount), "is a paid amount without a paid date")
 	}
 	if v := p.t.get(r, Disputed); v != "" {
@@ -316,7 +342,14 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		row.Disputed = true
 	}
 	if row.Status == StatusCreditNote && row.Amount > 0 {
-		row.Amount = -row.Amount
+		row.Amount, row.OpenAmount = -row.Amount, -row.OpenAmount
+	}
+	if row.Currency == "" {
+		// No currency column: the sign or code on the amounts, if any.
+		row.Currency = amountCurrency(p.t.get(r, Amount))
+		if row.Currency == "" {
+			row.Currency = amountCurrency(p.t.get(r, OpenAmount))
+		}
 	}
 	return row
 }

@@ -20,12 +20,22 @@ type Options struct {
 	// DateOrder forces the order of day-month text dates; Auto detects it
 	// per column.
 	DateOrder DateOrder
+	// Decimal forces the decimal mark of amounts ('.' or ','); 0 detects
+	// it per column.
+	Decimal rune
+	// Columns maps fields to header names explicitly; the other fields are
+	// still recognised by their usual names.
+	Columns map[Field]string
+	// Sheet names the sheet of a workbook to read (book.xlsx#Sheet in the
+	// path does the same); empty finds it by its headers.
+	Sheet string
 }
 
 // ColumnUse records which header fed which field.
 type ColumnUse struct {
-	Field  Field
-	Header string
+	Field    Field
+	Header   string
+	Explicit bool // named by the user (--map or the config file)
 }
 
 // Source describes one table read from one file, for the audit trail and
@@ -68,6 +78,7 @@ type rawTable struct {
 	rows     []rawRow
 	date1904 bool
 	delim    rune
+	explicit map[Field]string // columns named by the user
 }
 
 func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
@@ -103,13 +114,16 @@ func (t *rawTable) values(f Field) func(func(string) bool) {
 }
 
 // readRaw locates the table of the given kind in a file and collects its rows.
-func readRaw(path string, kind Kind) (*rawTable, error) {
+func readRaw(path string, kind Kind, opt Options) (*rawTable, error) {
 	file, sheetName := splitSheet(path)
+	if sheetName == "" {
+		sheetName = opt.Sheet
+	}
 	hash, err := fileHash(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
-	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}}
+	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}, explicit: opt.Columns}
 	head, err := sniff(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
@@ -221,14 +235,15 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 			continue
 		}
 		seen++
-		cols := matchHeader(kind, cells)
-		if len(missingRequired(kind, cols)) == 0 {
+		cols := matchHeader(kind, cells, t.explicit)
+		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
 			t.slot = map[Field]int{}
 			for _, spec := range tableFields[kind] {
 				if i, ok := cols[spec.field]; ok {
 					t.slot[spec.field] = len(t.src.Columns)
-					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i]})
+					_, named := t.explicit[spec.field]
+					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i], named})
 				}
 			}
 			return true, best, t.readBody(src)
@@ -281,6 +296,9 @@ func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 		return fmt.Errorf("no %s table found: the file has no rows", kind)
 	}
 	var lines []string
+	for _, f := range missingExplicit(best.cols, t.explicit) {
+		lines = append(lines, fmt.Sprintf("%s (mapped to the column %q, which is not there)", f, t.explicit[f]))
+	}
 	for _, alts := range missingRequired(kind, best.cols) {
 		var names []string
 		for _, f := range alts {

@@ -45,6 +45,11 @@ type Invoice struct {
 	// an invoice (Amount > 0) to zero or below; valid when IsSettled.
 	Settled   civil.Date
 	IsSettled bool
+	// OpenKnown says the export gave the open amount (Open) instead of
+	// payments: an open-item list. The balance is then known only as of
+	// the export, and there are no payment dates.
+	Open      money.Cents
+	OpenKnown bool
 	Where     input.Position
 }
 
@@ -59,6 +64,9 @@ type Payment struct {
 func (inv *Invoice) OpenAt(t civil.Date) money.Cents {
 	if inv.Issue > t {
 		return 0
+	}
+	if inv.OpenKnown {
+		return inv.Open
 	}
 	open := inv.Amount
 	for _, p := range inv.Payments {
@@ -88,6 +96,10 @@ func (inv *Invoice) PaymentsBy(t civil.Date) int {
 type Ledger struct {
 	Clients  []*Client // by id
 	Currency string
+	// OpenOnly says the invoices came from an open-item list: open amounts
+	// without payment dates. Balances are known at the export only, and
+	// nothing about paying behaviour can be said.
+	OpenOnly bool
 	Quality  Quality
 }
 
@@ -104,6 +116,10 @@ type Quality struct {
 	ZeroPayments         int // paid amounts of 0, which are no payment
 	ClientsWithoutActive int // clients in the clients table without any invoice
 	Converted            int // invoices converted from another currency
+	DerivedIssueDates    int // invoice date not in the export: due date - terms
+	// NoPaymentInfo: an open-item list without open amounts, so every
+	// invoice on it counts as fully open.
+	NoPaymentInfo bool
 }
 
 // Input is what Build needs: the rows read and the defaults to apply.
@@ -111,6 +127,9 @@ type Input struct {
 	Invoices     []input.InvoiceRow
 	Payments     []input.PaymentRow // used when HavePayments
 	HavePayments bool               // a payments table was given: it replaces paid date/amount
+	// PaidColumns says an invoices table has a paid-date column: without
+	// one (and without a payments table) the invoices are an open-item list.
+	PaidColumns  bool
 	Clients      []input.ClientRow
 	HaveClients  bool
 	DefaultTerms int    // days, for clients without terms
@@ -143,6 +162,12 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 	if l.Currency, err = currencyOf(invoices, in.Currency); err != nil {
 		return nil, nil, err
 	}
+	openAmounts := false
+	for _, row := range invoices {
+		openAmounts = openAmounts || row.HasOpenAmount
+	}
+	l.OpenOnly = !in.HavePayments && !in.PaidColumns
+	l.Quality.NoPaymentInfo = l.OpenOnly && !openAmounts
 	byNo := make(map[string]*Invoice, len(invoices))
 	rateOf := make(map[*Invoice]*big.Rat)
 	for _, row := range invoices {
@@ -150,8 +175,18 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 		if in.HaveClients && !c.Listed {
 			l.Quality.UnknownClientRows++
 		}
+		if !row.HasIssue {
+			row.Issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
+			l.Quality.DerivedIssueDates++
+		}
 		inv := &Invoice{No: row.No, Client: c, Issue: row.Issue, Amount: row.Amount, Disputed: row.Disputed, Where: row.Pos}
 		inv.Due, inv.DueDerived = dueDate(row, c, in.DefaultTerms)
+		if l.OpenOnly {
+			inv.Open, inv.OpenKnown = row.OpenAmount, true
+			if !row.HasOpenAmount {
+				inv.Open = row.Amount // a list of open items without open amounts: all open
+			}
+		}
 		if inv.DueDerived {
 			l.Quality.DerivedDueDates++
 		}
@@ -223,10 +258,16 @@ func dueDate(row input.InvoiceRow, c *Client, defaultTerms int) (civil.Date, boo
 		return row.Due, false
 	case row.Amount < 0:
 		return row.Issue, true
-	case c.HasTerms:
-		return row.Issue.AddDays(c.Terms), true
 	}
-	return row.Issue.AddDays(defaultTerms), true
+	return row.Issue.AddDays(termsOf(c, defaultTerms)), true
+}
+
+// termsOf returns the client's payment terms, else the default.
+func termsOf(c *Client, defaultTerms int) int {
+	if c.HasTerms {
+		return c.Terms
+	}
+	return defaultTerms
 }
 
 // dedupe drops identical repeats of an invoice row and refuses differing ones.
@@ -320,6 +361,7 @@ func (l *Ledger) convert(rows []input.InvoiceRow, rateRows []input.RateRow, targ
 		}
 		row.Amount = convertCents(row.Amount, r)
 		row.PaidAmount = convertCents(row.PaidAmount, r)
+		row.OpenAmount = convertCents(row.OpenAmount, r)
 		row.Currency = target
 		l.Quality.Converted++
 	}

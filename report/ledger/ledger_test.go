@@ -17,7 +17,7 @@ func day(s string) civil.Date {
 }
 
 func row(no, client, issue string, amount money.Cents) input.InvoiceRow {
-	return input.InvoiceRow{No: no, ClientID: client, Issue: day(issue), Amount: amount,
+	return input.InvoiceRow{No: no, ClientID: client, Issue: day(issue), HasIssue: true, Amount: amount,
 		Pos: input.Position{File: "inv.csv", Row: 2}}
 }
 
@@ -72,7 +72,7 @@ func TestPayments(t *testing.T) {
 	paidFull.PaidDate, paidFull.HasPaidDate = day("2026-02-01"), true
 	zero := row("2", "A", "2026-01-01", 10000)
 	zero.PaidDate, zero.HasPaidDate, zero.PaidAmount, zero.HasPaidAmount = day("2026-02-01"), true, 0, true
-	l, _, err := Build(Input{Invoices: []input.InvoiceRow{paidFull, zero}})
+	l, _, err := Build(Input{Invoices: []input.InvoiceRow{paidFull, zero}, PaidColumns: true})
 	if err != nil {
 		t.Fatal(err)
 	}

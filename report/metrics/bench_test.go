@@ -17,14 +17,14 @@ func syntheticLedger(b *testing.B, n int) *ledger.Ledger {
 	rows := make([]input.InvoiceRow, n)
 	for i := range rows {
 		issue := start.AddDays(i * 730 / n)
-		r := input.InvoiceRow{No: fmt.Sprint(i), ClientID: fmt.Sprint("C", i%(n/50+1)), Issue: issue,
+		r := input.InvoiceRow{No: fmt.Sprint(i), ClientID: fmt.Sprint("C", i%(n/50+1)), Issue: issue, HasIssue: true,
 			Due: issue.AddDays(30), HasDue: true, Amount: money.Cents(10000 + i%90000)}
 		if i%7 != 0 {
 			r.PaidDate, r.HasPaidDate = issue.AddDays(20+i%41), true
 		}
 		rows[i] = r
 	}
-	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR"})
+	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", PaidColumns: true})
 	if err != nil {
 		b.Fatal(err)
 	}

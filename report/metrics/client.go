@@ -126,8 +126,9 @@ func clientSales(c *ledger.Client, from, to civil.Date) money.Cents {
 }
 
 // evaluateClient computes the client's balances, paying behaviour and flags
-// at t. ar is the portfolio's AR at t.
-func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents) ClientResult {
+// at t. ar is the portfolio's AR at t; history is false for an open-item
+// list, whose flags can rest only on today's balances.
+func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, history bool) ClientResult {
 	r := ClientResult{Client: c, Aging: make([]money.Cents, len(p.Buckets)+2)}
 	from := lookbackStart(t, p.Lookback)
 	for _, inv := range c.Invoices {
@@ -167,7 +168,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents) Cl
 		r.Share = &share
 	}
 	r.Paying = settledIn(c, from, t).paying()
-	r.Flags = evaluateFlags(c, t, p, &r)
+	r.Flags = evaluateFlags(c, t, p, &r, history)
 	for _, f := range r.Flags {
 		r.Score += f.Weight
 	}

@@ -15,12 +15,19 @@ type Result struct {
 	// Months is the trend, oldest first; the last point is the as-of date.
 	Months []Point
 	// Previous is the previous month end; YearAgo the same date a year
-	// earlier, nil when the data does not reach that far back.
-	Previous Point
+	// earlier, nil when the data does not reach that far back. Both are
+	// nil for an open-item list (balances known only at the export).
+	Previous *Point
 	YearAgo  *Point
+	// PreviousEnd is the month end before the as-of month.
+	PreviousEnd civil.Date
 	// VsPrevious and VsYearAgo are the changes of the key figures.
-	VsPrevious Delta
+	VsPrevious *Delta
 	VsYearAgo  *Delta
+	// OpenOnly: the ledger came from an open-item list. The trend, CEI,
+	// paying behaviour, the flags that rest on payment history and what
+	// changed could not be computed.
+	OpenOnly bool
 	// Clients lists the active clients by score, then overdue, then id.
 	Clients       []ClientResult
 	Changes       Changes
@@ -84,7 +91,9 @@ const (
 
 // DefaultAsOf returns the default review date: the latest invoice or payment
 // date when it is a month end, else the month end before it. latest is that
-// date; ok is false for an empty ledger.
+// date; ok is false for an empty ledger. An open-item list states its open
+// amounts as of its export, so its default is the latest date itself: an
+// earlier month end would pair today's balances with an old date.
 func DefaultAsOf(l *ledger.Ledger) (asOf, latest civil.Date, ok bool) {
 	for _, c := range l.Clients {
 		for _, inv := range c.Invoices {
@@ -101,7 +110,7 @@ func DefaultAsOf(l *ledger.Ledger) (asOf, latest civil.Date, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	if latest.IsMonthEnd() {
+	if latest.IsMonthEnd() || l.OpenOnly {
 		return latest, latest, true
 	}
 	return latest.MonthStart() - 1, latest, true
@@ -114,36 +123,39 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		all = append(all, c.Invoices...)
 	}
 	pf := &portfolio{l: l, p: p, sales: newSalesIndex(all), snapshots: map[civil.Date]*snapshot{}}
-	res := &Result{Params: p, Currency: l.Currency}
+	res := &Result{Params: p, Currency: l.Currency, OpenOnly: l.OpenOnly, PreviousEnd: p.AsOf.MonthStart() - 1}
+	res.Ignored = ignoredAfter(all, p.AsOf)
+	if l.OpenOnly {
+		computeOpenOnly(res, l, pf)
+		return res
+	}
 	ends := trendEnds(p.AsOf, p.Months)
 	for _, e := range ends {
 		res.Months = append(res.Months, pf.point(e))
 	}
-	prevEnd := p.AsOf.MonthStart() - 1
-	res.Previous = pf.point(prevEnd)
+	prevEnd := res.PreviousEnd
+	prev := pf.point(prevEnd)
+	res.Previous = &prev
+	d := Diff(res.Now(), prev)
+	res.VsPrevious = &d
 	yearAgo := p.AsOf.AddMonths(-12)
 	if p.AsOf.IsMonthEnd() {
 		yearAgo = yearAgo.MonthEnd()
 	}
-	res.VsPrevious = Diff(res.Now(), res.Previous)
 	if earliestIssue(all) <= yearAgo {
 		pt := pf.point(yearAgo)
 		res.YearAgo = &pt
 		d := Diff(res.Now(), pt)
 		res.VsYearAgo = &d
 	}
-	res.Ignored = ignoredAfter(all, p.AsOf)
 
 	now := res.Now()
-	flagsBefore := map[*ledger.Client][]Flag{}
-	prevAR := res.Previous.AR
 	for _, c := range l.Clients {
-		r := evaluateClient(c, p.AsOf, p, now.AR)
-		before := evaluateClient(c, prevEnd, p, prevAR)
+		r := evaluateClient(c, p.AsOf, p, now.AR, true)
+		before := evaluateClient(c, prevEnd, p, prev.AR, true)
 		if !r.Active && !before.Active {
 			continue
 		}
-		flagsBefore[c] = before.Flags
 		if r.Active {
 			addDetail(&r, ends, p.AsOf)
 			res.Clients = append(res.Clients, r)
@@ -151,8 +163,36 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		res.Changes.Raised = append(res.Changes.Raised, flagDiff(c, r.Flags, before.Flags)...)
 		res.Changes.Cleared = append(res.Changes.Cleared, flagDiff(c, before.Flags, r.Flags)...)
 	}
-	sort.SliceStable(res.Clients, func(i, j int) bool {
-		a, b := res.Clients[i], res.Clients[j]
+	sortClients(res.Clients)
+	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
+	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
+	return res
+}
+
+// computeOpenOnly fills what an open-item list allows: the portfolio and
+// the clients at the as-of date, with the flags that need no payment
+// history. CEI needs the balance a month earlier, which such a list does
+// not have.
+func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
+	p := res.Params
+	pt := pf.point(p.AsOf)
+	pt.CEI = nil
+	res.Months = []Point{pt}
+	for _, c := range l.Clients {
+		r := evaluateClient(c, p.AsOf, p, pt.AR, false)
+		if r.Active {
+			addDetail(&r, []civil.Date{p.AsOf}, p.AsOf)
+			res.Clients = append(res.Clients, r)
+		}
+	}
+	sortClients(res.Clients)
+	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
+}
+
+// sortClients orders clients by score, then overdue, then id.
+func sortClients(list []ClientResult) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
@@ -161,9 +201,6 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		}
 		return a.Client.ID < b.Client.ID
 	})
-	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
-	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
-	return res
 }
 
 // trendEnds returns the month ends of the trend, oldest first, the last

@@ -29,35 +29,42 @@ type Evidence struct {
 	Parts             []string // going-south: the flags it combines
 }
 
-// evaluateFlags runs every check for the client at t, in FlagOrder.
-func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult) []Flag {
+// HistoryFlags are the flags that need payment dates or earlier balances,
+// which an open-item list does not have.
+var HistoryFlags = []string{ChronicLate, Slowing, StoppedPaying, PartialPayments, RisingBalance, EarlyWarning, GoingSouth}
+
+// evaluateFlags runs every check for the client at t, in FlagOrder; with
+// history false, only those that rest on today's balances.
+func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, history bool) []Flag {
 	rules := p.Rules
 	var flags []Flag
 	add := func(id string, weight int, ev Evidence) {
 		flags = append(flags, Flag{ID: id, Weight: weight, Evidence: ev})
 	}
-	if ev, ok := chronicLate(r.Paying, rules); ok {
-		add(ChronicLate, rules.Weights[ChronicLate], ev)
-	}
-	slowing, slowEv := slowingCheck(c, t, rules)
-	if slowing {
-		add(Slowing, rules.Weights[Slowing], slowEv)
-	}
-	stopped, stopEv := stoppedPaying(c, t, r.Overdue, rules)
-	if stopped {
-		add(StoppedPaying, rules.Weights[StoppedPaying], stopEv)
+	var slowing, stopped, partial, rising bool
+	var slowEv, stopEv, partEv, riseEv Evidence
+	if history {
+		if ev, ok := chronicLate(r.Paying, rules); ok {
+			add(ChronicLate, rules.Weights[ChronicLate], ev)
+		}
+		if slowing, slowEv = slowingCheck(c, t, rules); slowing {
+			add(Slowing, rules.Weights[Slowing], slowEv)
+		}
+		if stopped, stopEv = stoppedPaying(c, t, r.Overdue, rules); stopped {
+			add(StoppedPaying, rules.Weights[StoppedPaying], stopEv)
+		}
 	}
 	severeWeight, sevEv := severelyOverdue(c, t, rules)
 	if severeWeight > 0 {
 		add(SeverelyOverdue, severeWeight, sevEv)
 	}
-	partial, partEv := partialPayments(c, t, rules)
-	if partial {
-		add(PartialPayments, rules.Weights[PartialPayments], partEv)
-	}
-	rising, riseEv := risingBalance(c, t, rules)
-	if rising {
-		add(RisingBalance, rules.Weights[RisingBalance], riseEv)
+	if history {
+		if partial, partEv = partialPayments(c, t, rules); partial {
+			add(PartialPayments, rules.Weights[PartialPayments], partEv)
+		}
+		if rising, riseEv = risingBalance(c, t, rules); rising {
+			add(RisingBalance, rules.Weights[RisingBalance], riseEv)
+		}
 	}
 	if c.HasCreditLimit && r.Open > c.CreditLimit {
 		add(OverCreditLimit, rules.Weights[OverCreditLimit], Evidence{Amount: r.Open, Amount2: c.CreditLimit})
@@ -65,7 +72,7 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult) []
 	if ev, ok := disputes(c, t, p.Lookback, rules); ok {
 		add(Disputes, rules.Weights[Disputes], ev)
 	}
-	if ev, ok := earlyWarning(c, t, p.Lookback, rules); ok {
+	if ev, ok := earlyWarning(c, t, p.Lookback, rules); ok && history {
 		add(EarlyWarning, rules.Weights[EarlyWarning], ev)
 	}
 	if r.Share != nil && atLeast(*r.Share, rules.ConcentrationShare) {

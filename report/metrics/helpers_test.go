@@ -37,7 +37,7 @@ type payment struct {
 func rows(invs []inv) []input.InvoiceRow {
 	var out []input.InvoiceRow
 	for _, i := range invs {
-		r := input.InvoiceRow{No: i.no, ClientID: i.client, Issue: d(i.issue), Amount: i.amount, Disputed: i.disputed}
+		r := input.InvoiceRow{No: i.no, ClientID: i.client, Issue: d(i.issue), HasIssue: true, Amount: i.amount, Disputed: i.disputed}
 		if i.due != "" {
 			r.Due, r.HasDue = d(i.due), true
 		}
@@ -56,7 +56,7 @@ func rows(invs []inv) []input.InvoiceRow {
 // optional payments table.
 func build(t *testing.T, invs []inv, clients []input.ClientRow, pays []payment) *ledger.Ledger {
 	t.Helper()
-	in := ledger.Input{Invoices: rows(invs), Clients: clients, HaveClients: clients != nil, DefaultTerms: 30, Currency: "EUR"}
+	in := ledger.Input{Invoices: rows(invs), Clients: clients, HaveClients: clients != nil, DefaultTerms: 30, Currency: "EUR", PaidColumns: true}
 	for _, p := range pays {
 		in.Payments = append(in.Payments, input.PaymentRow{InvoiceNo: p.no, Date: d(p.date), Amount: p.amount})
 		in.HavePayments = true

@@ -214,11 +214,15 @@ type jsonSource struct {
 }
 
 type jsonDoc struct {
-	Schema     string `json:"schema"`
-	AsOf       string `json:"as_of"`
-	AsOfRule   string `json:"as_of_rule"`
-	Currency   string `json:"currency"`
-	Parameters struct {
+	Schema   string `json:"schema"`
+	AsOf     string `json:"as_of"`
+	AsOfRule string `json:"as_of_rule"`
+	Currency string `json:"currency"`
+	// NotComputed names what the input does not allow: for an open-item
+	// list the trend, CEI, paying behaviour, what changed and the flags
+	// that rest on payment history.
+	NotComputed []string `json:"not_computed"`
+	Parameters  struct {
 		Months       int            `json:"months"`
 		DSOWindow    int            `json:"dso_window"`
 		Lookback     int            `json:"lookback"`
@@ -230,11 +234,11 @@ type jsonDoc struct {
 	Inputs    []jsonSource `json:"inputs"`
 	Portfolio struct {
 		Months   []jsonPoint `json:"months"`
-		Previous jsonPoint   `json:"previous_month_end"`
+		Previous *jsonPoint  `json:"previous_month_end"`
 		YearAgo  *jsonPoint  `json:"year_ago"`
 	} `json:"portfolio"`
 	Changes struct {
-		VsPrevious   jsonDelta          `json:"vs_previous_month_end"`
+		VsPrevious   *jsonDelta         `json:"vs_previous_month_end"`
 		VsYearAgo    *jsonDelta         `json:"vs_year_ago"`
 		Contributors []jsonContribution `json:"dso_contributors"`
 		Raised       []jsonFlagChange   `json:"flags_raised"`
@@ -259,6 +263,9 @@ type jsonDoc struct {
 		PaymentsNoInvoice int        `json:"payments_without_invoice"`
 		Converted         int        `json:"converted_invoices"`
 		ZeroPayments      int        `json:"zero_payments"`
+		DerivedIssueDates int        `json:"derived_invoice_dates"`
+		OpenItemList      bool       `json:"open_item_list"`
+		NoPaymentInfo     bool       `json:"no_payment_information"`
 		IgnoredInvoices   int        `json:"invoices_after_as_of"`
 		IgnoredPayments   int        `json:"payments_after_as_of"`
 		ProblemCount      int        `json:"problem_count"`
@@ -273,6 +280,8 @@ func AsOfRule(m *Meta, asOf civil.Date) string {
 	switch {
 	case m.AsOfGiven:
 		return "given with --as-of"
+	case m.Latest == asOf && !asOf.IsMonthEnd():
+		return "the latest date in the data: an open-item list states its balances as of its export (set --as-of to the export date)"
 	case m.Latest == asOf:
 		return "the latest date in the data, a month end"
 	}
@@ -304,8 +313,16 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	for _, pt := range res.Months {
 		d.Portfolio.Months = append(d.Portfolio.Months, pointJSON(pt, names))
 	}
-	d.Portfolio.Previous = pointJSON(res.Previous, names)
-	d.Changes.VsPrevious = deltaJSON(res.VsPrevious)
+	if res.Previous != nil {
+		prev := pointJSON(*res.Previous, names)
+		d.Portfolio.Previous = &prev
+		delta := deltaJSON(*res.VsPrevious)
+		d.Changes.VsPrevious = &delta
+	}
+	d.NotComputed = []string{}
+	if res.OpenOnly {
+		d.NotComputed = append([]string{"trend", "cei", "paying_behaviour", "changes"}, metrics.HistoryFlags...)
+	}
 	if res.YearAgo != nil {
 		ya := pointJSON(*res.YearAgo, names)
 		d.Portfolio.YearAgo = &ya
@@ -394,6 +411,7 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	q.Invoices, q.CreditNotes, q.Payments = mq.Invoices, mq.CreditNotes, mq.Payments
 	q.DerivedDueDates, q.UnknownClients, q.UnknownClientRows = mq.DerivedDueDates, mq.UnknownClients, mq.UnknownClientRows
 	q.PaymentsNoInvoice, q.ZeroPayments, q.Converted = mq.PaymentsNoInvoice, mq.ZeroPayments, mq.Converted
+	q.DerivedIssueDates, q.OpenItemList, q.NoPaymentInfo = mq.DerivedIssueDates, res.OpenOnly, mq.NoPaymentInfo
 	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)

@@ -20,18 +20,29 @@ func sortedKeys(m map[string]int) []string {
 // narrative writes three to six sentences on what changed and why.
 func (b *viewBuilder) narrative() []string {
 	res, loc := b.res, b.loc
-	now, prev := res.Now(), res.Previous
+	now := res.Now()
 	d := res.VsPrevious
-	var out []string
-
-	dir := "unchanged"
-	switch {
-	case d.AR > 0:
-		dir = "up " + b.money(d.AR)
-	case d.AR < 0:
-		dir = "down " + b.money(-d.AR)
+	if d == nil {
+		d = &metrics.Delta{}
 	}
-	s := fmt.Sprintf("Receivables stood at %s on %s, %s since %s", b.money(now.AR), b.date(now.End), dir, b.date(prev.End))
+	var out []string
+	if res.OpenOnly {
+		out = append(out, "The invoices come from an open-item list (open amounts, no payment dates): balances are known at the export only, so the trend, CEI, paying behaviour, what changed and the flags that rest on payment history ("+
+			strings.Join(metrics.HistoryFlags, ", ")+") could not be computed.")
+	}
+
+	s := fmt.Sprintf("Receivables stood at %s on %s", b.money(now.AR), b.date(now.End))
+	if res.Previous != nil {
+		switch {
+		case d.AR > 0:
+			s += ", up " + b.money(d.AR)
+		case d.AR < 0:
+			s += ", down " + b.money(-d.AR)
+		default:
+			s += ", unchanged"
+		}
+		s += " since " + b.date(res.PreviousEnd)
+	}
 	if now.OverdueShare != nil {
 		s += fmt.Sprintf("; %s of it is overdue", loc.Percent(now.OverdueShare))
 		if d.OverdueShare != nil {
@@ -43,7 +54,7 @@ func (b *viewBuilder) narrative() []string {
 	if now.DSO != nil {
 		s = fmt.Sprintf("DSO is %s days", loc.Days(now.DSO))
 		if d.DSO != nil {
-			s += fmt.Sprintf(", %s days against %s", loc.SignedDays(d.DSO), b.date(prev.End))
+			s += fmt.Sprintf(", %s days against %s", loc.SignedDays(d.DSO), b.date(res.PreviousEnd))
 		}
 		if res.VsYearAgo != nil && res.VsYearAgo.DSO != nil {
 			s += fmt.Sprintf(" and %s against a year earlier", loc.SignedDays(res.VsYearAgo.DSO))
@@ -82,7 +93,9 @@ func (b *viewBuilder) narrative() []string {
 	default:
 		out = append(out, fmt.Sprintf("%d clients are at high or critical risk, led by %s.", len(risky), strings.Join(risky[:3], ", ")))
 	}
-	out = append(out, b.flagMoves())
+	if !res.OpenOnly {
+		out = append(out, b.flagMoves())
+	}
 	return out
 }
 
@@ -98,7 +111,7 @@ func (b *viewBuilder) flagMoves() string {
 		}
 		return strings.Join(parts, ", ")
 	}
-	since := b.date(b.res.Previous.End)
+	since := b.date(b.res.PreviousEnd)
 	switch {
 	case len(ch.Raised) == 0 && len(ch.Cleared) == 0:
 		return fmt.Sprintf("No flag was raised or cleared since %s.", since)

@@ -81,6 +81,7 @@ type View struct {
 	Lookback, DefaultTerms   int
 	Buckets                  string
 	PrevEnd, YearAgoEnd      string
+	OpenOnly                 bool
 	Rates                    []string
 }
 
@@ -112,7 +113,7 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	v := &View{
 		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, p.AsOf), Currency: res.Currency, Samples: meta.Samples,
 		Months: p.Months, DSOWindow: p.DSOWindow, Lookback: p.Lookback, DefaultTerms: meta.DefaultTerms,
-		Buckets: joinInts(p.Buckets), PrevEnd: b.date(res.Previous.End),
+		Buckets: joinInts(p.Buckets), PrevEnd: b.date(res.PreviousEnd), OpenOnly: res.OpenOnly,
 	}
 	if res.YearAgo != nil {
 		v.YearAgoEnd = b.date(res.YearAgo.End)
@@ -172,13 +173,12 @@ func (b *viewBuilder) countback(pt metrics.Point) string {
 func (b *viewBuilder) keyFigures() Table {
 	res, loc := b.res, b.loc
 	now := res.Now()
-	t := Table{Header: []string{"Figure", "At " + b.date(now.End), "Change since " + b.date(res.Previous.End), "Change in a year"}, Right: []bool{false, true, true, true}}
-	prev, year := res.VsPrevious, res.VsYearAgo
-	yearCell := func(f func(d metrics.Delta) string) string {
-		if year == nil {
+	t := Table{Header: []string{"Figure", "At " + b.date(now.End), "Change since " + b.date(res.PreviousEnd), "Change in a year"}, Right: []bool{false, true, true, true}}
+	cell := func(d *metrics.Delta, f func(d metrics.Delta) string) string {
+		if d == nil {
 			return "no data"
 		}
-		return f(*year)
+		return f(*d)
 	}
 	rows := []struct {
 		name, value string
@@ -193,7 +193,7 @@ func (b *viewBuilder) keyFigures() Table {
 		{"Collection effectiveness (CEI, %)", loc.Days(now.CEI), func(d metrics.Delta) string { return loc.SignedDays(d.CEI) }},
 	}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.name, r.value, r.delta(prev), yearCell(r.delta)})
+		t.Rows = append(t.Rows, []string{r.name, r.value, cell(res.VsPrevious, r.delta), cell(res.VsYearAgo, r.delta)})
 	}
 	return t
 }
@@ -225,7 +225,7 @@ func (b *viewBuilder) tiles(t Table) []Tile {
 		}
 		return "bad"
 	}
-	prev, year := changes(&b.res.VsPrevious), changes(b.res.VsYearAgo)
+	prev, year := changes(b.res.VsPrevious), changes(b.res.VsYearAgo)
 	var tiles []Tile
 	for i, row := range t.Rows {
 		tiles = append(tiles, Tile{Label: row[0], Value: row[1], Prev: row[2], Year: row[3],
@@ -413,16 +413,27 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("Payments", q.Payments)
 	add("Invoices converted from another currency (--fx)", q.Converted)
 	add("Due dates derived from payment terms", q.DerivedDueDates)
+	add("Invoice dates derived from due dates (due date - terms)", q.DerivedIssueDates)
 	add("Clients missing from the clients table", q.UnknownClients)
 	add("Invoices of those clients", q.UnknownClientRows)
 	add("Payments for unknown invoice numbers", q.PaymentsNoInvoice)
 	add("Paid amounts of 0 (no payment)", q.ZeroPayments)
 	add("Invoices dated after the as-of date (ignored)", b.res.Ignored.Invoices)
 	add("Payments dated after the as-of date (ignored)", b.res.Ignored.Payments)
-	mapping := Table{Header: []string{"File", "Field", "Column"}}
+	switch {
+	case q.NoPaymentInfo:
+		t.Rows = append(t.Rows, []string{"No paid dates, open amounts or payments table: read as open items, each fully open", "yes"})
+	case b.res.OpenOnly:
+		t.Rows = append(t.Rows, []string{"Open-item list: open amounts without payment dates", "yes"})
+	}
+	mapping := Table{Header: []string{"File", "Field", "Column", "How"}}
 	for _, s := range m.Sources {
 		for _, c := range s.Columns {
-			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), string(c.Field), b.esc(c.Header)})
+			how := "recognised by its name"
+			if c.Explicit {
+				how = "mapped by you"
+			}
+			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), string(c.Field), b.esc(c.Header), how})
 		}
 	}
 	return t, mapping
