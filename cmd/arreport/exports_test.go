@@ -144,7 +144,7 @@ func layouts() []layout {
 				func(e exportInvoice, issue, due time.Time) []string {
 					a := amount(e.cents, "", ".")
 					return []string{`"` + e.client + `"`, e.no, issue.Format("02/01/2006"), due.Format("02/01/2006"), a, "0.00", a, "EUR", "AUTHORISED"}
-				}) + "Voided Ltd,F-0999,01/10/2026,31/10/2026,500.00,0.00,500.00,EUR,VOIDED\r\n")
+				})+"Voided Ltd,F-0999,01/10/2026,31/10/2026,500.00,0.00,500.00,EUR,VOIDED\r\n")
 		}},
 		{"QuickBooks open invoices", "quickbooks.csv", func(p string) error {
 			return writeText(p, "Open Invoices\r\nAs of October 31, 2026\r\n\r\n"+csvLines("Date,Transaction type,Num,Customer,Due date,Amount,Open balance", ",",
