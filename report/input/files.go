@@ -26,9 +26,11 @@ type rowSource interface {
 	close() error
 }
 
-// Size limits for untrusted workbooks: a small zip can expand to gigabytes.
+// Size limits for untrusted workbooks: a small zip can expand to gigabytes
+// (excelize's defaults let a 3 MB file write 1 GiB of temporary files). A
+// full Excel sheet of invoices (1,048,576 rows) unpacks to a few hundred MB.
 const (
-	maxUnzipped    = 2 << 30   // all parts of a workbook together
+	maxUnzipped    = 1 << 30   // all parts of a workbook together
 	maxXMLInMemory = 128 << 20 // one sheet kept in memory before spilling to disk
 )
 
@@ -100,6 +102,12 @@ func openWorkbook(path string) (*workbook, error) {
 		UnzipXMLSizeLimit: maxXMLInMemory,
 	})
 	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
+			return nil, fmt.Errorf("the workbook is damaged or incomplete (%v); save it again from Excel", err)
+		}
+		if strings.Contains(err.Error(), "size") {
+			return nil, fmt.Errorf("the workbook unpacks to more than arreport reads (%v); export the invoices alone, or as CSV", err)
+		}
 		return nil, fmt.Errorf("cannot open the workbook: %w", err)
 	}
 	props, err := f.GetWorkbookProps()

@@ -154,6 +154,12 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		}
 	}
 	tab.Source = raw.src
+	// Most rows failing means the file was read wrongly (a column mapped to
+	// the wrong field, the wrong date order), not that a few rows are bad.
+	if rows := len(raw.rows); rows > 0 && raw.src.Problems*2 > rows {
+		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
+			raw.src.Name(), raw.src.Problems, rows, tab.Problems[0])
+	}
 	return tab, nil
 }
 

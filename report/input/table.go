@@ -310,7 +310,7 @@ func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 	if best.sheet != "" {
 		where = fmt.Sprintf("sheet %q, row %d", best.sheet, best.row)
 	}
-	return fmt.Errorf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; rename those column headers to one of the accepted names",
+	return fmt.Errorf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; rename the columns or map them, e.g. --map invoice_no=\"Your column\"",
 		kind, headerSearchRows, where, quoteList(nonEmpty(best.cells)), strings.Join(lines, "; "))
 }
 

@@ -204,7 +204,7 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestRowProblems(t *testing.T) {
-	csv := "Invoice No,Client,Invoice Date,Due Date,Amount\n1,A,2026-01-05,2026-02-31,10\n2,A,2026-01-06,,ten\n3,A,2026-01-07,,10\n"
+	csv := "Invoice No,Client,Invoice Date,Due Date,Amount\n1,A,2026-01-05,2026-02-31,10\n2,A,2026-01-06,,ten\n3,A,2026-01-07,,10\n4,A,2026-01-08,,10\n5,A,2026-01-09,,10\n"
 	tab, err := Read(writeFile(t, "inv.csv", []byte(csv)), Invoices, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -213,8 +213,8 @@ func TestRowProblems(t *testing.T) {
 		`inv.csv: row 2, column "Due Date": "2026-02-31" is not a date`,
 		`inv.csv: row 3, column "Amount": "ten" is not an amount`,
 	}
-	if len(tab.Problems) != 2 || len(tab.Invoices) != 1 {
-		t.Fatalf("problems %v, %d rows; want 2 problems, 1 row", tab.Problems, len(tab.Invoices))
+	if len(tab.Problems) != 2 || len(tab.Invoices) != 3 {
+		t.Fatalf("problems %v, %d rows; want 2 problems, 3 rows", tab.Problems, len(tab.Invoices))
 	}
 	for i, w := range want {
 		if got := tab.Problems[i].Error(); got != w {
@@ -233,5 +233,15 @@ func TestDecodeText(t *testing.T) {
 	}
 	if got, _ := decodeText([]byte("\xef\xbb\xbfCafé")); string(got) != "Café" {
 		t.Errorf("utf-8 bom = %q", got)
+	}
+}
+
+func TestMostRowsBadFails(t *testing.T) {
+	// Dates read in the wrong order fail on most rows: a wrong reading, not bad rows.
+	csv := "Invoice No,Client,Invoice Date,Amount\n1,A,01/13/2026,10\n2,A,01/14/2026,10\n3,A,2026-01-07,10\n"
+	_, err := Read(writeFile(t, "inv.csv", []byte(csv)), Invoices, Options{DateOrder: DMY})
+	want := `inv.csv: 2 of 3 rows could not be read, the first: inv.csv: row 2, column "Invoice Date": "01/13/2026" is not a date; check the columns used`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error = %v; want %s", err, want)
 	}
 }
