@@ -3,6 +3,7 @@ package input
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,6 +47,48 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		for _, k := range []Kind{Invoices, Clients, Payments} {
 			Read(path, k, Options{})
+		}
+	})
+}
+
+// FuzzSniff decodes and sniffs arbitrary bytes as a text export.
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("a;b;c\n1;2;3\n"))
+	f.Add([]byte("\xff\xfea\x00,\x00b\x00"))
+	f.Add([]byte("Caf\xe9\t1\t2\n"))
+	f.Add([]byte("\"x;y\",z\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, err := decodeText(data)
+		if err != nil {
+			return
+		}
+		if d := sniffDelimiter(text); d != ',' && d != ';' && d != '\t' {
+			t.Errorf("sniffDelimiter = %q", d)
+		}
+	})
+}
+
+// FuzzHeader matches arbitrary header rows (cells split on |) for every
+// table, with and without an explicit mapping.
+func FuzzHeader(f *testing.F) {
+	f.Add("Invoice No|Client ID|Invoice Date|Amount", "amount")
+	f.Add("Factuurnr.|Naam|Deb.nr.|Vervalt|Factuur|Saldo", "Saldo")
+	f.Add("Payment Terms (days)|Créditeur|(|)|[", "")
+	f.Fuzz(func(t *testing.T, row, mapped string) {
+		cells := strings.Split(row, "|")
+		for _, k := range []Kind{Invoices, Payments, Clients, Rates} {
+			for _, explicit := range []map[Field]string{nil, {Amount: mapped}} {
+				m := matchHeader(k, cells, explicit)
+				seen := map[int]bool{}
+				for _, i := range m {
+					if i < 0 || i >= len(cells) || seen[i] {
+						t.Fatalf("matchHeader(%q) = %v: a column out of range or used twice", cells, m)
+					}
+					seen[i] = true
+				}
+				missingRequired(k, m)
+				saysTotal(cells)
+			}
 		}
 	})
 }
