@@ -3,7 +3,8 @@
 // output depends only on the flags: the same seed gives the same bytes.
 //
 //	gensamples -out samples
-//	gensamples -out /tmp/big -clients 5000 -format csv
+//	gensamples -out /tmp/big -invoices 1000000 -format csv
+//	gensamples -out /tmp/big -invoices 100000 -strings shared
 package main
 
 import (
@@ -17,8 +18,13 @@ func main() {
 	seed := flag.Uint64("seed", 20261031, "random seed")
 	clients := flag.Int("clients", 40, "number of clients (the archetypes repeat beyond the first 40)")
 	format := flag.String("format", "xlsx", "xlsx or csv")
+	invoices := flag.Int("invoices", 0, "about this many invoices (sets the number of clients; 0 uses -clients)")
+	strings := flag.String("strings", "inline", "xlsx text cells: inline (as a streaming writer makes them) or shared (as Excel saves them)")
 	flag.Parse()
-	if err := generate(*out, *seed, *clients, *format); err != nil {
+	if *invoices > 0 {
+		*clients = max(1, *invoices/invoicesPerClient)
+	}
+	if err := generate(*out, *seed, *clients, *format, *strings == "shared"); err != nil {
 		fmt.Fprintln(os.Stderr, "gensamples:", err)
 		os.Exit(1)
 	}

@@ -12,7 +12,11 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func generate(dir string, seed uint64, nClients int, format string) error {
+// invoicesPerClient is about how many invoices a client gets over the 24
+// months, for sizing large inputs.
+const invoicesPerClient = 46
+
+func generate(dir string, seed uint64, nClients int, format string, shared bool) error {
 	if format != "xlsx" && format != "csv" {
 		return fmt.Errorf("-format %q: use xlsx or csv", format)
 	}
@@ -45,8 +49,11 @@ func generate(dir string, seed uint64, nClients int, format string) error {
 		invoiceRows = append(invoiceRows, row)
 	}
 	write := writeXLSX
-	if format == "csv" {
+	switch {
+	case format == "csv":
 		write = writeCSV
+	case shared:
+		write = writeSharedXLSX
 	}
 	if err := write(filepath.Join(dir, "clients."+format), "Clients", clientRows); err != nil {
 		return err
@@ -139,4 +146,49 @@ func writeCSV(path, _ string, rows [][]any) error {
 		return err
 	}
 	return out.Close()
+}
+
+// writeSharedXLSX writes the rows through excelize's cell API, which keeps
+// text in the shared-strings table as Excel itself does. It holds the
+// sheet in memory: fine for generating benchmark inputs once.
+func writeSharedXLSX(path, sheet string, rows [][]any) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			switch v := v.(type) {
+			case cents:
+				n, _ := strconv.ParseFloat(v.String(), 64)
+				cells[j] = n
+			default:
+				cells[j] = v
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &cells); err != nil {
+			return err
+		}
+	}
+	// Date columns are those holding a time anywhere.
+	for col := range rows[0] {
+		for _, row := range rows[1:] {
+			if _, ok := row[col].(time.Time); ok {
+				first, _ := excelize.CoordinatesToCellName(col+1, 2)
+				last, _ := excelize.CoordinatesToCellName(col+1, len(rows))
+				if err := f.SetCellStyle(sheet, first, last, dateStyle); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return f.SaveAs(path)
 }
