@@ -86,16 +86,26 @@ type workbook struct {
 	date1904 bool
 }
 
-func openWorkbook(path string) (*workbook, error) {
+// checkWorkbookHead tells encrypted and non-zip files from workbooks by
+// their first bytes: an encrypted workbook is an OLE container that would
+// otherwise fail like a corrupt zip.
+func checkWorkbookHead(path string) error {
 	head, err := sniff(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if bytes.HasPrefix(head, oleMagic) {
-		return nil, errors.New("the workbook is encrypted (password-protected) or in the old .xls format; save it as .xlsx without a password")
+		return errors.New("the workbook is encrypted (password-protected) or in the old .xls format; save it as .xlsx without a password")
 	}
 	if !bytes.HasPrefix(head, zipMagic) {
-		return nil, errors.New("not an xlsx workbook (it does not start like a zip file)")
+		return errors.New("not an xlsx workbook (it does not start like a zip file)")
+	}
+	return nil
+}
+
+func openWorkbook(path string) (*workbook, error) {
+	if err := checkWorkbookHead(path); err != nil {
+		return nil, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		UnzipSizeLimit:    maxUnzipped,

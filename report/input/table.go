@@ -29,6 +29,9 @@ type Options struct {
 	// Sheet names the sheet of a workbook to read (book.xlsx#Sheet in the
 	// path does the same); empty finds it by its headers.
 	Sheet string
+	// viaExcelize reads sheets through excelize's row iterator instead of
+	// the fast tokenizer: the reference of the differential test.
+	viaExcelize bool
 }
 
 // ColumnUse records which header fed which field.
@@ -128,9 +131,12 @@ func readRaw(path string, kind Kind, opt Options) (*rawTable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
-	if isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic) {
+	switch {
+	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
 		err = t.readWorkbook(file, sheetName, kind)
-	} else {
+	case isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic):
+		err = t.readFastWorkbook(file, sheetName, kind)
+	default:
 		err = t.readText(file, kind)
 	}
 	if err != nil {
@@ -158,22 +164,38 @@ func (t *rawTable) readWorkbook(file, sheetName string, kind Kind) error {
 	}
 	defer wb.f.Close()
 	t.date1904 = wb.date1904
-	sheets := wb.f.GetSheetList()
+	return t.scanSheets(wb.f.GetSheetList(), sheetName, kind, func(name string) (rowSource, error) { return wb.sheet(name) })
+}
+
+func (t *rawTable) readFastWorkbook(file, sheetName string, kind Kind) error {
+	wb, err := openFastBook(file)
+	if err != nil {
+		return err
+	}
+	defer wb.close()
+	t.date1904 = wb.date1904
+	return t.scanSheets(wb.sheets, sheetName, kind, func(name string) (rowSource, error) { return wb.sheet(name) })
+}
+
+// scanSheets looks for the table on the named sheet, or on each sheet in
+// turn, and reads it from the first sheet whose header fits.
+func (t *rawTable) scanSheets(sheets []string, sheetName string, kind Kind, open func(string) (rowSource, error)) error {
+	all := sheets
 	if sheetName != "" {
 		found := false
-		for _, s := range sheets {
+		for _, s := range all {
 			if strings.EqualFold(s, sheetName) {
 				sheets, found = []string{s}, true
 				break
 			}
 		}
 		if !found {
-			return fmt.Errorf("no sheet named %q; the sheets are %s", sheetName, quoteList(wb.f.GetSheetList()))
+			return fmt.Errorf("no sheet named %q; the sheets are %s", sheetName, quoteList(all))
 		}
 	}
 	var best headerCandidate
 	for _, name := range sheets {
-		src, err := wb.sheet(name)
+		src, err := open(name)
 		if err != nil {
 			return fmt.Errorf("sheet %q: %w", name, err)
 		}

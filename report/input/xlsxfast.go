@@ -1,0 +1,434 @@
+package input
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// fastBook reads a workbook's sheets with xmlScanner straight from the zip.
+// excelize opens the workbook's metadata (sheet names, date system) from a
+// copy of the package without its worksheets, so that the large parts are
+// decompressed once, by us, while they are parsed.
+type fastBook struct {
+	zr       *zip.ReadCloser
+	sheets   []string          // names, in workbook order
+	parts    map[string]string // sheet name → part path
+	date1904 bool
+	shared   []string
+}
+
+func openFastBook(file string) (*fastBook, error) {
+	if err := checkWorkbookHead(file); err != nil {
+		return nil, err
+	}
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	b := &fastBook{zr: zr}
+	if err := b.readMeta(); err != nil {
+		zr.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *fastBook) close() error { return b.zr.Close() }
+
+func (b *fastBook) entry(name string) *zip.File {
+	for _, f := range b.zr.File {
+		if strings.EqualFold(strings.TrimPrefix(f.Name, "/"), name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// open opens a part for reading within the size limit.
+func (b *fastBook) open(f *zip.File) (io.ReadCloser, error) {
+	if f.UncompressedSize64 > maxUnzipped {
+		return nil, fmt.Errorf("the workbook unpacks to more than arreport reads (%s is %d MB); export the invoices alone, or as CSV", f.Name, f.UncompressedSize64>>20)
+	}
+	return f.Open()
+}
+
+func (b *fastBook) readMeta() error {
+	var meta bytes.Buffer
+	zw := zip.NewWriter(&meta)
+	for _, f := range b.zr.File {
+		if strings.HasPrefix(strings.ToLower(strings.TrimPrefix(f.Name, "/")), "xl/worksheets/") || f.Name == "xl/sharedStrings.xml" {
+			continue
+		}
+		if err := zw.Copy(f); err != nil {
+			return damaged(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return damaged(err)
+	}
+	xf, err := excelize.OpenReader(&meta, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
+	if err != nil {
+		return damaged(err)
+	}
+	defer xf.Close()
+	props, err := xf.GetWorkbookProps()
+	if err != nil {
+		return fmt.Errorf("cannot read the workbook properties: %w", err)
+	}
+	b.date1904 = props.Date1904 != nil && *props.Date1904
+	b.sheets = xf.GetSheetList()
+	if b.parts, err = b.sheetParts(); err != nil {
+		return err
+	}
+	return b.readShared()
+}
+
+// sheetParts maps sheet names to their parts through the workbook's
+// relationships, as excelize does.
+func (b *fastBook) sheetParts() (map[string]string, error) {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	for name, dst := range map[string]any{"xl/workbook.xml": &wb, "xl/_rels/workbook.xml.rels": &rels} {
+		f := b.entry(name)
+		if f == nil {
+			return nil, fmt.Errorf("the workbook has no %s; save it again from Excel", name)
+		}
+		rc, err := b.open(f)
+		if err != nil {
+			return nil, err
+		}
+		err = xml.NewDecoder(rc).Decode(dst)
+		rc.Close()
+		if err != nil {
+			return nil, damaged(err)
+		}
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = t
+	}
+	parts := map[string]string{}
+	for _, s := range wb.Sheets {
+		parts[s.Name] = targets[s.ID]
+	}
+	return parts, nil
+}
+
+// readShared reads the shared-strings table, if there is one.
+func (b *fastBook) readShared() error {
+	f := b.entry("xl/sharedStrings.xml")
+	if f == nil {
+		return nil
+	}
+	rc, err := b.open(f)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	sc := newXMLScanner(rc)
+	for sc.next() != tokEOF {
+		if sc.kind == tokStart && string(sc.name) == "si" && !sc.self {
+			b.shared = append(b.shared, readStringItem(sc, "si"))
+		} else if sc.kind == tokStart && string(sc.name) == "si" {
+			b.shared = append(b.shared, "")
+		}
+	}
+	if sc.err != nil {
+		return damaged(sc.err)
+	}
+	return nil
+}
+
+// readStringItem reads a string item (<si> or <is>) after its start tag:
+// its own <t>, then the <t> of each rich-text run <r>; phonetic runs are
+// left out. It mirrors excelize's xlsxSI.String.
+func readStringItem(sc *xmlScanner, end string) string {
+	var own string
+	var runs strings.Builder
+	depth := 0
+	inT, inRun := false, false
+	var cur []byte
+	for sc.next() != tokEOF {
+		switch sc.kind {
+		case tokStart:
+			if sc.self {
+				if depth == 0 && string(sc.name) == "t" {
+					own = ""
+				}
+				continue
+			}
+			depth++
+			switch {
+			case depth == 1 && string(sc.name) == "t":
+				inT, cur = true, cur[:0]
+			case depth == 1 && string(sc.name) == "r":
+				inRun = true
+			case depth == 2 && inRun && string(sc.name) == "t":
+				inT, cur = true, cur[:0]
+			}
+		case tokText:
+			if inT {
+				cur = append(cur, sc.text...)
+			}
+		case tokEnd:
+			if depth == 0 && string(sc.name) == end {
+				s := own + runs.String()
+				return bstrUnmarshal(s)
+			}
+			if inT && string(sc.name) == "t" {
+				if depth == 1 {
+					own = string(cur)
+				} else {
+					runs.Write(cur)
+				}
+				inT = false
+			}
+			if depth == 1 && string(sc.name) == "r" {
+				inRun = false
+			}
+			depth--
+		}
+	}
+	return bstrUnmarshal(own + runs.String())
+}
+
+var bstrPattern = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+
+// bstrUnmarshal decodes the _xHHHH_ escapes Excel uses for characters XML
+// cannot hold, as excelize does.
+func bstrUnmarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var out strings.Builder
+	cursor := 0
+	for _, m := range bstrPattern.FindAllStringIndex(s, -1) {
+		out.WriteString(s[cursor:m[0]])
+		cursor = m[1]
+		if s[m[0]:m[1]] == "_x005F_" {
+			out.WriteString("_")
+			continue
+		}
+		v, _ := strconv.Unquote(`"\u` + s[m[0]+2:m[1]-1] + `"`)
+		out.WriteString(v)
+	}
+	out.WriteString(s[cursor:])
+	return out.String()
+}
+
+// maxSheetRows is Excel's row limit; excelize refuses rows beyond it.
+const maxSheetRows = 1048576
+
+// fastRows streams one sheet's rows with the semantics of excelize's
+// Rows/Columns with raw cell values: rows missing from the XML come as
+// empty rows, cells sit at their column, trailing empty cells are dropped.
+type fastRows struct {
+	sc      *xmlScanner
+	closer  io.Closer
+	shared  []string
+	seekRow int
+	curRow  int
+	pending []string // cells of the row numbered curRow, not yet returned
+	have    bool
+	done    bool
+}
+
+func (b *fastBook) sheet(name string) (*fastRows, error) {
+	part, ok := b.parts[name]
+	f := b.entry(part)
+	if !ok || f == nil {
+		return nil, fmt.Errorf("sheet %q has no worksheet part", name)
+	}
+	rc, err := b.open(f)
+	if err != nil {
+		return nil, err
+	}
+	// Decompress on another core while this one parses.
+	pr, pw := io.Pipe()
+	go func() {
+		buf := make([]byte, 1<<20)
+		_, err := io.CopyBuffer(pw, rc, buf)
+		rc.Close()
+		pw.CloseWithError(err)
+	}()
+	return &fastRows{sc: newXMLScanner(pr), closer: pr, shared: b.shared}, nil
+}
+
+func (r *fastRows) close() error { return r.closer.Close() }
+
+func (r *fastRows) next() ([]string, int, error) {
+	r.seekRow++
+	if !r.have && !r.done {
+		if err := r.readRow(); err != nil {
+			return nil, 0, err
+		}
+	}
+	if !r.have {
+		return nil, 0, io.EOF
+	}
+	if r.curRow > r.seekRow {
+		return nil, r.seekRow, nil // a row the XML leaves out
+	}
+	r.have = false
+	return r.pending, r.seekRow, nil
+}
+
+// readRow reads up to the next row and its cells.
+func (r *fastRows) readRow() error {
+	sc := r.sc
+	for sc.next() != tokEOF {
+		if sc.kind == tokEnd && string(sc.name) == "sheetData" {
+			break
+		}
+		if sc.kind != tokStart || string(sc.name) != "row" {
+			continue
+		}
+		r.curRow++
+		if v, ok := sc.attr("r"); ok {
+			n, _ := strconv.Atoi(string(v))
+			if n > maxSheetRows {
+				return fmt.Errorf("row %d is beyond Excel's limit of %d rows", n, maxSheetRows)
+			}
+			if n != 0 {
+				r.curRow = n
+			}
+		}
+		r.have = true
+		if sc.self {
+			r.pending = nil
+			return nil
+		}
+		cells, err := r.readCells()
+		r.pending = cells
+		return err
+	}
+	r.done = true
+	if sc.err != nil {
+		return damaged(sc.err)
+	}
+	return nil
+}
+
+// readCells reads the cells of a row after its start tag.
+func (r *fastRows) readCells() ([]string, error) {
+	sc := r.sc
+	var cells []string
+	col := 0
+	for sc.next() != tokEOF {
+		if sc.kind == tokEnd && string(sc.name) == "row" {
+			return cells, nil
+		}
+		if sc.kind != tokStart || string(sc.name) != "c" {
+			continue
+		}
+		col++
+		typ, _ := sc.attr("t")
+		cellType := string(typ)
+		if ref, ok := sc.attr("r"); ok && len(ref) > 0 {
+			c, _, err := excelize.CellNameToCoordinates(string(ref))
+			if err != nil {
+				return cells, err
+			}
+			col = c
+		}
+		value, formula := "", false
+		if !sc.self {
+			value, formula = r.readCell(cellType)
+		}
+		if value != "" || formula {
+			for len(cells) < col-1 {
+				cells = append(cells, "")
+			}
+			cells = append(cells, value)
+		}
+	}
+	if sc.err != nil {
+		return cells, damaged(sc.err)
+	}
+	return cells, nil
+}
+
+// readCell reads a cell's children: its value <v>, formula <f> and inline
+// string <is>, and returns the raw value excelize would.
+func (r *fastRows) readCell(cellType string) (string, bool) {
+	sc := r.sc
+	var v []byte
+	inV, formula := false, false
+	inline, hasInline := "", false
+	for sc.next() != tokEOF {
+		switch sc.kind {
+		case tokStart:
+			switch string(sc.name) {
+			case "v":
+				inV, v = !sc.self, v[:0]
+			case "f":
+				formula = true
+			case "is":
+				hasInline = true
+				if !sc.self {
+					inline = readStringItem(sc, "is")
+				}
+			}
+		case tokText:
+			if inV {
+				v = append(v, sc.text...)
+			}
+		case tokEnd:
+			switch string(sc.name) {
+			case "v":
+				inV = false
+			case "c":
+				return cellValue(cellType, string(v), inline, hasInline, r.shared), formula
+			}
+		}
+	}
+	return cellValue(cellType, string(v), inline, hasInline, r.shared), formula
+}
+
+func cellValue(cellType, v, inline string, hasInline bool, shared []string) string {
+	switch cellType {
+	case "s":
+		if v == "" {
+			return ""
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(shared) {
+			return ""
+		}
+		return shared[i]
+	case "inlineStr":
+		if hasInline {
+			return inline
+		}
+	}
+	return v
+}
+
+func damaged(err error) error {
+	return fmt.Errorf("the workbook is damaged or incomplete (%v); save it again from Excel", err)
+}

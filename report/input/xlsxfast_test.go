@@ -1,0 +1,164 @@
+package input
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// allRows reads every row of every sheet from a row source.
+func allRows(t *testing.T, src rowSource) [][]string {
+	t.Helper()
+	var rows [][]string
+	for {
+		cells, _, err := src.next()
+		if errors.Is(err, io.EOF) {
+			return rows
+		}
+		if err != nil {
+			t.Fatalf("next: %v", err)
+		}
+		rows = append(rows, cells)
+	}
+}
+
+// compareReaders reads each sheet of a workbook with excelize and with the
+// fast tokenizer and requires the same rows, cells and date system.
+func compareReaders(t *testing.T, path string) {
+	t.Helper()
+	ref, err := openWorkbook(path)
+	if err != nil {
+		t.Fatalf("excelize: %v", err)
+	}
+	defer ref.f.Close()
+	fast, err := openFastBook(path)
+	if err != nil {
+		t.Fatalf("fast: %v", err)
+	}
+	defer fast.close()
+	if !reflect.DeepEqual(ref.f.GetSheetList(), fast.sheets) || ref.date1904 != fast.date1904 {
+		t.Fatalf("sheets %v (1904 %v) vs %v (1904 %v)", ref.f.GetSheetList(), ref.date1904, fast.sheets, fast.date1904)
+	}
+	for _, name := range fast.sheets {
+		a, err := ref.sheet(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fast.sheet(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, got := allRows(t, a), allRows(t, b)
+		a.close()
+		b.close()
+		if len(want) != len(got) {
+			t.Fatalf("%s sheet %q: %d rows; excelize %d", filepath.Base(path), name, len(got), len(want))
+		}
+		for i := range want {
+			if len(want[i]) == 0 && len(got[i]) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(want[i], got[i]) {
+				t.Fatalf("%s sheet %q row %d:\n fast     %q\n excelize %q", filepath.Base(path), name, i+1, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestFastReaderOnFixtures(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*.xlsx"))
+	if len(paths) == 0 {
+		t.Fatal("no sample workbooks")
+	}
+	for _, p := range paths {
+		compareReaders(t, p)
+	}
+	compareReaders(t, buildWorkbook(t, []byte("seed: text & <tags> _x0041_ \r\n café"), false))
+	compareReaders(t, buildWorkbook(t, []byte{0, 1, 2, 3, 250, 251, 252, 253, 254, 255, 9, 10, 13}, true))
+}
+
+// buildWorkbook writes a workbook from fuzz bytes: text (with escapes,
+// control characters and markup), numbers, booleans, formulas with cached
+// values, rich text, empty cells, rows and columns with gaps, on two
+// sheets, through the cell API (shared strings) or the stream writer
+// (inline strings).
+func buildWorkbook(t testing.TB, data []byte, stream bool) string {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.NewSheet("Second")
+	pick := func(i int) byte {
+		if len(data) == 0 {
+			return 0
+		}
+		return data[i%len(data)]
+	}
+	text := func(i int) string {
+		n := int(pick(i)) % 12
+		var s []rune
+		for k := 0; k < n; k++ {
+			s = append(s, []rune("aZ09 &<>\"'_x0041_\r\n\téü€")[int(pick(i+k+1))%22])
+		}
+		return string(s)
+	}
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("fz-%v.xlsx", stream))
+	for si, sheet := range []string{"Sheet1", "Second"} {
+		if stream && si == 0 {
+			sw, err := f.NewStreamWriter(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := 1
+			for i := 0; i < len(data)%40+3; i++ {
+				row += int(pick(i)) % 3 // gaps between rows
+				cells := []any{text(i), float64(pick(i+1)) / 7, nil, pick(i+2)%2 == 0, text(i + 5)}
+				cell, _ := excelize.CoordinatesToCellName(1+int(pick(i+3))%3, row)
+				if err := sw.SetRow(cell, cells); err != nil {
+					t.Fatal(err)
+				}
+				row++
+			}
+			if err := sw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		for i := 0; i < len(data)%50+5; i++ {
+			col, row := 1+int(pick(i))%6, 1+int(pick(i+1))%30
+			cell, _ := excelize.CoordinatesToCellName(col, row)
+			switch pick(i+2) % 6 {
+			case 0:
+				f.SetCellValue(sheet, cell, text(i))
+			case 1:
+				f.SetCellValue(sheet, cell, float64(int(pick(i+3))-128)/3)
+			case 2:
+				f.SetCellValue(sheet, cell, pick(i+3)%2 == 0)
+			case 3:
+				f.SetCellFormula(sheet, cell, "A1+1")
+			case 4:
+				f.SetCellRichText(sheet, cell, []excelize.RichTextRun{{Text: text(i)}, {Text: text(i + 1), Font: &excelize.Font{Bold: true}}})
+			case 5:
+				f.SetCellValue(sheet, cell, "")
+			}
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func FuzzFastReader(f *testing.F) {
+	f.Add([]byte("invoice 1234,56 & <b>"), false)
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 200, 13, 10}, true)
+	f.Fuzz(func(t *testing.T, data []byte, stream bool) {
+		path := buildWorkbook(t, data, stream)
+		defer os.Remove(path)
+		compareReaders(t, path)
+	})
+}
