@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +42,7 @@ type config struct {
 	locale                      render.Locale
 	strict, quiet               bool
 	templates                   string
+	cpuProfile                  string
 	// read holds, per table, the column mapping and sheet to read with.
 	read map[input.Kind]input.Options
 }
@@ -88,6 +91,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	configPath := fs.String("config", "", "settings file (TOML): files, column mapping, date order, decimal mark, sheet, terms, thresholds")
 	maps := fs.StringArray("map", nil, "map a field to a column: FIELD=COLUMN or TABLE.FIELD=COLUMN, e.g. --map invoice_no=Factuurnr. (repeatable)")
 	decimal := fs.String("decimal", "", "decimal mark of amounts: , or . (default: detected per column)")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
 
 	if err := fs.Parse(args); err != nil {
 		return nil, false, usagef("%v", err)
@@ -240,6 +244,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg, helped, err := parseArgs(args, stdout)
 	if err != nil || helped {
 		return err
+	}
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	return generate(cfg, stdout, stderr)
 }
