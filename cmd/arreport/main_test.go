@@ -307,3 +307,22 @@ func TestTemplatesOverride(t *testing.T) {
 		t.Errorf("broken template: %v", err)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	// Not a terminal: silent.
+	p := newProgress(&buf, false)
+	p.show("reading %s: %d rows", "x.csv", 50000)
+	p.done()
+	if buf.Len() != 0 {
+		t.Errorf("progress wrote %q to a non-terminal", buf.String())
+	}
+	// On a terminal: one line, rewritten, cleared at the end.
+	p = &progress{w: &buf, active: true}
+	p.show("reading %s: %d rows", "x.csv", 50000)
+	p.show("writing the report")
+	p.done()
+	if got := buf.String(); got != "\r\x1b[Kreading x.csv: 50000 rows\r\x1b[Kwriting the report\r\x1b[K" {
+		t.Errorf("progress wrote %q", got)
+	}
+}

@@ -45,12 +45,16 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency}
 	var problems []*input.Problem
+	progress := newProgress(stderr, cfg.quiet)
+	defer progress.done()
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
 	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}, {input.Rates, nonEmpty(cfg.fx)}} {
 		for _, path := range group.paths {
-			tab, err := input.Read(path, group.kind, cfg.read[group.kind])
+			opt := cfg.read[group.kind]
+			opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
+			tab, err := input.Read(path, group.kind, opt)
 			if err != nil {
 				return err
 			}
@@ -94,7 +98,9 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	if cfg.asOfGiven {
 		p.AsOf = cfg.asOf
 	}
+	progress.show("computing the metrics of %d invoices", l.Quality.Invoices)
 	res := metrics.Compute(l, p)
+	progress.show("writing the report")
 
 	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates})
 	if err != nil {
@@ -206,4 +212,35 @@ func nonEmpty(path string) []string {
 		return nil
 	}
 	return []string{path}
+}
+
+// progress shows what a long run is doing on one line of a terminal;
+// elsewhere (a pipe, a log, --quiet) it stays silent.
+type progress struct {
+	w      io.Writer
+	active bool
+	shown  bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	f, ok := w.(*os.File)
+	if !ok || quiet {
+		return &progress{}
+	}
+	st, err := f.Stat()
+	return &progress{w: w, active: err == nil && st.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progress) show(format string, args ...any) {
+	if p.active {
+		fmt.Fprintf(p.w, "\r\033[K"+format, args...)
+		p.shown = true
+	}
+}
+
+// done clears the line.
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
 }

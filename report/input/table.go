@@ -29,10 +29,15 @@ type Options struct {
 	// Sheet names the sheet of a workbook to read (book.xlsx#Sheet in the
 	// path does the same); empty finds it by its headers.
 	Sheet string
+	// Progress, when set, is called now and then with the rows read so far.
+	Progress func(rows int)
 	// viaExcelize reads sheets through excelize's row iterator instead of
 	// the fast tokenizer: the reference of the differential test.
 	viaExcelize bool
 }
+
+// progressEvery is how many rows pass between progress calls.
+const progressEvery = 50000
 
 // ColumnUse records which header fed which field.
 type ColumnUse struct {
@@ -82,6 +87,7 @@ type rawTable struct {
 	date1904 bool
 	delim    rune
 	explicit map[Field]string // columns named by the user
+	progress func(rows int)
 }
 
 func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
@@ -126,7 +132,7 @@ func readRaw(path string, kind Kind, opt Options) (*rawTable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
-	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}, explicit: opt.Columns}
+	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}, explicit: opt.Columns, progress: opt.Progress}
 	head, err := sniff(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
@@ -287,6 +293,9 @@ func (t *rawTable) readBody(src rowSource) error {
 			return fmt.Errorf("row %d: %w", num, err)
 		}
 		t.src.DataRows++
+		if t.progress != nil && t.src.DataRows%progressEvery == 0 {
+			t.progress(t.src.DataRows)
+		}
 		if blank(cells) {
 			t.src.skip("empty row")
 			continue
