@@ -120,7 +120,11 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
 	tab := &Table{}
-	for _, r := range raw.rows {
+	if kind == Invoices {
+		tab.Invoices = make([]InvoiceRow, 0, len(raw.rows))
+	}
+	for i, r := range raw.rows {
+		raw.rows[i] = rawRow{} // let the raw cells go as the typed rows grow
 		p.problem = nil
 		switch kind {
 		case Invoices:

@@ -83,6 +83,7 @@ type rawTable struct {
 	header   []string
 	cols     columnMap
 	slot     map[Field]int // index of a field's cell in rawRow.cells
+	slotCol  []int         // the column of each slot
 	rows     []rawRow
 	date1904 bool
 	delim    rune
@@ -114,8 +115,12 @@ func (t *rawTable) pos(row int, f Field) Position {
 // values iterates over the non-empty cells of one field.
 func (t *rawTable) values(f Field) func(func(string) bool) {
 	return func(yield func(string) bool) {
+		slot, ok := t.slot[f]
+		if !ok {
+			return
+		}
 		for _, r := range t.rows {
-			if v := t.get(r, f); v != "" && !yield(v) {
+			if v := r.cells[slot]; v != "" && !yield(v) {
 				return
 			}
 		}
@@ -270,6 +275,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 			for _, spec := range tableFields[kind] {
 				if i, ok := cols[spec.field]; ok {
 					t.slot[spec.field] = len(t.src.Columns)
+					t.slotCol = append(t.slotCol, i)
 					_, named := t.explicit[spec.field]
 					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i], named})
 				}
@@ -300,10 +306,10 @@ func (t *rawTable) readBody(src rowSource) error {
 			t.src.skip("empty row")
 			continue
 		}
-		row := rawRow{num: num, cells: make([]string, len(t.slot))}
+		row := rawRow{num: num, cells: make([]string, len(t.src.Columns))}
 		filled := false
-		for f, slot := range t.slot {
-			if i := t.cols[f]; i < len(cells) {
+		for slot, i := range t.slotCol {
+			if i < len(cells) {
 				row.cells[slot] = strings.TrimSpace(cells[i])
 				filled = filled || row.cells[slot] != ""
 			}

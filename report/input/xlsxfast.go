@@ -249,6 +249,7 @@ const maxSheetRows = 1048576
 // empty rows, cells sit at their column, trailing empty cells are dropped.
 type fastRows struct {
 	sc      *xmlScanner
+	v       []byte // scratch for cell values
 	closer  io.Closer
 	shared  []string
 	seekRow int
@@ -337,7 +338,7 @@ func (r *fastRows) readRow() error {
 // readCells reads the cells of a row after its start tag.
 func (r *fastRows) readCells() ([]string, error) {
 	sc := r.sc
-	var cells []string
+	cells := make([]string, 0, 16)
 	col := 0
 	for sc.next() != tokEOF {
 		if sc.kind == tokEnd && string(sc.name) == "row" {
@@ -350,9 +351,13 @@ func (r *fastRows) readCells() ([]string, error) {
 		typ, _ := sc.attr("t")
 		cellType := string(typ)
 		if ref, ok := sc.attr("r"); ok && len(ref) > 0 {
-			c, _, err := excelize.CellNameToCoordinates(string(ref))
-			if err != nil {
-				return cells, err
+			c, ok := columnOf(ref)
+			if !ok {
+				// Anything unusual: let excelize judge it, as it would.
+				var err error
+				if c, _, err = excelize.CellNameToCoordinates(string(ref)); err != nil {
+					return cells, err
+				}
 			}
 			col = c
 		}
@@ -377,7 +382,8 @@ func (r *fastRows) readCells() ([]string, error) {
 // string <is>, and returns the raw value excelize would.
 func (r *fastRows) readCell(cellType string) (string, bool) {
 	sc := r.sc
-	var v []byte
+	v := r.v[:0]
+	defer func() { r.v = v[:0] }()
 	inV, formula := false, false
 	inline, hasInline := "", false
 	for sc.next() != tokEOF {
@@ -431,4 +437,26 @@ func cellValue(cellType, v, inline string, hasInline bool, shared []string) stri
 
 func damaged(err error) error {
 	return fmt.Errorf("the workbook is damaged or incomplete (%v); save it again from Excel", err)
+}
+
+// columnOf reads the column of a plain cell reference such as "AB12"
+// (upper-case letters, then a row number from 1 to Excel's limit). It
+// reports false for anything else.
+func columnOf(ref []byte) (int, bool) {
+	col, i := 0, 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i > 3 || col > 16384 || i == len(ref) || ref[i] == '0' || len(ref)-i > 7 {
+		return 0, false
+	}
+	row := 0
+	for _, c := range ref[i:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		row = row*10 + int(c-'0')
+	}
+	return col, row <= maxSheetRows
 }

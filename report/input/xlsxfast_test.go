@@ -162,3 +162,19 @@ func FuzzFastReader(f *testing.F) {
 		compareReaders(t, path)
 	})
 }
+
+func FuzzColumnOf(f *testing.F) {
+	for _, s := range []string{"A1", "Z9", "AA10", "XFD1048576", "XFE1", "A0", "A01", "a1", "A", "1", "ABCD1", "A1048577"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, ref string) {
+		col, ok := columnOf([]byte(ref))
+		if !ok {
+			return // excelize decides those
+		}
+		want, _, err := excelize.CellNameToCoordinates(ref)
+		if err != nil || want != col {
+			t.Errorf("columnOf(%q) = %d; excelize %d, %v", ref, col, want, err)
+		}
+	})
+}

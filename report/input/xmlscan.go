@@ -1,7 +1,6 @@
 package input
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -16,15 +15,30 @@ import (
 // namespace prefixes. It exists because encoding/xml spends most of a
 // large sheet's read time allocating tokens; a differential test holds the
 // rows it gives to excelize's.
+//
+// It scans a window of the input in place: tags are found with
+// bytes.IndexByte and sliced, not read byte by byte, and nothing is
+// allocated per token.
 type xmlScanner struct {
-	r     *bufio.Reader
+	r     io.Reader
+	win   []byte // input read and not yet consumed is win[pos:end]
+	pos   int
+	end   int
+	eof   bool
 	kind  tokenKind
 	name  []byte // local name of the tag
 	attrs []xmlAttr
 	self  bool   // the start tag closes itself: <c r="A1"/>
 	text  []byte // decoded text of a text token
-	buf   []byte // scratch for names and attribute values
+	vals  []byte // decoded attribute values
+	spans []attrSpan
 	err   error
+}
+
+// attrSpan locates an attribute's value in vals while vals may still grow.
+type attrSpan struct {
+	name   []byte
+	v0, v1 int
 }
 
 type tokenKind int
@@ -37,235 +51,248 @@ const (
 )
 
 type xmlAttr struct {
-	name, value []byte // local name; decoded value (slices of scanner scratch)
+	name, value []byte // local name; decoded value
 }
 
+const scanWindow = 1 << 20
+
 func newXMLScanner(r io.Reader) *xmlScanner {
-	return &xmlScanner{r: bufio.NewReaderSize(r, 1<<20)}
+	return &xmlScanner{r: r, win: make([]byte, scanWindow)}
 }
 
 var errXML = errors.New("malformed XML")
 
+// fill reads more input, keeping the unconsumed bytes; it grows the window
+// when a single token does not fit. It reports false at the end of input.
+func (s *xmlScanner) fill() bool {
+	if s.eof {
+		return false
+	}
+	if s.pos > 0 {
+		n := copy(s.win, s.win[s.pos:s.end])
+		s.pos, s.end = 0, n
+	}
+	if s.end == len(s.win) {
+		s.win = append(s.win, make([]byte, len(s.win))...)
+	}
+	n, err := io.ReadAtLeast(s.r, s.win[s.end:], 1)
+	s.end += n
+	if err != nil {
+		s.eof = true
+		if err != io.EOF && err != io.ErrUnexpectedEOF {
+			s.err = err
+		}
+	}
+	return n > 0
+}
+
+// until returns the index in win of the first b at or after pos+from,
+// reading more input as needed; -1 when the input ends first.
+func (s *xmlScanner) until(b byte, from int) int {
+	for {
+		if i := bytes.IndexByte(s.win[s.pos+from:s.end], b); i >= 0 {
+			return s.pos + from + i
+		}
+		from = s.end - s.pos
+		if !s.fill() {
+			return -1
+		}
+	}
+}
+
 // next reads the next token; tokEOF at the end or on error (see err).
 func (s *xmlScanner) next() tokenKind {
 	s.kind = tokEOF
-	if s.err != nil {
-		return tokEOF
-	}
-	b, err := s.r.ReadByte()
-	if err != nil {
-		if err != io.EOF {
-			s.err = err
+	for s.err == nil {
+		if s.pos == s.end && !s.fill() {
+			return tokEOF
 		}
-		return tokEOF
-	}
-	if b != '<' {
-		s.r.UnreadByte()
-		s.readText()
-		return s.kind
-	}
-	b, err = s.r.ReadByte()
-	if err != nil {
-		s.err = errXML
-		return tokEOF
-	}
-	switch b {
-	case '?':
-		s.skipPast("?>")
-		return s.next()
-	case '!':
-		return s.bang()
-	case '/':
-		s.readName()
-		s.skipPast(">")
-		s.kind = tokEnd
-		return s.kind
-	}
-	s.r.UnreadByte()
-	s.readStart()
-	return s.kind
-}
-
-// bang handles <!-- comments -->, <![CDATA[ text ]]> and declarations.
-func (s *xmlScanner) bang() tokenKind {
-	head, _ := s.r.Peek(7)
-	switch {
-	case bytes.HasPrefix(head, []byte("--")):
-		s.r.Discard(2)
-		s.skipPast("-->")
-		return s.next()
-	case bytes.HasPrefix(head, []byte("[CDATA[")):
-		s.r.Discard(7)
-		s.text = s.text[:0]
-		for s.err == nil {
-			b, err := s.r.ReadByte()
-			if err != nil {
+		if s.win[s.pos] != '<' {
+			s.readText()
+			return s.kind
+		}
+		gt := s.until('>', 0)
+		if gt < 0 {
+			s.err = errXML
+			return tokEOF
+		}
+		tag := s.win[s.pos+1 : gt]
+		switch {
+		case len(tag) > 0 && tag[0] == '?':
+			s.pos = gt + 1
+			continue
+		case len(tag) > 0 && tag[0] == '!':
+			if s.bang() {
+				return s.kind
+			}
+			continue
+		case len(tag) > 0 && tag[0] == '/':
+			s.name = localName(bytes.TrimSpace(tag[1:]))
+			s.pos = gt + 1
+			s.kind = tokEnd
+			return s.kind
+		}
+		if !s.parseStart(tag) {
+			// A '>' inside a quoted attribute value: look further.
+			if !s.startWithQuotedGT() {
 				s.err = errXML
 				return tokEOF
 			}
-			s.text = append(s.text, b)
-			if bytes.HasSuffix(s.text, []byte("]]>")) {
-				s.text = normalizeNewlines(s.text[:len(s.text)-3])
-				s.kind = tokText
-				return s.kind
+			return s.kind
+		}
+		s.pos = gt + 1
+		return s.kind
+	}
+	return tokEOF
+}
+
+// startWithQuotedGT handles a start tag whose attribute values contain
+// '>': it finds the closing '>' outside quotes.
+func (s *xmlScanner) startWithQuotedGT() bool {
+	quote := byte(0)
+	for i := s.pos + 1; ; i++ {
+		if i >= s.end {
+			from := i - s.pos
+			if !s.fill() {
+				return false
 			}
+			i = s.pos + from
 		}
-		return tokEOF
-	}
-	s.skipPast(">")
-	return s.next()
-}
-
-func (s *xmlScanner) skipPast(end string) {
-	matched := 0
-	for matched < len(end) {
-		b, err := s.r.ReadByte()
-		if err != nil {
-			s.err = errXML
-			return
-		}
+		c := s.win[i]
 		switch {
-		case b == end[matched]:
-			matched++
-		case b == end[0]:
-			matched = 1
-		default:
-			matched = 0
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			if !s.parseStart(s.win[s.pos+1 : i]) {
+				return false
+			}
+			s.pos = i + 1
+			return true
 		}
 	}
 }
 
-func isNameByte(b byte) bool {
-	return b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '>' && b != '/' && b != '=' && b != '"' && b != '\''
+// bang handles <!-- comments -->, <![CDATA[ text ]]> and declarations. It
+// reports whether it produced a token.
+func (s *xmlScanner) bang() bool {
+	for s.end-s.pos < 9 && s.fill() {
+	}
+	rest := s.win[s.pos:s.end]
+	var term string
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		term = "-->"
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		term = "]]>"
+	default:
+		s.pos = s.until('>', 0) + 1
+		if s.pos == 0 {
+			s.err = errXML
+		}
+		return false
+	}
+	for {
+		if i := bytes.Index(s.win[s.pos+2:s.end], []byte(term)); i >= 0 {
+			body := s.win[s.pos : s.pos+2+i]
+			s.pos += 2 + i + len(term)
+			if term == "]]>" {
+				s.text = normalizeNewlines(append(s.text[:0], body[len("<![CDATA["):]...))
+				s.kind = tokText
+				return true
+			}
+			return false
+		}
+		if !s.fill() {
+			s.err = errXML
+			return false
+		}
+	}
 }
 
-// readName reads a tag name and keeps its local part in s.name.
-func (s *xmlScanner) readName() {
-	s.name = s.name[:0]
-	for {
-		b, err := s.r.ReadByte()
-		if err != nil {
-			s.err = errXML
-			return
+func localName(name []byte) []byte {
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// parseStart parses the inside of a start tag. It reports false when the
+// tag is cut (a quote left open), so that the caller looks further.
+func (s *xmlScanner) parseStart(tag []byte) bool {
+	s.attrs = s.attrs[:0]
+	s.vals = s.vals[:0]
+	s.self = len(tag) > 0 && tag[len(tag)-1] == '/'
+	if s.self {
+		tag = tag[:len(tag)-1]
+	}
+	i := 0
+	for i < len(tag) && !isSpace(tag[i]) {
+		i++
+	}
+	s.name = localName(tag[:i])
+	s.spans = s.spans[:0]
+	for i < len(tag) {
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
 		}
-		if !isNameByte(b) {
-			s.r.UnreadByte()
+		if i >= len(tag) {
 			break
 		}
-		if b == ':' {
-			s.name = s.name[:0] // drop the prefix
-			continue
+		n0 := i
+		for i < len(tag) && tag[i] != '=' && !isSpace(tag[i]) {
+			i++
 		}
-		s.name = append(s.name, b)
+		name := localName(tag[n0:i])
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || tag[i] != '=' {
+			return true // an attribute without a value: ignore the rest
+		}
+		i++
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
+			return true
+		}
+		q := tag[i]
+		j := bytes.IndexByte(tag[i+1:], q)
+		if j < 0 {
+			return false
+		}
+		raw := tag[i+1 : i+1+j]
+		i += j + 2
+		v0 := len(s.vals)
+		if bytes.IndexByte(raw, '&') >= 0 || bytes.IndexByte(raw, '\r') >= 0 {
+			s.vals = append(s.vals, unescapeXML(normalizeNewlines(append([]byte{}, raw...)))...)
+		} else {
+			s.vals = append(s.vals, raw...)
+		}
+		s.spans = append(s.spans, attrSpan{name, v0, len(s.vals)})
 	}
-}
-
-func (s *xmlScanner) readStart() {
-	s.readName()
-	s.attrs = s.attrs[:0]
-	s.buf = s.buf[:0]
-	s.self = false
-	type span struct{ n0, n1, v0, v1 int }
-	var spans []span
-	for s.err == nil {
-		b, err := s.r.ReadByte()
-		if err != nil {
-			s.err = errXML
-			return
-		}
-		switch {
-		case b == '>':
-			for _, sp := range spans {
-				s.attrs = append(s.attrs, xmlAttr{s.buf[sp.n0:sp.n1], s.buf[sp.v0:sp.v1]})
-			}
-			s.kind = tokStart
-			return
-		case b == '/':
-			s.self = true
-		case b == ' ' || b == '\t' || b == '\n' || b == '\r':
-		default:
-			// An attribute: name = "value".
-			n0 := len(s.buf)
-			s.buf = append(s.buf, b)
-			for {
-				c, err := s.r.ReadByte()
-				if err != nil {
-					s.err = errXML
-					return
-				}
-				if c == '=' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-					if c != '=' {
-						s.skipSpaceTo('=')
-					}
-					break
-				}
-				if c == ':' {
-					s.buf = s.buf[:n0]
-					continue
-				}
-				s.buf = append(s.buf, c)
-			}
-			n1 := len(s.buf)
-			q := s.skipSpace()
-			if q != '"' && q != '\'' {
-				s.err = errXML
-				return
-			}
-			v0 := len(s.buf)
-			for {
-				c, err := s.r.ReadByte()
-				if err != nil {
-					s.err = errXML
-					return
-				}
-				if c == q {
-					break
-				}
-				s.buf = append(s.buf, c)
-			}
-			if v := s.buf[v0:]; bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
-				decoded := unescapeXML(normalizeNewlines(append([]byte{}, v...)))
-				s.buf = append(s.buf[:v0], decoded...)
-			}
-			spans = append(spans, span{n0, n1, v0, len(s.buf)})
-		}
+	for _, sp := range s.spans {
+		s.attrs = append(s.attrs, xmlAttr{sp.name, s.vals[sp.v0:sp.v1]})
 	}
-}
-
-func (s *xmlScanner) skipSpace() byte {
-	for {
-		b, err := s.r.ReadByte()
-		if err != nil {
-			s.err = errXML
-			return 0
-		}
-		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
-			return b
-		}
-	}
-}
-
-func (s *xmlScanner) skipSpaceTo(want byte) {
-	if b := s.skipSpace(); b != want {
-		s.err = errXML
-	}
+	s.kind = tokStart
+	return true
 }
 
 func (s *xmlScanner) readText() {
-	raw, err := s.r.ReadSlice('<')
-	for errors.Is(err, bufio.ErrBufferFull) {
-		// A long text: gather it beyond the buffer.
-		more := append([]byte{}, raw...)
-		raw, err = s.r.ReadSlice('<')
-		raw = append(more, raw...)
+	lt := s.until('<', 0)
+	stop := lt
+	if lt < 0 {
+		stop = s.end
 	}
-	if err == nil {
-		raw = raw[:len(raw)-1]
-		s.r.UnreadByte()
-	} else if err != io.EOF {
-		s.err = err
-	}
+	raw := s.win[s.pos:stop]
 	s.text = unescapeXML(normalizeNewlines(append(s.text[:0], raw...)))
+	s.pos = stop
 	s.kind = tokText
 }
 

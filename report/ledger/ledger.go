@@ -270,10 +270,11 @@ func termsOf(c *Client, defaultTerms int) int {
 	return defaultTerms
 }
 
-// dedupe drops identical repeats of an invoice row and refuses differing ones.
+// dedupe drops identical repeats of an invoice row and refuses differing
+// ones. It filters rows in place.
 func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, error) {
 	seen := make(map[string]int, len(rows))
-	out := rows[:0:0]
+	out := rows[:0]
 	for _, row := range rows {
 		i, dup := seen[row.No]
 		if !dup {

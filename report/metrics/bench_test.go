@@ -40,3 +40,14 @@ func BenchmarkCompute100k(b *testing.B) {
 		Compute(l, p)
 	}
 }
+
+// BenchmarkCompute1M computes every figure for 1,000,000 invoices of
+// 20,000 clients.
+func BenchmarkCompute1M(b *testing.B) {
+	l := syntheticLedger(b, 1000000)
+	p := DefaultParams(civil.New(2026, 10, 31))
+	b.ResetTimer()
+	for range b.N {
+		Compute(l, p)
+	}
+}
