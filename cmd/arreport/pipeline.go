@@ -64,7 +64,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			}
 			meta.ProblemCount += tab.Source.Problems
 			problems = append(problems, tab.Problems...)
-			in.Invoices = append(in.Invoices, tab.Invoices...)
+			if in.Invoices == nil {
+				in.Invoices = tab.Invoices // the usual single file: no copy of a large table
+			} else {
+				in.Invoices = append(in.Invoices, tab.Invoices...)
+			}
 			in.Clients = append(in.Clients, tab.Clients...)
 			in.Payments = append(in.Payments, tab.Payments...)
 			in.Rates = append(in.Rates, tab.Rates...)

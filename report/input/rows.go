@@ -3,8 +3,10 @@ package input
 import (
 	"fmt"
 	"math/big"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/money"
@@ -119,18 +121,84 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
+	// Typing rows is independent per row: large tables are cut in one
+	// chunk per core, parsed at once, and joined in order.
+	chunks := 1
+	if len(raw.rows) >= parallelRows {
+		chunks = runtime.GOMAXPROCS(0)
+	}
+	parts := make([]*Table, chunks)
+	var wg sync.WaitGroup
+	for c := range chunks {
+		lo, hi := c*len(raw.rows)/chunks, (c+1)*len(raw.rows)/chunks
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cp := *p
+			parts[c] = cp.rows(kind, raw.rows[lo:hi])
+		}()
+	}
+	wg.Wait()
+	tab := &Table{Source: raw.src}
+	for _, part := range parts {
+		tab.Invoices = appendAll(tab.Invoices, part.Invoices)
+		tab.Payments = append(tab.Payments, part.Payments...)
+		tab.Clients = append(tab.Clients, part.Clients...)
+		tab.Rates = append(tab.Rates, part.Rates...)
+		tab.Source.Problems += part.Source.Problems
+		for reason, n := range part.Source.Skipped {
+			tab.Source.Skipped = addCount(tab.Source.Skipped, reason, n)
+		}
+		for _, pr := range part.Problems {
+			if len(tab.Problems) < maxProblems {
+				tab.Problems = append(tab.Problems, pr)
+			}
+		}
+	}
+	// Most rows failing means the file was read wrongly (a column mapped to
+	// the wrong field, the wrong date order), not that a few rows are bad.
+	if rows := len(raw.rows); rows > 0 && tab.Source.Problems*2 > rows {
+		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
+			raw.src.Name(), tab.Source.Problems, rows, tab.Problems[0])
+	}
+	raw.rows = nil
+	return tab, nil
+}
+
+// parallelRows is the table size from which rows are typed on every core.
+const parallelRows = 20000
+
+// appendAll appends b to a, taking b itself when a is empty (no copy).
+func appendAll[T any](a, b []T) []T {
+	if len(a) == 0 {
+		return b
+	}
+	return append(a, b...)
+}
+
+func addCount(m map[string]int, key string, n int) map[string]int {
+	if m == nil {
+		m = map[string]int{}
+	}
+	m[key] += n
+	return m
+}
+
+// rows types a run of raw rows. Its Table holds the rows, the problems
+// (at most maxProblems) and, in Source, the problem and skip counts.
+func (p *parser) rows(kind Kind, raw []rawRow) *Table {
 	tab := &Table{}
 	if kind == Invoices {
-		tab.Invoices = make([]InvoiceRow, 0, len(raw.rows))
+		tab.Invoices = make([]InvoiceRow, 0, len(raw))
 	}
-	for i, r := range raw.rows {
-		raw.rows[i] = rawRow{} // let the raw cells go as the typed rows grow
+	for i, r := range raw {
+		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
 		p.problem = nil
 		switch kind {
 		case Invoices:
 			row := p.invoice(r)
 			if p.problem == nil && row.Status == StatusVoided {
-				raw.src.skip("voided, cancelled or draft invoice")
+				tab.Source.skip("voided, cancelled or draft invoice")
 				continue
 			}
 			if p.problem == nil {
@@ -150,21 +218,14 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 			}
 		}
 		if p.problem != nil {
-			raw.src.Problems++
-			raw.src.skip("invalid value")
+			tab.Source.Problems++
+			tab.Source.skip("invalid value")
 			if len(tab.Problems) < maxProblems {
 				tab.Problems = append(tab.Problems, p.problem)
 			}
 		}
 	}
-	tab.Source = raw.src
-	// Most rows failing means the file was read wrongly (a column mapped to
-	// the wrong field, the wrong date order), not that a few rows are bad.
-	if rows := len(raw.rows); rows > 0 && raw.src.Problems*2 > rows {
-		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
-			raw.src.Name(), raw.src.Problems, rows, tab.Problems[0])
-	}
-	return tab, nil
+	return tab
 }
 
 // parser turns raw cells into typed values with the formats detected for

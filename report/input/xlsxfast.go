@@ -249,7 +249,8 @@ const maxSheetRows = 1048576
 // empty rows, cells sit at their column, trailing empty cells are dropped.
 type fastRows struct {
 	sc      *xmlScanner
-	v       []byte // scratch for cell values
+	rowBuf  []byte     // the current row's text values, end to end
+	spans   []cellSpan // the current row's values
 	closer  io.Closer
 	shared  []string
 	seekRow int
@@ -335,14 +336,24 @@ func (r *fastRows) readRow() error {
 	return nil
 }
 
-// readCells reads the cells of a row after its start tag.
+// cellSpan is a cell value found in a row: a shared string, or bytes of
+// the row's buffer.
+type cellSpan struct {
+	col        int
+	shared     string
+	isShared   bool
+	start, end int
+}
+
+// readCells reads the cells of a row after its start tag. The row's text
+// values share one allocation.
 func (r *fastRows) readCells() ([]string, error) {
 	sc := r.sc
-	cells := make([]string, 0, 16)
+	r.rowBuf, r.spans = r.rowBuf[:0], r.spans[:0]
 	col := 0
 	for sc.next() != tokEOF {
 		if sc.kind == tokEnd && string(sc.name) == "row" {
-			return cells, nil
+			return r.rowCells(), nil
 		}
 		if sc.kind != tokStart || string(sc.name) != "c" {
 			continue
@@ -356,34 +367,52 @@ func (r *fastRows) readCells() ([]string, error) {
 				// Anything unusual: let excelize judge it, as it would.
 				var err error
 				if c, _, err = excelize.CellNameToCoordinates(string(ref)); err != nil {
-					return cells, err
+					return r.rowCells(), err
 				}
 			}
 			col = c
 		}
-		value, formula := "", false
-		if !sc.self {
-			value, formula = r.readCell(cellType)
+		if sc.self {
+			continue
 		}
-		if value != "" || formula {
-			for len(cells) < col-1 {
-				cells = append(cells, "")
-			}
-			cells = append(cells, value)
+		if span, keep := r.readCell(cellType); keep {
+			span.col = col
+			r.spans = append(r.spans, span)
 		}
 	}
 	if sc.err != nil {
-		return cells, damaged(sc.err)
+		return r.rowCells(), damaged(sc.err)
 	}
-	return cells, nil
+	return r.rowCells(), nil
+}
+
+// rowCells lays the row's values out by column, padding gaps with "", as
+// excelize's Columns does.
+func (r *fastRows) rowCells() []string {
+	if len(r.spans) == 0 {
+		return nil
+	}
+	text := string(r.rowBuf)
+	cells := make([]string, 0, r.spans[len(r.spans)-1].col)
+	for _, sp := range r.spans {
+		for len(cells) < sp.col-1 {
+			cells = append(cells, "")
+		}
+		if sp.isShared {
+			cells = append(cells, sp.shared)
+		} else {
+			cells = append(cells, text[sp.start:sp.end])
+		}
+	}
+	return cells
 }
 
 // readCell reads a cell's children: its value <v>, formula <f> and inline
-// string <is>, and returns the raw value excelize would.
-func (r *fastRows) readCell(cellType string) (string, bool) {
+// string <is>. It returns the raw value excelize would give, and whether
+// the cell counts (a value, or a formula even without one).
+func (r *fastRows) readCell(cellType string) (cellSpan, bool) {
 	sc := r.sc
-	v := r.v[:0]
-	defer func() { r.v = v[:0] }()
+	start := len(r.rowBuf)
 	inV, formula := false, false
 	inline, hasInline := "", false
 	for sc.next() != tokEOF {
@@ -391,7 +420,8 @@ func (r *fastRows) readCell(cellType string) (string, bool) {
 		case tokStart:
 			switch string(sc.name) {
 			case "v":
-				inV, v = !sc.self, v[:0]
+				inV = !sc.self
+				r.rowBuf = r.rowBuf[:start]
 			case "f":
 				formula = true
 			case "is":
@@ -402,37 +432,38 @@ func (r *fastRows) readCell(cellType string) (string, bool) {
 			}
 		case tokText:
 			if inV {
-				v = append(v, sc.text...)
+				r.rowBuf = append(r.rowBuf, sc.text...)
 			}
 		case tokEnd:
 			switch string(sc.name) {
 			case "v":
 				inV = false
 			case "c":
-				return cellValue(cellType, string(v), inline, hasInline, r.shared), formula
+				return r.span(cellType, start, inline, hasInline, formula)
 			}
 		}
 	}
-	return cellValue(cellType, string(v), inline, hasInline, r.shared), formula
+	return r.span(cellType, start, inline, hasInline, formula)
 }
 
-func cellValue(cellType, v, inline string, hasInline bool, shared []string) string {
-	switch cellType {
-	case "s":
-		if v == "" {
-			return ""
+// span turns what readCell saw into the cell's value.
+func (r *fastRows) span(cellType string, start int, inline string, hasInline, formula bool) (cellSpan, bool) {
+	v := r.rowBuf[start:]
+	switch {
+	case cellType == "s":
+		r.rowBuf = r.rowBuf[:start]
+		value := ""
+		if len(v) > 0 {
+			if i, err := strconv.Atoi(strings.TrimSpace(string(v))); err == nil && i >= 0 && i < len(r.shared) {
+				value = r.shared[i]
+			}
 		}
-		i, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || i < 0 || i >= len(shared) {
-			return ""
-		}
-		return shared[i]
-	case "inlineStr":
-		if hasInline {
-			return inline
-		}
+		return cellSpan{shared: value, isShared: true}, value != "" || formula
+	case cellType == "inlineStr" && hasInline:
+		r.rowBuf = append(r.rowBuf[:start], inline...)
 	}
-	return v
+	end := len(r.rowBuf)
+	return cellSpan{start: start, end: end}, end > start || formula
 }
 
 func damaged(err error) error {
