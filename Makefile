@@ -19,7 +19,7 @@ report: assets
 	$(GO) run ./cmd/arreport --out out
 
 test: assets
-	$(GO) vet ./... && $(GO) test ./...
+	$(GO) vet ./... && $(GO) test ./... && $(GO) test -race -run "Parallel|FastReader" ./report/input
 
 samples:
 	$(GO) run ./cmd/gensamples -out samples

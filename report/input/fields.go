@@ -109,17 +109,29 @@ var requiredFields = map[Kind][][]Field{
 	Rates:    {{Currency}, {Rate}},
 }
 
-var accentFolder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldAccents removes accents: "Créditeur" becomes "Crediteur". A
+// transformer chain keeps state, so each call makes its own; ASCII text,
+// the usual case, skips it.
+func foldAccents(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80
+	}
+	if ascii {
+		return s
+	}
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err != nil {
+		return s
+	}
+	return folded
+}
 
 // normalizeHeader folds a header cell to the form the synonym lists use:
 // lower case, accents removed, parenthesised notes and punctuation dropped,
 // spaces collapsed. "Payment Terms (days)" becomes "payment terms".
 func normalizeHeader(s string) string {
-	folded, _, err := transform.String(accentFolder, s)
-	if err != nil {
-		folded = s
-	}
-	folded = strings.ToLower(folded)
+	folded := strings.ToLower(foldAccents(s))
 	var b strings.Builder
 	depth := 0
 	space := false

@@ -166,7 +166,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 }
 
 // parallelRows is the table size from which rows are typed on every core.
-const parallelRows = 20000
+var parallelRows = 20000
 
 // appendAll appends b to a, taking b itself when a is empty (no copy).
 func appendAll[T any](a, b []T) []T {

@@ -1,7 +1,9 @@
 package input
 
 import (
+	"fmt"
 	"os"
+	"reflect"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -243,5 +245,41 @@ func TestMostRowsBadFails(t *testing.T) {
 	want := `inv.csv: 2 of 3 rows could not be read, the first: inv.csv: row 2, column "Invoice Date": "01/13/2026" is not a date; check the columns used`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error = %v; want %s", err, want)
+	}
+}
+
+// TestParallelRowsSameAsSerial types a large table on every core and on
+// one, and requires the same rows, problems and counts in the same order.
+func TestParallelRowsSameAsSerial(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Factuurnummer;Klant;Factuurdatum;Bedrag;Status\n")
+	for i := 0; i < 30000; i++ {
+		date, status := fmt.Sprintf("%02d-%02d-2026", i%28+1, i%12+1), "open"
+		switch {
+		case i%997 == 0:
+			date = "31-02-2026" // a bad row
+		case i%1009 == 0:
+			status = "geannuleerd" // voided
+		}
+		fmt.Fprintf(&b, "F%d;Klant é %d;%s;%d,%02d;%s\n", i, i%300, date, i, i%100, status)
+	}
+	path := writeFile(t, "big.csv", []byte(b.String()))
+	par, err := Read(path, Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := parallelRows
+	parallelRows = 1 << 30
+	defer func() { parallelRows = saved }()
+	ser, err := Read(path, Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(par, ser) {
+		t.Errorf("parallel and serial reads differ: %d/%d rows, %d/%d problems, %v/%v skipped",
+			len(par.Invoices), len(ser.Invoices), par.Source.Problems, ser.Source.Problems, par.Source.Skipped, ser.Source.Skipped)
+	}
+	if par.Source.Problems == 0 || par.Source.Skipped["voided, cancelled or draft invoice"] == 0 {
+		t.Errorf("the table should have bad and voided rows: %+v", par.Source)
 	}
 }
