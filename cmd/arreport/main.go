@@ -11,9 +11,23 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 )
 
+// tuneGC trades memory for speed as a batch run can: collect when the heap
+// has grown four times (not twice), but more often near 900 MiB, so that a
+// million invoices stay within 1 GiB. GOGC and GOMEMLIMIT still win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(900 << 20)
+	}
+}
+
 func main() {
+	tuneGC()
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	if err == nil {
 		return

@@ -22,6 +22,7 @@ import (
 // rowSource yields the rows of one sheet or text file, as cell texts.
 type rowSource interface {
 	// next returns the next row and its 1-based row number, or io.EOF.
+	// The slice may be reused by the following call: callers copy.
 	next() ([]string, int, error)
 	close() error
 }

@@ -247,9 +247,11 @@ const maxSheetRows = 1048576
 // fastRows streams one sheet's rows with the semantics of excelize's
 // Rows/Columns with raw cell values: rows missing from the XML come as
 // empty rows, cells sit at their column, trailing empty cells are dropped.
+// The slice next returns is reused by the following call.
 type fastRows struct {
 	sc      *xmlScanner
 	rowBuf  []byte     // the current row's text values, end to end
+	cells   []string   // the row returned by next, valid until the next call
 	spans   []cellSpan // the current row's values
 	closer  io.Closer
 	shared  []string
@@ -375,6 +377,13 @@ func (r *fastRows) readCells() ([]string, error) {
 		if sc.self {
 			continue
 		}
+		if span, keep, ok := r.quickCell(cellType); ok {
+			if keep {
+				span.col = col
+				r.spans = append(r.spans, span)
+			}
+			continue
+		}
 		if span, keep := r.readCell(cellType); keep {
 			span.col = col
 			r.spans = append(r.spans, span)
@@ -393,7 +402,8 @@ func (r *fastRows) rowCells() []string {
 		return nil
 	}
 	text := string(r.rowBuf)
-	cells := make([]string, 0, r.spans[len(r.spans)-1].col)
+	cells := r.cells[:0] // reused: callers copy what they keep
+	defer func() { r.cells = cells }()
 	for _, sp := range r.spans {
 		for len(cells) < sp.col-1 {
 			cells = append(cells, "")
@@ -405,6 +415,54 @@ func (r *fastRows) rowCells() []string {
 		}
 	}
 	return cells
+}
+
+var (
+	quickValue  = []byte("<v>")
+	quickInline = []byte("<is><t>")
+	endValue    = []byte("</v></c>")
+	endInline   = []byte("</t></is></c>")
+)
+
+// quickCell reads the two shapes nearly every cell of a data sheet has,
+// <v>value</v></c> and <is><t>text</t></is></c>, straight from the input
+// window. ok is false for any other shape, which readCell then reads.
+func (r *fastRows) quickCell(cellType string) (span cellSpan, keep, ok bool) {
+	sc := r.sc
+	open, close := quickValue, endValue
+	if cellType == "inlineStr" {
+		open, close = quickInline, endInline
+	}
+	for sc.end-sc.pos < len(open) && sc.fill() {
+	}
+	if !bytes.HasPrefix(sc.win[sc.pos:sc.end], open) {
+		return span, false, false
+	}
+	whole := sc.ahead(close)
+	if whole == nil {
+		return span, false, false
+	}
+	text := whole[len(open) : len(whole)-len(close)]
+	if bytes.IndexByte(text, '<') >= 0 {
+		return span, false, false // another element inside: the general path
+	}
+	start := len(r.rowBuf)
+	if bytes.IndexByte(text, '&') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
+		r.rowBuf = append(r.rowBuf, unescapeXML(normalizeNewlines(append([]byte{}, text...)))...)
+	} else {
+		r.rowBuf = append(r.rowBuf, text...)
+	}
+	sc.skip(len(whole))
+	if cellType != "inlineStr" {
+		span, keep = r.span(cellType, start, "", false, false)
+		return span, keep, true
+	}
+	if bytes.Contains(r.rowBuf[start:], []byte("_x")) {
+		decoded := bstrUnmarshal(string(r.rowBuf[start:]))
+		r.rowBuf = append(r.rowBuf[:start], decoded...)
+	}
+	end := len(r.rowBuf)
+	return cellSpan{start: start, end: end}, end > start, true
 }
 
 // readCell reads a cell's children: its value <v>, formula <f> and inline
@@ -451,13 +509,11 @@ func (r *fastRows) span(cellType string, start int, inline string, hasInline, fo
 	v := r.rowBuf[start:]
 	switch {
 	case cellType == "s":
-		r.rowBuf = r.rowBuf[:start]
 		value := ""
-		if len(v) > 0 {
-			if i, err := strconv.Atoi(strings.TrimSpace(string(v))); err == nil && i >= 0 && i < len(r.shared) {
-				value = r.shared[i]
-			}
+		if i, ok := sharedIndex(v); ok && i < len(r.shared) {
+			value = r.shared[i]
 		}
+		r.rowBuf = r.rowBuf[:start]
 		return cellSpan{shared: value, isShared: true}, value != "" || formula
 	case cellType == "inlineStr" && hasInline:
 		r.rowBuf = append(r.rowBuf[:start], inline...)
@@ -490,4 +546,18 @@ func columnOf(ref []byte) (int, bool) {
 		row = row*10 + int(c-'0')
 	}
 	return col, row <= maxSheetRows
+}
+
+// sharedIndex reads a shared-string index as strconv.Atoi would after
+// trimming spaces, without allocating for the usual plain digits.
+func sharedIndex(v []byte) (int, bool) {
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' || n > 1<<40 {
+			i, err := strconv.Atoi(strings.TrimSpace(string(v)))
+			return i, err == nil && i >= 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, len(v) > 0
 }

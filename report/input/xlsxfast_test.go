@@ -24,7 +24,7 @@ func allRows(t *testing.T, src rowSource) [][]string {
 		if err != nil {
 			t.Fatalf("next: %v", err)
 		}
-		rows = append(rows, cells)
+		rows = append(rows, append([]string(nil), cells...))
 	}
 }
 

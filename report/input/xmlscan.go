@@ -296,6 +296,25 @@ func (s *xmlScanner) readText() {
 	s.kind = tokText
 }
 
+// ahead returns the input from the current position to just past the next
+// occurrence of pattern (reading more as needed), without consuming it;
+// nil when the input ends first.
+func (s *xmlScanner) ahead(pattern []byte) []byte {
+	from := 0
+	for {
+		if i := bytes.Index(s.win[s.pos+from:s.end], pattern); i >= 0 {
+			return s.win[s.pos : s.pos+from+i+len(pattern)]
+		}
+		from = max(0, s.end-s.pos-len(pattern)+1)
+		if !s.fill() {
+			return nil
+		}
+	}
+}
+
+// skip consumes n bytes of input returned by ahead.
+func (s *xmlScanner) skip(n int) { s.pos += n }
+
 // attr returns the value of the named attribute of the current start tag.
 func (s *xmlScanner) attr(name string) ([]byte, bool) {
 	for _, a := range s.attrs {

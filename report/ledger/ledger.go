@@ -50,7 +50,6 @@ type Invoice struct {
 	// the export, and there are no payment dates.
 	Open      money.Cents
 	OpenKnown bool
-	Where     input.Position
 }
 
 // Payment is money received on an invoice.
@@ -149,7 +148,7 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	invoices, err := l.dedupe(in.Invoices)
+	invoices, byNo, err := l.dedupe(in.Invoices)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -168,9 +167,16 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 	}
 	l.OpenOnly = !in.HavePayments && !in.PaidColumns
 	l.Quality.NoPaymentInfo = l.OpenOnly && !openAmounts
-	byNo := make(map[string]*Invoice, len(invoices))
 	rateOf := make(map[*Invoice]*big.Rat)
-	for _, row := range invoices {
+	// One block for all invoices and one for the single payments of a
+	// one-table export: a million small objects would cost the collector
+	// more than the figures cost to compute.
+	block := make([]Invoice, len(invoices))
+	var paid []Payment
+	if !in.HavePayments {
+		paid = make([]Payment, 0, len(invoices))
+	}
+	for i, row := range invoices {
 		c := clients.find(row, in.HaveClients, &l.Quality)
 		if in.HaveClients && !c.Listed {
 			l.Quality.UnknownClientRows++
@@ -179,7 +185,8 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 			row.Issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
 			l.Quality.DerivedIssueDates++
 		}
-		inv := &Invoice{No: row.No, Client: c, Issue: row.Issue, Amount: row.Amount, Disputed: row.Disputed, Where: row.Pos}
+		inv := &block[i]
+		*inv = Invoice{No: row.No, Client: c, Issue: row.Issue, Amount: row.Amount, Disputed: row.Disputed}
 		inv.Due, inv.DueDerived = dueDate(row, c, in.DefaultTerms)
 		if l.OpenOnly {
 			inv.Open, inv.OpenKnown = row.OpenAmount, true
@@ -194,26 +201,32 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 			l.Quality.CreditNotes++
 		}
 		if !in.HavePayments && row.HasPaidDate {
-			paid := row.Amount
+			amount := row.Amount
 			if row.HasPaidAmount {
-				paid = row.PaidAmount
+				amount = row.PaidAmount
 			}
-			if paid == 0 {
+			if amount == 0 {
 				l.Quality.ZeroPayments++
 			} else {
-				inv.Payments = append(inv.Payments, Payment{row.PaidDate, paid})
+				paid = append(paid, Payment{row.PaidDate, amount})
+				inv.Payments = paid[len(paid)-1 : len(paid) : len(paid)]
 				l.Quality.Payments++
 			}
 		}
 		c.Invoices = append(c.Invoices, inv)
-		byNo[inv.No] = inv
 		if r, ok := rates[row.Currency]; ok {
 			rateOf[inv] = r
 		}
 	}
 	var problems []*input.Problem
 	if in.HavePayments {
-		problems = l.attachPayments(in.Payments, byNo, rateOf)
+		problems = l.attachPayments(in.Payments, func(no string) (*Invoice, bool) {
+			i, ok := byNo[no]
+			if !ok {
+				return nil, false
+			}
+			return &block[i], true
+		}, rateOf)
 	}
 	l.Clients = clients.list
 	for _, c := range l.Clients {
@@ -271,8 +284,9 @@ func termsOf(c *Client, defaultTerms int) int {
 }
 
 // dedupe drops identical repeats of an invoice row and refuses differing
-// ones. It filters rows in place.
-func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, error) {
+// ones. It filters rows in place and returns, by invoice number, each
+// kept row's index.
+func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, map[string]int, error) {
 	seen := make(map[string]int, len(rows))
 	out := rows[:0]
 	for _, row := range rows {
@@ -286,12 +300,12 @@ func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, error) {
 		a, b := first, row
 		a.Pos, b.Pos = input.Position{}, input.Position{}
 		if a != b {
-			return nil, fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
+			return nil, nil, fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
 				row.No, first.Pos, row.Pos)
 		}
 		l.Quality.DuplicatesDropped++
 	}
-	return out, nil
+	return out, seen, nil
 }
 
 // currencyOf returns the one currency of the invoices, or def when they
@@ -318,10 +332,10 @@ func currencyOf(rows []input.InvoiceRow, def string) (string, error) {
 	return def, nil
 }
 
-func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo map[string]*Invoice, rateOf map[*Invoice]*big.Rat) []*input.Problem {
+func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat) []*input.Problem {
 	var problems []*input.Problem
 	for _, p := range rows {
-		inv, ok := byNo[p.InvoiceNo]
+		inv, ok := byNo(p.InvoiceNo)
 		if !ok {
 			l.Quality.PaymentsNoInvoice++
 			problems = append(problems, &input.Problem{Pos: p.Pos, Value: p.InvoiceNo, Msg: "is not an invoice number in the invoices; the payment is left out"})

@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
@@ -150,14 +152,23 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	}
 
 	now := res.Now()
-	for _, c := range l.Clients {
+	type pair struct{ now, before ClientResult }
+	pairs := make([]pair, len(l.Clients))
+	eachParallel(len(l.Clients), func(i int) {
+		c := l.Clients[i]
 		r := evaluateClient(c, p.AsOf, p, now.AR, true)
 		before := evaluateClient(c, prevEnd, p, prev.AR, true)
+		if r.Active {
+			addDetail(&r, ends, p.AsOf)
+		}
+		pairs[i] = pair{r, before}
+	})
+	for i, c := range l.Clients {
+		r, before := pairs[i].now, pairs[i].before
 		if !r.Active && !before.Active {
 			continue
 		}
 		if r.Active {
-			addDetail(&r, ends, p.AsOf)
 			res.Clients = append(res.Clients, r)
 		}
 		res.Changes.Raised = append(res.Changes.Raised, flagDiff(c, r.Flags, before.Flags)...)
@@ -201,6 +212,23 @@ func sortClients(list []ClientResult) {
 		}
 		return a.Client.ID < b.Client.ID
 	})
+}
+
+// eachParallel calls fn for 0..n-1, spread over the cores; fn must only
+// touch what belongs to its index.
+func eachParallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * n / workers; i < (w+1)*n/workers; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // trendEnds returns the month ends of the trend, oldest first, the last

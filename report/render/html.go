@@ -43,11 +43,30 @@ const chartInit = `(function () {
 // Files renders every output of a run, by path under the output folder:
 // metrics.json, report.md with report_files/*.svg, and report.html.
 func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+	// metrics.json is large for many clients; it renders beside the rest.
+	var jsonOut []byte
+	var jsonErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		jsonOut, jsonErr = JSON(res, meta)
+	}()
+	files, err := documents(res, meta, src)
+	<-done
+	if jsonErr != nil {
+		return nil, fmt.Errorf("metrics.json: %w", jsonErr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	files["metrics.json"] = jsonOut
+	return files, nil
+}
+
+// documents renders report.md with its SVG charts and report.html.
+func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var err error
-	if files["metrics.json"], err = JSON(res, meta); err != nil {
-		return nil, fmt.Errorf("metrics.json: %w", err)
-	}
 	mdView := buildView(res, meta, EscapeMarkdown)
 	svgs := map[string][]byte{}
 	for _, c := range mdView.Charts {
