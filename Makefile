@@ -28,4 +28,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 fuzz:
-	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done
+	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader FuzzFastPaths FuzzColumnOf; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done

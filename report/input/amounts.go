@@ -95,9 +95,43 @@ func isCode(s string) bool {
 	return true
 }
 
+// plainNumber splits the usual amount shape, an optional minus, digits, and
+// at most one '.' or ',' followed by digits, into its parts; ok is false
+// for any other shape.
+func plainNumber(s string) (neg bool, units, frac string, mark byte, ok bool) {
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 15 {
+		return false, "", "", 0, false
+	}
+	units = s[:i]
+	if i == len(s) {
+		return neg, units, "", 0, true
+	}
+	mark = s[i]
+	if (mark != '.' && mark != ',') || i+1 == len(s) || !isDigits(s[i+1:]) {
+		return false, "", "", 0, false
+	}
+	return neg, units, s[i+1:], mark, true
+}
+
 // decimalEvidence says which decimal mark one amount implies: '.' or ','
 // when it can tell, 0 when it cannot (1.234 could be either).
 func decimalEvidence(s string) rune {
+	if _, _, frac, mark, ok := plainNumber(s); ok {
+		switch {
+		case mark == 0:
+			return 0
+		case len(frac) != 3:
+			return rune(mark)
+		}
+		return 0
+	}
 	core, _, ok := amountCore(s)
 	if !ok {
 		return 0
@@ -152,6 +186,15 @@ func detectDecimal(values func(yield func(string) bool), def rune) rune {
 // rounding half away from zero past the second decimal. It reports false
 // when s is not an amount.
 func parseAmount(s string, decimal rune) (money.Cents, bool) {
+	if neg, units, frac, mark, ok := plainNumber(s); ok && (mark == 0 || rune(mark) == decimal) {
+		return centsOf(neg, units, frac), true
+	}
+	return parseAmountGeneral(s, decimal)
+}
+
+// parseAmountGeneral reads every amount form; parseAmount tries the plain
+// shape first.
+func parseAmountGeneral(s string, decimal rune) (money.Cents, bool) {
 	core, neg, ok := amountCore(s)
 	if !ok {
 		return 0, false
@@ -185,17 +228,27 @@ func parseAmount(s string, decimal rune) (money.Cents, bool) {
 	if len(digits) > 15 {
 		return 0, false
 	}
-	units, _ := strconv.ParseInt(digits, 10, 64)
-	frac += "000"
-	cents := units*100 + int64(atoi(frac[:2]))
-	if frac[2] >= '5' {
-		cents++ // half away from zero: the sign is applied after rounding
+	return centsOf(neg, digits, frac), true
+}
+
+// centsOf turns the digits before and after the decimal mark into cents,
+// rounding half away from zero past the second decimal.
+func centsOf(neg bool, units, frac string) money.Cents {
+	u, _ := strconv.ParseInt(units, 10, 64)
+	cents := u * 100
+	if len(frac) > 0 {
+		cents += int64(frac[0]-'0') * 10
 	}
-	c := money.Cents(cents)
+	if len(frac) > 1 {
+		cents += int64(frac[1] - '0')
+	}
+	if len(frac) > 2 && frac[2] >= '5' {
+		cents++ // the sign is applied after rounding
+	}
 	if neg {
-		c = -c
+		cents = -cents
 	}
-	return c, true
+	return money.Cents(cents)
 }
 
 // ungroup removes thousands separators from the integer part, checking

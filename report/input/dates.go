@@ -84,6 +84,9 @@ func isDigits(s string) bool {
 // first part above 12 can only be a day (DMY), a second part above 12 only
 // a day (MDY). ISO and month-name dates say nothing about the column.
 func orderEvidence(s string) (dmy, mdy bool) {
+	if !strings.ContainsAny(s, "/-. ") {
+		return false, false // a serial number or a single word
+	}
 	p := dateParts(s)
 	if len(p) != 3 || !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) || len(p[0]) > 2 {
 		return false, false
@@ -181,6 +184,12 @@ func monthIndex(p []string) (int, bool) {
 	return 0, false
 }
 
+// The days Excel counts serial dates from (after its 1900 leap-day quirk).
+var (
+	excel1900Epoch = civil.New(1899, 12, 30)
+	excel1904Epoch = civil.New(1904, 1, 1)
+)
+
 // parseSerial reads an Excel serial date (45961 or 45961.5) or a compact
 // yyyymmdd number.
 func parseSerial(s string, date1904 bool) (civil.Date, bool) {
@@ -191,7 +200,18 @@ func parseSerial(s string, date1904 bool) (civil.Date, bool) {
 		}
 		return 0, false
 	}
-	if !isDigits(strings.SplitN(s, ".", 2)[0]) {
+	if isDigits(s) && len(s) <= 7 {
+		// Whole days after 1 Mar 1900 are days from the epoch; earlier ones
+		// follow Excel's calendar quirks in excelize below.
+		if n := atoi(s); n > 61 && n <= 2958465 {
+			if date1904 {
+				return excel1904Epoch + civil.Date(n), true
+			}
+			return excel1900Epoch + civil.Date(n), true
+		}
+	}
+	whole, _, _ := strings.Cut(s, ".")
+	if !isDigits(whole) {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(s, 64)

@@ -3,8 +3,12 @@ package input
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/xuri/excelize/v2"
 )
 
 func FuzzParseDate(f *testing.F) {
@@ -88,6 +92,33 @@ func FuzzHeader(f *testing.F) {
 				}
 				missingRequired(k, m)
 				saysTotal(cells)
+			}
+		}
+	})
+}
+
+// FuzzFastPaths holds the fast paths for plain amounts and whole serial
+// dates to the general parsers.
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range []string{"1234.56", "-0.125", "1,5", "007", "123456789012345", "45597", "62", "61", "2958465"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, dec := range []rune{'.', ','} {
+			fast, okFast := parseAmount(s, dec)
+			slow, okSlow := parseAmountGeneral(s, dec)
+			if okFast != okSlow || fast != slow {
+				t.Errorf("parseAmount(%q, %q) = %v %v; general %v %v", s, dec, fast, okFast, slow, okSlow)
+			}
+		}
+		if isDigits(s) && len(s) <= 7 {
+			for _, d1904 := range []bool{false, true} {
+				got, ok := parseDate(s, Auto, d1904)
+				v, _ := strconv.ParseFloat(s, 64)
+				want, err := excelize.ExcelDateToTime(v, d1904)
+				if v >= 1 && v <= 2958465 && err == nil && (!ok || got != civil.FromTime(want)) {
+					t.Errorf("parseDate(%q, 1904=%v) = %v %v; excelize %v", s, d1904, got, ok, want)
+				}
 			}
 		}
 	})
