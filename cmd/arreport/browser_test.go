@@ -152,7 +152,7 @@ func record(t *testing.T, file string, scripts bool, check func(ctx context.Cont
 // throws, fetches from a host and opens a dialog is caught on all three.
 func TestBrowserHarness(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bad.html")
-	os.WriteFile(path, []byte(`<!DOCTYPE html><img src="http://example.invalid/x.png"><script>setTimeout(function(){alert("x")},10);throw new Error("boom")</script>`), 0o644)
+	os.WriteFile(path, []byte(`<!DOCTYPE html><img src="http://example.invalid/x.png"><script>window.addEventListener("load",function(){setTimeout(function(){alert("x")},50)});throw new Error("boom")</script>`), 0o644)
 	run := record(t, path, true, func(ctx context.Context, run *pageRun) {
 		for i := 0; i < 50; i++ {
 			run.mu.Lock()

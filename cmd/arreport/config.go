@@ -132,7 +132,7 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 	out := map[input.Kind]map[input.Field]string{}
 	set := func(kind input.Kind, field, column string) bool {
 		for _, f := range input.Fields(kind) {
-			if string(f) == field {
+			if f.String() == field {
 				if out[kind] == nil {
 					out[kind] = map[input.Field]string{}
 				}
@@ -178,7 +178,7 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 func fieldList(kind input.Kind) string {
 	var names []string
 	for _, f := range input.Fields(kind) {
-		names = append(names, string(f))
+		names = append(names, f.String())
 	}
 	return strings.Join(names, " ")
 }

@@ -15,19 +15,25 @@ import (
 )
 
 // tuneGC trades memory for speed as a batch run can: collect when the heap
-// has grown four times (not twice), but more often near 900 MiB, so that a
-// million invoices stay within 1 GiB. GOGC and GOMEMLIMIT still win.
-func tuneGC() {
+// has grown four times (not twice). A soft limit of 900 MiB makes the
+// collector work harder near it, so that a million invoices stay within
+// 1 GiB; larger inputs need more than that, and a limit below the live
+// heap would make the collector run without pause, so it is set only
+// when the inputs are small enough. GOGC and GOMEMLIMIT still win.
+func tuneGC(inputBytes int64) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
+	if os.Getenv("GOMEMLIMIT") == "" && inputBytes < softLimitInputs {
 		debug.SetMemoryLimit(900 << 20)
 	}
 }
 
+// softLimitInputs is the input size (all files) up to which the 900 MiB
+// soft limit holds: about a million invoices.
+const softLimitInputs = 200 << 20
+
 func main() {
-	tuneGC()
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	if err == nil {
 		return

@@ -42,6 +42,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		}
 		logf("no --invoices given: running on the bundled sample company (invoices.xlsx, clients.xlsx)")
 	}
+	tuneGC(inputSize(cfg))
 	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency}
 	var problems []*input.Problem
@@ -247,4 +248,17 @@ func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// inputSize adds up the sizes of the input files.
+func inputSize(cfg *config) int64 {
+	var n int64
+	for _, list := range [][]string{cfg.invoices, cfg.clients, cfg.payments} {
+		for _, p := range list {
+			if st, err := os.Stat(p); err == nil {
+				n += st.Size()
+			}
+		}
+	}
+	return n
 }

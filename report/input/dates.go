@@ -84,8 +84,8 @@ func isDigits(s string) bool {
 // first part above 12 can only be a day (DMY), a second part above 12 only
 // a day (MDY). ISO and month-name dates say nothing about the column.
 func orderEvidence(s string) (dmy, mdy bool) {
-	if !strings.ContainsAny(s, "/-. ") {
-		return false, false // a serial number or a single word
+	if _, ok := isoDate(s); ok || !strings.ContainsAny(s, "/-. ") {
+		return false, false // ISO, a serial number or a single word
 	}
 	p := dateParts(s)
 	if len(p) != 3 || !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) || len(p[0]) > 2 {
@@ -110,6 +110,9 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false
+	}
+	if d, ok := isoDate(s); ok {
+		return d, true
 	}
 	if d, ok := parseSerial(s, date1904); ok {
 		return d, true
@@ -182,6 +185,19 @@ func monthIndex(p []string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// isoDate reads exactly yyyy-mm-dd, the usual export form, without the
+// general parser's allocations.
+func isoDate(s string) (civil.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !isDigits(s[:4]) || !isDigits(s[5:7]) || !isDigits(s[8:]) {
+		return 0, false
+	}
+	y, m, d := atoi(s[:4]), atoi(s[5:7]), atoi(s[8:])
+	if y < 1900 || !civil.Valid(y, time.Month(m), d) {
+		return 0, false
+	}
+	return civil.New(y, time.Month(m), d), true
 }
 
 // The days Excel counts serial dates from (after its 1900 leap-day quirk).

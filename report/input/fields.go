@@ -10,33 +10,48 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Field is a column's meaning, named as in inputs.md (invoice_no, amount, …).
-type Field string
+// Field is a column's meaning. Its String is the name inputs.md gives it
+// (invoice_no, amount, …), as used by --map and in metrics.json.
+type Field int
 
-// The fields of the three tables.
+// The fields of the tables.
 const (
-	InvoiceNo     Field = "invoice_no"
-	ClientID      Field = "client_id"
-	ClientName    Field = "client_name"
-	IssueDate     Field = "issue_date"
-	DueDate       Field = "due_date"
-	Amount        Field = "amount"
-	Currency      Field = "currency"
-	PaidDate      Field = "paid_date"
-	PaidAmount    Field = "paid_amount"
-	OpenAmount    Field = "open_amount"
-	Status        Field = "status"
-	Disputed      Field = "disputed"
-	PaymentDate   Field = "payment_date"
-	PaymentAmount Field = "payment_amount"
-	Terms         Field = "terms"
-	CreditLimit   Field = "credit_limit"
-	Segment       Field = "segment"
-	AccountMgr    Field = "account_manager"
-	StartDate     Field = "start_date"
-	LastContact   Field = "last_contact"
-	Rate          Field = "rate"
+	InvoiceNo Field = iota
+	ClientID
+	ClientName
+	IssueDate
+	DueDate
+	Amount
+	Currency
+	PaidDate
+	PaidAmount
+	OpenAmount
+	Status
+	Disputed
+	PaymentDate
+	PaymentAmount
+	Terms
+	CreditLimit
+	Segment
+	AccountMgr
+	StartDate
+	LastContact
+	Rate
+	numFields
 )
+
+// noField stands for "no particular column" in a position.
+const noField Field = -1
+
+var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate"}
+
+// String returns the field's name, e.g. "invoice_no".
+func (f Field) String() string {
+	if f < 0 || f >= numFields {
+		return "field?"
+	}
+	return fieldNames[f]
+}
 
 // Kind is the kind of table a file holds.
 type Kind int

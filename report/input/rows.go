@@ -128,6 +128,10 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		chunks = runtime.GOMAXPROCS(0)
 	}
 	parts := make([]*Table, chunks)
+	var invoices []InvoiceRow // every chunk types its invoices into its own stretch
+	if kind == Invoices {
+		invoices = make([]InvoiceRow, len(raw.rows))
+	}
 	var wg sync.WaitGroup
 	for c := range chunks {
 		lo, hi := c*len(raw.rows)/chunks, (c+1)*len(raw.rows)/chunks
@@ -135,13 +139,25 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		go func() {
 			defer wg.Done()
 			cp := *p
-			parts[c] = cp.rows(kind, raw.rows[lo:hi])
+			var out []InvoiceRow
+			if kind == Invoices {
+				out = invoices[lo:hi:hi]
+			}
+			parts[c] = cp.rows(kind, raw.rows[lo:hi], out)
 		}()
 	}
 	wg.Wait()
 	tab := &Table{Source: raw.src}
+	if kind == Invoices {
+		tab.Invoices = invoices[:0]
+	}
 	for _, part := range parts {
-		tab.Invoices = appendAll(tab.Invoices, part.Invoices)
+		// Close the gaps left by skipped rows; nothing moves when none were.
+		n := len(tab.Invoices)
+		tab.Invoices = tab.Invoices[:n+len(part.Invoices)]
+		if len(part.Invoices) > 0 && &tab.Invoices[n] != &part.Invoices[0] {
+			copy(tab.Invoices[n:], part.Invoices)
+		}
 		tab.Payments = append(tab.Payments, part.Payments...)
 		tab.Clients = append(tab.Clients, part.Clients...)
 		tab.Rates = append(tab.Rates, part.Rates...)
@@ -168,14 +184,6 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 // parallelRows is the table size from which rows are typed on every core.
 var parallelRows = 20000
 
-// appendAll appends b to a, taking b itself when a is empty (no copy).
-func appendAll[T any](a, b []T) []T {
-	if len(a) == 0 {
-		return b
-	}
-	return append(a, b...)
-}
-
 func addCount(m map[string]int, key string, n int) map[string]int {
 	if m == nil {
 		m = map[string]int{}
@@ -184,13 +192,11 @@ func addCount(m map[string]int, key string, n int) map[string]int {
 	return m
 }
 
-// rows types a run of raw rows. Its Table holds the rows, the problems
-// (at most maxProblems) and, in Source, the problem and skip counts.
-func (p *parser) rows(kind Kind, raw []rawRow) *Table {
-	tab := &Table{}
-	if kind == Invoices {
-		tab.Invoices = make([]InvoiceRow, 0, len(raw))
-	}
+// rows types a run of raw rows; invoices go into out, which has room for
+// all of them. Its Table holds the rows, the problems (at most
+// maxProblems) and, in Source, the problem and skip counts.
+func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
+	tab := &Table{Invoices: out[:0]}
 	for i, r := range raw {
 		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
 		p.problem = nil
@@ -360,7 +366,7 @@ func (p *parser) required(r rawRow, f Field, what string) {
 func (p *parser) invoice(r rawRow) InvoiceRow {
 	t := p.t
 	row := InvoiceRow{
-		Pos:        t.pos(r.num, ""),
+		Pos:        t.pos(r.num, noField),
 		No:         p.text(r, InvoiceNo),
 		ClientID:   p.text(r, ClientID),
 		ClientName: p.text(r, ClientName),
@@ -426,7 +432,7 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 }
 
 func (p *parser) payment(r rawRow) PaymentRow {
-	row := PaymentRow{Pos: p.t.pos(r.num, ""), InvoiceNo: p.text(r, InvoiceNo)}
+	row := PaymentRow{Pos: p.t.pos(r.num, noField), InvoiceNo: p.text(r, InvoiceNo)}
 	p.required(r, InvoiceNo, "invoice number")
 	var ok bool
 	if row.Date, ok = p.date(r, PaymentDate); !ok {
@@ -440,7 +446,7 @@ func (p *parser) payment(r rawRow) PaymentRow {
 
 func (p *parser) client(r rawRow) ClientRow {
 	row := ClientRow{
-		Pos:            p.t.pos(r.num, ""),
+		Pos:            p.t.pos(r.num, noField),
 		ID:             p.text(r, ClientID),
 		Name:           p.text(r, ClientName),
 		Segment:        p.text(r, Segment),
@@ -466,7 +472,7 @@ func (p *parser) client(r rawRow) ClientRow {
 }
 
 func (p *parser) rate(r rawRow) RateRow {
-	row := RateRow{Pos: p.t.pos(r.num, ""), Currency: strings.ToUpper(p.text(r, Currency))}
+	row := RateRow{Pos: p.t.pos(r.num, noField), Currency: strings.ToUpper(p.text(r, Currency))}
 	p.required(r, Currency, "currency")
 	v := p.t.get(r, Rate)
 	text := v

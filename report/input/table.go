@@ -82,8 +82,8 @@ type rawTable struct {
 	src      Source
 	header   []string
 	cols     columnMap
-	slot     map[Field]int // index of a field's cell in rawRow.cells
-	slotCol  []int         // the column of each slot
+	slot     [numFields]int // index of a field's cell in rawRow.cells; -1 when absent
+	slotCol  []int          // the column of each slot
 	rows     []rawRow
 	date1904 bool
 	delim    rune
@@ -95,7 +95,7 @@ func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
 
 // get returns the trimmed cell of field f in row r, "" when absent.
 func (t *rawTable) get(r rawRow, f Field) string {
-	if i, ok := t.slot[f]; ok {
+	if i := t.slot[f]; i >= 0 {
 		return r.cells[i]
 	}
 	return ""
@@ -106,7 +106,7 @@ func (t *rawTable) column(f Field) string { return t.header[t.cols[f]] }
 // pos returns the position of a cell.
 func (t *rawTable) pos(row int, f Field) Position {
 	p := Position{File: t.src.Name(), Sheet: t.src.Sheet, Row: row}
-	if f != "" {
+	if f != noField {
 		p.Column = t.column(f)
 	}
 	return p
@@ -115,8 +115,8 @@ func (t *rawTable) pos(row int, f Field) Position {
 // values iterates over the non-empty cells of one field.
 func (t *rawTable) values(f Field) func(func(string) bool) {
 	return func(yield func(string) bool) {
-		slot, ok := t.slot[f]
-		if !ok {
+		slot := t.slot[f]
+		if slot < 0 {
 			return
 		}
 		for _, r := range t.rows {
@@ -271,7 +271,9 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		cols := matchHeader(kind, cells, t.explicit)
 		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
-			t.slot = map[Field]int{}
+			for f := range t.slot {
+				t.slot[f] = -1
+			}
 			for _, spec := range tableFields[kind] {
 				if i, ok := cols[spec.field]; ok {
 					t.slot[spec.field] = len(t.src.Columns)

@@ -305,7 +305,7 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	for _, s := range meta.Sources {
 		cols := map[string]string{}
 		for _, c := range s.Columns {
-			cols[string(c.Field)] = c.Header
+			cols[c.Field.String()] = c.Header
 		}
 		d.Inputs = append(d.Inputs, jsonSource{Table: s.Kind.String(), File: s.Name(), Sheet: s.Sheet, SHA256: s.SHA256,
 			HeaderRow: s.HeaderRow, RowsRead: s.DataRows, Columns: cols})

@@ -433,7 +433,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 			if c.Explicit {
 				how = "mapped by you"
 			}
-			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), string(c.Field), b.esc(c.Header), how})
+			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), c.Field.String(), b.esc(c.Header), how})
 		}
 	}
 	return t, mapping
