@@ -24,8 +24,11 @@ test: assets
 samples:
 	$(GO) run ./cmd/gensamples -out samples
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# Whole runs on generated 100k-10M invoice inputs (cached in out/bench),
+# then the Go benchmarks. Results and the machine go into BENCHMARKS.md.
+bench: assets
+	$(GO) run ./cmd/arbench
+	$(GO) test -run '^$$' -bench . -benchmem ./report/...
 
 fuzz:
 	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader FuzzFastPaths FuzzColumnOf; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done
