@@ -152,10 +152,16 @@ func (b *fastBook) readShared() error {
 	defer rc.Close()
 	sc := newXMLScanner(rc)
 	for sc.next() != tokEOF {
-		if sc.kind == tokStart && string(sc.name) == "si" && !sc.self {
-			b.shared = append(b.shared, readStringItem(sc, "si"))
-		} else if sc.kind == tokStart && string(sc.name) == "si" {
+		switch {
+		case sc.kind != tokStart || string(sc.name) != "si":
+		case sc.self:
 			b.shared = append(b.shared, "")
+		default:
+			if text, ok := quickItem(sc); ok {
+				b.shared = append(b.shared, text)
+			} else {
+				b.shared = append(b.shared, readStringItem(sc, "si"))
+			}
 		}
 	}
 	if sc.err != nil {
@@ -215,6 +221,34 @@ func readStringItem(sc *xmlScanner, end string) string {
 		}
 	}
 	return bstrUnmarshal(own + runs.String())
+}
+
+var (
+	quickItemOpen  = []byte("<t>")
+	quickItemClose = []byte("</t></si>")
+)
+
+// quickItem reads the usual shared string, <t>text</t></si>, straight
+// from the input window; ok is false for any other shape.
+func quickItem(sc *xmlScanner) (string, bool) {
+	for sc.end-sc.pos < len(quickItemOpen) && sc.fill() {
+	}
+	if !bytes.HasPrefix(sc.win[sc.pos:sc.end], quickItemOpen) {
+		return "", false
+	}
+	whole := sc.ahead(quickItemClose)
+	if whole == nil {
+		return "", false
+	}
+	text := whole[len(quickItemOpen) : len(whole)-len(quickItemClose)]
+	if bytes.IndexByte(text, '<') >= 0 {
+		return "", false
+	}
+	sc.skip(len(whole))
+	if bytes.IndexByte(text, '&') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
+		text = unescapeXML(normalizeNewlines(append([]byte{}, text...)))
+	}
+	return bstrUnmarshal(string(text)), true
 }
 
 var bstrPattern = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
