@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -275,6 +276,9 @@ func bstrUnmarshal(s string) string {
 	return out.String()
 }
 
+// chunkedSheetBytes is the sheet size from which it is parsed in chunks.
+var chunkedSheetBytes uint64 = 16 << 20
+
 // maxSheetRows is Excel's row limit; excelize refuses rows beyond it.
 const maxSheetRows = 1048576
 
@@ -296,7 +300,9 @@ type fastRows struct {
 	done    bool
 }
 
-func (b *fastBook) sheet(name string) (*fastRows, error) {
+// sheet opens a sheet's rows: parsed in chunks on every core when it is
+// large, else by one tokenizer beside the decompressor.
+func (b *fastBook) sheet(name string) (rowSource, error) {
 	part, ok := b.parts[name]
 	f := b.entry(part)
 	if !ok || f == nil {
@@ -305,6 +311,9 @@ func (b *fastBook) sheet(name string) (*fastRows, error) {
 	rc, err := b.open(f)
 	if err != nil {
 		return nil, err
+	}
+	if f.UncompressedSize64 >= chunkedSheetBytes && runtime.GOMAXPROCS(0) > 1 {
+		return newChunkedRows(rc, b.shared, runtime.GOMAXPROCS(0)), nil
 	}
 	// Decompress on another core while this one parses.
 	pr, pw := io.Pipe()

@@ -71,6 +71,23 @@ func compareReaders(t *testing.T, path string) {
 	}
 }
 
+// TestChunkedReader parses sheets in tiny chunks on several workers, so
+// that chunk boundaries fall everywhere, and compares with excelize.
+func TestChunkedReader(t *testing.T) {
+	savedSize, savedMin := chunkSize, chunkedSheetBytes
+	defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
+	chunkedSheetBytes = 0
+	for _, size := range []int{1, 7, 64, 1000} {
+		chunkSize = size
+		paths, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*.xlsx"))
+		for _, p := range paths {
+			compareReaders(t, p)
+		}
+		compareReaders(t, buildWorkbook(t, []byte("chunks & <rows> _x0041_ \r\n"), false))
+		compareReaders(t, buildWorkbook(t, []byte{9, 200, 3, 77, 1, 0, 13, 10, 255}, true))
+	}
+}
+
 func TestFastReaderOnFixtures(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*.xlsx"))
 	if len(paths) == 0 {
@@ -159,6 +176,11 @@ func FuzzFastReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, stream bool) {
 		path := buildWorkbook(t, data, stream)
 		defer os.Remove(path)
+		compareReaders(t, path)
+		// And again in chunks cut at every size the data suggests.
+		savedSize, savedMin := chunkSize, chunkedSheetBytes
+		defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
+		chunkSize, chunkedSheetBytes = 1+len(data)%97, 0
 		compareReaders(t, path)
 	})
 }

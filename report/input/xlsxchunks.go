@@ -1,0 +1,223 @@
+package input
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+)
+
+// The sheet XML of a large workbook is parsed on every core: a producer
+// decompresses it and cuts it after a </row>, so that each chunk holds
+// whole rows; workers tokenize the chunks; next joins the rows in order
+// and numbers them as excelize does. A differential test holds the result
+// to excelize's rows. A "</row>" inside a comment or CDATA section would
+// cut a chunk wrongly and fail the read as damaged; Excel writes neither
+// inside sheet data.
+
+// chunkSize is how much of the sheet a chunk holds (tests make it small).
+var chunkSize = 4 << 20
+
+// chunksInFlight bounds the chunks read ahead of the rows returned.
+const chunksInFlight = 4
+
+var rowEnd = []byte("</row>")
+
+// parsedRow is one row as a chunk holds it: its r attribute (0 when the
+// XML gives none) and its cells.
+type parsedRow struct {
+	r     int
+	cells []string
+}
+
+type chunkResult struct {
+	rows []parsedRow
+	end  bool // the chunk reached </sheetData>
+	err  error
+}
+
+type chunkJob struct {
+	data   []byte
+	result chan chunkResult
+}
+
+// chunkedRows is a rowSource over a sheet parsed in chunks.
+type chunkedRows struct {
+	futures chan chan chunkResult
+	stop    chan struct{}
+	once    sync.Once
+	cur     []parsedRow
+	seekRow int
+	curRow  int
+	pending []string
+	have    bool
+	done    bool
+}
+
+func newChunkedRows(rc io.ReadCloser, shared []string, workers int) *chunkedRows {
+	c := &chunkedRows{futures: make(chan chan chunkResult, chunksInFlight), stop: make(chan struct{})}
+	jobs := make(chan chunkJob, chunksInFlight)
+	for range workers {
+		go func() {
+			for job := range jobs {
+				job.result <- parseChunk(job.data, shared)
+			}
+		}()
+	}
+	go c.produce(rc, jobs)
+	return c
+}
+
+// produce decompresses the sheet and hands out chunks that end after a
+// </row>, in order.
+func (c *chunkedRows) produce(rc io.ReadCloser, jobs chan<- chunkJob) {
+	defer rc.Close()
+	defer close(jobs)
+	defer close(c.futures)
+	var carry []byte
+	for {
+		buf := make([]byte, len(carry), len(carry)+chunkSize)
+		copy(buf, carry)
+		n, err := io.ReadFull(rc, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		last := err != nil
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			c.send(jobs, nil, chunkResult{err: damaged(err)})
+			return
+		}
+		cut := len(buf)
+		if !last {
+			i := bytes.LastIndex(buf, rowEnd)
+			if i < 0 {
+				carry = buf // no whole row yet: read on
+				continue
+			}
+			cut = i + len(rowEnd)
+		}
+		carry = buf[cut:]
+		if !c.send(jobs, buf[:cut], chunkResult{}) || last {
+			return
+		}
+	}
+}
+
+// send queues a chunk (or a ready result when data is nil); it reports
+// false once the reader has stopped.
+func (c *chunkedRows) send(jobs chan<- chunkJob, data []byte, ready chunkResult) bool {
+	result := make(chan chunkResult, 1)
+	if data == nil {
+		result <- ready
+	}
+	select {
+	case c.futures <- result:
+	case <-c.stop:
+		return false
+	}
+	if data == nil {
+		return true
+	}
+	select {
+	case jobs <- chunkJob{data, result}:
+		return true
+	case <-c.stop:
+		return false
+	}
+}
+
+// parseChunk tokenizes the rows of one chunk.
+func parseChunk(data []byte, shared []string) chunkResult {
+	fr := &fastRows{sc: newXMLScanner(bytes.NewReader(data)), shared: shared}
+	var res chunkResult
+	sc := fr.sc
+	for sc.next() != tokEOF {
+		if sc.kind == tokEnd && string(sc.name) == "sheetData" {
+			res.end = true
+			return res
+		}
+		if sc.kind != tokStart || string(sc.name) != "row" {
+			continue
+		}
+		row := parsedRow{}
+		if v, ok := sc.attr("r"); ok {
+			row.r, _ = strconv.Atoi(string(v))
+		}
+		if !sc.self {
+			cells, err := fr.readCells()
+			if err != nil {
+				res.err = err
+				return res
+			}
+			row.cells = append([]string(nil), cells...)
+		}
+		res.rows = append(res.rows, row)
+	}
+	if sc.err != nil {
+		res.err = damaged(sc.err)
+	}
+	return res
+}
+
+func (c *chunkedRows) close() error {
+	c.once.Do(func() { close(c.stop) })
+	return nil
+}
+
+// next returns rows with excelize's numbering: rows the XML leaves out
+// come as empty rows.
+func (c *chunkedRows) next() ([]string, int, error) {
+	c.seekRow++
+	if !c.have && !c.done {
+		if err := c.take(); err != nil {
+			return nil, 0, err
+		}
+	}
+	if !c.have {
+		return nil, 0, io.EOF
+	}
+	if c.curRow > c.seekRow {
+		return nil, c.seekRow, nil
+	}
+	c.have = false
+	return c.pending, c.seekRow, nil
+}
+
+// take moves to the next parsed row, waiting for its chunk.
+func (c *chunkedRows) take() error {
+	for len(c.cur) == 0 {
+		future, ok := <-c.futures
+		if !ok {
+			c.done = true
+			return nil
+		}
+		res := <-future
+		if res.err != nil {
+			return res.err
+		}
+		c.cur = res.rows
+		if res.end {
+			// Rows after </sheetData> do not count: read no further chunk.
+			c.close()
+			c.futures = closedFutures
+		}
+	}
+	row := c.cur[0]
+	c.cur = c.cur[1:]
+	c.curRow++
+	if row.r > maxSheetRows {
+		return fmt.Errorf("row %d is beyond Excel's limit of %d rows", row.r, maxSheetRows)
+	}
+	if row.r != 0 {
+		c.curRow = row.r
+	}
+	c.pending, c.have = row.cells, true
+	return nil
+}
+
+// closedFutures is an empty, closed queue of chunks.
+var closedFutures = func() chan chan chunkResult {
+	ch := make(chan chan chunkResult)
+	close(ch)
+	return ch
+}()
