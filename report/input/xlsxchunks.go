@@ -3,9 +3,7 @@ package input
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
-	"strconv"
 	"sync"
 )
 
@@ -49,11 +47,7 @@ type chunkedRows struct {
 	stop    chan struct{}
 	once    sync.Once
 	cur     []parsedRow
-	seekRow int
-	curRow  int
-	pending []string
-	have    bool
-	done    bool
+	rowNumbering
 }
 
 func newChunkedRows(rc io.ReadCloser, shared []string, workers int) *chunkedRows {
@@ -130,33 +124,20 @@ func (c *chunkedRows) send(jobs chan<- chunkJob, data []byte, ready chunkResult)
 func parseChunk(data []byte, shared []string) chunkResult {
 	fr := &fastRows{sc: newXMLScanner(bytes.NewReader(data)), shared: shared}
 	var res chunkResult
-	sc := fr.sc
-	for sc.next() != tokEOF {
-		if sc.kind == tokEnd && string(sc.name) == "sheetData" {
-			res.end = true
+	for {
+		row, ok, err := fr.readRow()
+		if err != nil {
+			res.err = err
 			return res
 		}
-		if sc.kind != tokStart || string(sc.name) != "row" {
-			continue
+		if !ok {
+			// readRow stops at </sheetData> or at the chunk's end.
+			res.end = fr.sc.kind == tokEnd && string(fr.sc.name) == "sheetData"
+			return res
 		}
-		row := parsedRow{}
-		if v, ok := sc.attr("r"); ok {
-			row.r, _ = strconv.Atoi(string(v))
-		}
-		if !sc.self {
-			cells, err := fr.readCells()
-			if err != nil {
-				res.err = err
-				return res
-			}
-			row.cells = append([]string(nil), cells...)
-		}
+		row.cells = append([]string(nil), row.cells...) // fastRows reuses its slice
 		res.rows = append(res.rows, row)
 	}
-	if sc.err != nil {
-		res.err = damaged(sc.err)
-	}
-	return res
 }
 
 func (c *chunkedRows) close() error {
@@ -164,36 +145,19 @@ func (c *chunkedRows) close() error {
 	return nil
 }
 
-// next returns rows with excelize's numbering: rows the XML leaves out
-// come as empty rows.
-func (c *chunkedRows) next() ([]string, int, error) {
-	c.seekRow++
-	if !c.have && !c.done {
-		if err := c.take(); err != nil {
-			return nil, 0, err
-		}
-	}
-	if !c.have {
-		return nil, 0, io.EOF
-	}
-	if c.curRow > c.seekRow {
-		return nil, c.seekRow, nil
-	}
-	c.have = false
-	return c.pending, c.seekRow, nil
-}
+// next returns rows with excelize's numbering.
+func (c *chunkedRows) next() ([]string, int, error) { return c.rowNumbering.next(c.take) }
 
-// take moves to the next parsed row, waiting for its chunk.
-func (c *chunkedRows) take() error {
+// take returns the next parsed row, waiting for its chunk.
+func (c *chunkedRows) take() (parsedRow, bool, error) {
 	for len(c.cur) == 0 {
 		future, ok := <-c.futures
 		if !ok {
-			c.done = true
-			return nil
+			return parsedRow{}, false, nil
 		}
 		res := <-future
 		if res.err != nil {
-			return res.err
+			return parsedRow{}, false, res.err
 		}
 		c.cur = res.rows
 		if res.end {
@@ -204,15 +168,7 @@ func (c *chunkedRows) take() error {
 	}
 	row := c.cur[0]
 	c.cur = c.cur[1:]
-	c.curRow++
-	if row.r > maxSheetRows {
-		return fmt.Errorf("row %d is beyond Excel's limit of %d rows", row.r, maxSheetRows)
-	}
-	if row.r != 0 {
-		c.curRow = row.r
-	}
-	c.pending, c.have = row.cells, true
-	return nil
+	return row, true, nil
 }
 
 // closedFutures is an empty, closed queue of chunks.

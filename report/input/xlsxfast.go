@@ -287,17 +287,55 @@ const maxSheetRows = 1048576
 // empty rows, cells sit at their column, trailing empty cells are dropped.
 // The slice next returns is reused by the following call.
 type fastRows struct {
-	sc      *xmlScanner
-	rowBuf  []byte     // the current row's text values, end to end
-	cells   []string   // the row returned by next, valid until the next call
-	spans   []cellSpan // the current row's values
-	closer  io.Closer
-	shared  []string
+	sc     *xmlScanner
+	rowBuf []byte     // the current row's text values, end to end
+	cells  []string   // the row returned by next, valid until the next call
+	spans  []cellSpan // the current row's values
+	closer io.Closer
+	shared []string
+	rowNumbering
+}
+
+// rowNumbering gives the rows of a sheet excelize's numbers: a row's r
+// attribute, else one more than the row before; rows the XML leaves out
+// come as empty rows, numbered in turn.
+type rowNumbering struct {
 	seekRow int
 	curRow  int
 	pending []string // cells of the row numbered curRow, not yet returned
 	have    bool
 	done    bool
+}
+
+// next returns the next row, reading one from read when it needs one;
+// read reports false at the end of the rows.
+func (n *rowNumbering) next(read func() (parsedRow, bool, error)) ([]string, int, error) {
+	n.seekRow++
+	if !n.have && !n.done {
+		row, ok, err := read()
+		switch {
+		case err != nil:
+			return nil, 0, err
+		case !ok:
+			n.done = true
+		case row.r > maxSheetRows:
+			return nil, 0, fmt.Errorf("row %d is beyond Excel's limit of %d rows", row.r, maxSheetRows)
+		default:
+			n.curRow++
+			if row.r != 0 {
+				n.curRow = row.r
+			}
+			n.pending, n.have = row.cells, true
+		}
+	}
+	if !n.have {
+		return nil, 0, io.EOF
+	}
+	if n.curRow > n.seekRow {
+		return nil, n.seekRow, nil // a row the XML leaves out
+	}
+	n.have = false
+	return n.pending, n.seekRow, nil
 }
 
 // sheet opens a sheet's rows: parsed in chunks on every core when it is
@@ -328,57 +366,34 @@ func (b *fastBook) sheet(name string) (rowSource, error) {
 
 func (r *fastRows) close() error { return r.closer.Close() }
 
-func (r *fastRows) next() ([]string, int, error) {
-	r.seekRow++
-	if !r.have && !r.done {
-		if err := r.readRow(); err != nil {
-			return nil, 0, err
-		}
-	}
-	if !r.have {
-		return nil, 0, io.EOF
-	}
-	if r.curRow > r.seekRow {
-		return nil, r.seekRow, nil // a row the XML leaves out
-	}
-	r.have = false
-	return r.pending, r.seekRow, nil
-}
+func (r *fastRows) next() ([]string, int, error) { return r.rowNumbering.next(r.readRow) }
 
-// readRow reads up to the next row and its cells.
-func (r *fastRows) readRow() error {
+// readRow reads up to the next row and its cells; false at </sheetData>
+// or the end.
+func (r *fastRows) readRow() (parsedRow, bool, error) {
 	sc := r.sc
 	for sc.next() != tokEOF {
 		if sc.kind == tokEnd && string(sc.name) == "sheetData" {
-			break
+			return parsedRow{}, false, nil
 		}
 		if sc.kind != tokStart || string(sc.name) != "row" {
 			continue
 		}
-		r.curRow++
+		var row parsedRow
 		if v, ok := sc.attr("r"); ok {
-			n, _ := strconv.Atoi(string(v))
-			if n > maxSheetRows {
-				return fmt.Errorf("row %d is beyond Excel's limit of %d rows", n, maxSheetRows)
-			}
-			if n != 0 {
-				r.curRow = n
-			}
+			row.r, _ = strconv.Atoi(string(v))
 		}
-		r.have = true
 		if sc.self {
-			r.pending = nil
-			return nil
+			return row, true, nil
 		}
 		cells, err := r.readCells()
-		r.pending = cells
-		return err
+		row.cells = cells
+		return row, true, err
 	}
-	r.done = true
 	if sc.err != nil {
-		return damaged(sc.err)
+		return parsedRow{}, false, damaged(sc.err)
 	}
-	return nil
+	return parsedRow{}, false, nil
 }
 
 // cellSpan is a cell value found in a row: a shared string, or bytes of
