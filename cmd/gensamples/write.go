@@ -73,18 +73,29 @@ func (c cents) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
-// writeXLSX writes rows with real date cells (numbers with a date format)
-// and numeric amounts, through the stream writer so that large files fit.
-func writeXLSX(path, sheet string, rows [][]any) error {
+// newBook makes a workbook with one sheet of that name and a date style.
+func newBook(sheet string) (*excelize.File, int, error) {
 	f := excelize.NewFile()
-	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
+		f.Close()
+		return nil, 0, err
 	}
 	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
 	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, dateStyle, nil
+}
+
+// writeXLSX writes rows with real date cells (numbers with a date format)
+// and numeric amounts, through the stream writer so that large files fit.
+func writeXLSX(path, sheet string, rows [][]any) error {
+	f, dateStyle, err := newBook(sheet)
+	if err != nil {
 		return err
 	}
+	defer f.Close()
 	moneyStyle, err := f.NewStyle(&excelize.Style{NumFmt: 4})
 	if err != nil {
 		return err
@@ -152,15 +163,11 @@ func writeCSV(path, _ string, rows [][]any) error {
 // text in the shared-strings table as Excel itself does. It holds the
 // sheet in memory: fine for generating benchmark inputs once.
 func writeSharedXLSX(path, sheet string, rows [][]any) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f, dateStyle, err := newBook(sheet)
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	for i, row := range rows {
 		cells := make([]any, len(row))
 		for j, v := range row {
