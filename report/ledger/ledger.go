@@ -5,11 +5,8 @@
 package ledger
 
 import (
-	"fmt"
 	"math/big"
 	"slices"
-	"sort"
-	"strings"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
@@ -31,25 +28,26 @@ type Client struct {
 	Invoices       []*Invoice // by issue date, then number
 }
 
-// Invoice is an invoice (Amount > 0) or a credit note (Amount < 0).
+// Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its
+// fields are ordered to pack: a million of them are held at once.
 type Invoice struct {
-	No         string
-	Client     *Client
-	Issue      civil.Date
-	Due        civil.Date
-	DueDerived bool // the due date was not in the data
-	Amount     money.Cents
-	Disputed   bool
-	Payments   []Payment // by date
+	No       string
+	Payments []Payment // by date
+	Client   *Client
+	Amount   money.Cents
+	// Open is the open amount an open-item list gave (valid when
+	// OpenKnown): the balance is then known only as of the export, and
+	// there are no payment dates.
+	Open  money.Cents
+	Issue civil.Date
+	Due   civil.Date
 	// Settled is the date of the payment that brought the open balance of
 	// an invoice (Amount > 0) to zero or below; valid when IsSettled.
-	Settled   civil.Date
-	IsSettled bool
-	// OpenKnown says the export gave the open amount (Open) instead of
-	// payments: an open-item list. The balance is then known only as of
-	// the export, and there are no payment dates.
-	Open      money.Cents
-	OpenKnown bool
+	Settled    civil.Date
+	DueDerived bool // the due date was not in the data
+	Disputed   bool
+	IsSettled  bool
+	OpenKnown  bool
 }
 
 // Payment is money received on an invoice.
@@ -139,114 +137,19 @@ type Input struct {
 	HaveRates bool
 }
 
-// Build assembles the ledger. It fails on contradictions that a person must
+// Build assembles the ledger from all its rows at once; see Builder for
+// rows that come in batches. It fails on contradictions that a person must
 // resolve: an invoice number twice with different content, or amounts in
 // several currencies. Payments for unknown invoices are returned as problems.
 func Build(in Input) (*Ledger, []*input.Problem, error) {
-	l := &Ledger{}
-	clients, err := l.indexClients(in.Clients)
+	b, err := NewBuilder(in)
 	if err != nil {
 		return nil, nil, err
 	}
-	invoices, byNo, err := l.dedupe(in.Invoices)
-	if err != nil {
+	if err := b.Add(in.Invoices); err != nil {
 		return nil, nil, err
 	}
-	rates := map[string]*big.Rat{}
-	if in.HaveRates {
-		if rates, err = l.convert(invoices, in.Rates, in.Currency); err != nil {
-			return nil, nil, err
-		}
-	}
-	if l.Currency, err = currencyOf(invoices, in.Currency); err != nil {
-		return nil, nil, err
-	}
-	openAmounts := false
-	for _, row := range invoices {
-		openAmounts = openAmounts || row.HasOpenAmount
-	}
-	l.OpenOnly = !in.HavePayments && !in.PaidColumns
-	l.Quality.NoPaymentInfo = l.OpenOnly && !openAmounts
-	rateOf := make(map[*Invoice]*big.Rat)
-	// One block for all invoices and one for the single payments of a
-	// one-table export: a million small objects would cost the collector
-	// more than the figures cost to compute.
-	block := make([]Invoice, len(invoices))
-	var paid []Payment
-	if !in.HavePayments {
-		paid = make([]Payment, 0, len(invoices))
-	}
-	for i, row := range invoices {
-		c := clients.find(row, in.HaveClients, &l.Quality)
-		if in.HaveClients && !c.Listed {
-			l.Quality.UnknownClientRows++
-		}
-		if !row.HasIssue {
-			row.Issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
-			l.Quality.DerivedIssueDates++
-		}
-		inv := &block[i]
-		*inv = Invoice{No: row.No, Client: c, Issue: row.Issue, Amount: row.Amount, Disputed: row.Disputed}
-		inv.Due, inv.DueDerived = dueDate(row, c, in.DefaultTerms)
-		if l.OpenOnly {
-			inv.Open, inv.OpenKnown = row.OpenAmount, true
-			if !row.HasOpenAmount {
-				inv.Open = row.Amount // a list of open items without open amounts: all open
-			}
-		}
-		if inv.DueDerived {
-			l.Quality.DerivedDueDates++
-		}
-		if inv.Amount < 0 {
-			l.Quality.CreditNotes++
-		}
-		if !in.HavePayments && row.HasPaidDate {
-			amount := row.Amount
-			if row.HasPaidAmount {
-				amount = row.PaidAmount
-			}
-			if amount == 0 {
-				l.Quality.ZeroPayments++
-			} else {
-				paid = append(paid, Payment{row.PaidDate, amount})
-				inv.Payments = paid[len(paid)-1 : len(paid) : len(paid)]
-				l.Quality.Payments++
-			}
-		}
-		c.Invoices = append(c.Invoices, inv)
-		if r, ok := rates[row.Currency]; ok {
-			rateOf[inv] = r
-		}
-	}
-	var problems []*input.Problem
-	if in.HavePayments {
-		problems = l.attachPayments(in.Payments, func(no string) (*Invoice, bool) {
-			i, ok := byNo[no]
-			if !ok {
-				return nil, false
-			}
-			return &block[i], true
-		}, rateOf)
-	}
-	l.Clients = clients.list
-	for _, c := range l.Clients {
-		if c.Listed && len(c.Invoices) == 0 {
-			l.Quality.ClientsWithoutActive++
-		}
-		sort.Slice(c.Invoices, func(i, j int) bool {
-			a, b := c.Invoices[i], c.Invoices[j]
-			if a.Issue != b.Issue {
-				return a.Issue < b.Issue
-			}
-			return a.No < b.No
-		})
-		for _, inv := range c.Invoices {
-			inv.settle()
-		}
-	}
-	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
-	l.Quality.Invoices = len(invoices)
-	return l, problems, nil
+	return b.Finish()
 }
 
 // settle orders the payments and finds the settlement date.
@@ -283,55 +186,6 @@ func termsOf(c *Client, defaultTerms int) int {
 	return defaultTerms
 }
 
-// dedupe drops identical repeats of an invoice row and refuses differing
-// ones. It filters rows in place and returns, by invoice number, each
-// kept row's index.
-func (l *Ledger) dedupe(rows []input.InvoiceRow) ([]input.InvoiceRow, map[string]int, error) {
-	seen := make(map[string]int, len(rows))
-	out := rows[:0]
-	for _, row := range rows {
-		i, dup := seen[row.No]
-		if !dup {
-			seen[row.No] = len(out)
-			out = append(out, row)
-			continue
-		}
-		first := out[i]
-		a, b := first, row
-		a.Pos, b.Pos = input.Position{}, input.Position{}
-		if a != b {
-			return nil, nil, fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
-				row.No, first.Pos, row.Pos)
-		}
-		l.Quality.DuplicatesDropped++
-	}
-	return out, seen, nil
-}
-
-// currencyOf returns the one currency of the invoices, or def when they
-// name none; several currencies are an error because they cannot be added.
-func currencyOf(rows []input.InvoiceRow, def string) (string, error) {
-	found := map[string]bool{}
-	for _, r := range rows {
-		if r.Currency != "" {
-			found[r.Currency] = true
-		}
-	}
-	if len(found) > 1 {
-		names := make([]string, 0, len(found))
-		for c := range found {
-			names = append(names, c)
-		}
-		sort.Strings(names)
-		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv (columns currency, rate) and the currency to report in with --currency %s",
-			len(names), strings.Join(names, ", "), names[0])
-	}
-	for c := range found {
-		return c, nil
-	}
-	return def, nil
-}
-
 func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat) []*input.Problem {
 	var problems []*input.Problem
 	for _, p := range rows {
@@ -353,34 +207,6 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		l.Quality.Payments++
 	}
 	return problems
-}
-
-// convert turns the invoice rows in other currencies into the target
-// currency, in place, and returns the rates by currency. A currency
-// without a rate is an error.
-func (l *Ledger) convert(rows []input.InvoiceRow, rateRows []input.RateRow, target string) (map[string]*big.Rat, error) {
-	rates := map[string]*big.Rat{}
-	for _, r := range rateRows {
-		rates[r.Currency] = r.Rate
-	}
-	for i := range rows {
-		row := &rows[i]
-		if row.Currency == "" || row.Currency == target {
-			row.Currency = target
-			continue
-		}
-		r, ok := rates[row.Currency]
-		if !ok {
-			return nil, fmt.Errorf("%s: invoice %q is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
-				row.Pos, row.No, row.Currency, row.Currency+",RATE")
-		}
-		row.Amount = convertCents(row.Amount, r)
-		row.PaidAmount = convertCents(row.PaidAmount, r)
-		row.OpenAmount = convertCents(row.OpenAmount, r)
-		row.Currency = target
-		l.Quality.Converted++
-	}
-	return rates, nil
 }
 
 // convertCents multiplies an amount by a rate exactly and rounds the

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -139,6 +140,51 @@ func TestUnknownClients(t *testing.T) {
 	for _, c := range l.Clients {
 		if c.ID == "C1" && len(c.Invoices) != 1 {
 			t.Errorf("C1 has %d invoices; want 1", len(c.Invoices))
+		}
+	}
+}
+
+func TestBuilderBatches(t *testing.T) {
+	var rows []input.InvoiceRow
+	for i := 0; i < 300; i++ {
+		r := row(fmt.Sprint("F", i%250), fmt.Sprint("C", i%7), "2026-01-01", money.Cents(100+i%250))
+		r.Pos.Row = i + 2
+		if i%3 == 0 {
+			r.PaidDate, r.HasPaidDate = day("2026-02-01"), true
+		}
+		rows = append(rows, r) // rows 250-299 repeat 0-49 identically
+	}
+	in := Input{Invoices: rows, PaidColumns: true, DefaultTerms: 30}
+	whole, _, err := Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(Input{PaidColumns: true, DefaultTerms: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(rows); i += 17 {
+		if err := b.Add(rows[i:min(i+17, len(rows))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts, _, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Quality != parts.Quality || whole.Quality.DuplicatesDropped != 50 || len(whole.Clients) != len(parts.Clients) {
+		t.Fatalf("quality %+v vs %+v", whole.Quality, parts.Quality)
+	}
+	for i, c := range whole.Clients {
+		d := parts.Clients[i]
+		if c.ID != d.ID || len(c.Invoices) != len(d.Invoices) {
+			t.Fatalf("client %s: %d invoices vs %s: %d", c.ID, len(c.Invoices), d.ID, len(d.Invoices))
+		}
+		for j, inv := range c.Invoices {
+			o := d.Invoices[j]
+			if inv.No != o.No || inv.Amount != o.Amount || inv.Due != o.Due || inv.IsSettled != o.IsSettled {
+				t.Errorf("invoice %s differs: %+v vs %+v", inv.No, *inv, *o)
+			}
 		}
 	}
 }

@@ -1,0 +1,318 @@
+package ledger
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"math/big"
+	"sort"
+	"strings"
+	"unsafe"
+
+	"github.com/arreport/arreport/report/input"
+)
+
+// Builder assembles a ledger from invoice rows given in batches, so that a
+// large export never has to be held whole: Add keeps per invoice only the
+// ledger's compact record and what finding duplicates needs (its number,
+// a fingerprint of its row, and where it was).
+type Builder struct {
+	in      Input // settings, clients, rates and payments; Invoices unused
+	l       *Ledger
+	clients *clientIndex
+	rates   map[string]*big.Rat
+	rateOf  map[*Invoice]*big.Rat
+
+	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
+	payBlk  []Payment   // current block of single payments
+	numbers stringArena
+	seen    map[string]int32
+	prints  []uint64 // fingerprint of each kept row, by invoice index
+	where   []rowRef // where each kept row was, by invoice index
+	sources []input.Position
+	found   map[string]bool // currencies of the rows
+	open    bool            // some row had an open amount
+	seed    maphash.Seed
+}
+
+const blockSize = 1 << 16
+
+// rowRef is a compact input.Position: a source index and a row number.
+type rowRef struct {
+	source uint16
+	row    int32
+}
+
+// NewBuilder starts a ledger. in gives the clients, rates, payments and
+// settings; its Invoices come through Add.
+func NewBuilder(in Input) (*Builder, error) {
+	b := &Builder{in: in, l: &Ledger{}, seen: map[string]int32{}, found: map[string]bool{},
+		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
+	var err error
+	if b.clients, err = b.l.indexClients(in.Clients); err != nil {
+		return nil, err
+	}
+	for _, r := range in.Rates {
+		b.rates[r.Currency] = r.Rate
+	}
+	b.l.OpenOnly = !in.HavePayments && !in.PaidColumns
+	return b, nil
+}
+
+// Add takes a batch of invoice rows. It fails on an invoice number seen
+// before with other content, and on an amount in a currency without a
+// rate (when rates were given).
+func (b *Builder) Add(rows []input.InvoiceRow) error {
+	for i := range rows {
+		if err := b.add(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Builder) add(row *input.InvoiceRow) error {
+	print := b.fingerprint(row)
+	if first, dup := b.seen[row.No]; dup {
+		if b.prints[first] != print {
+			return fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
+				row.No, b.position(b.where[first]), row.Pos)
+		}
+		b.l.Quality.DuplicatesDropped++
+		return nil
+	}
+	var rate *big.Rat
+	if b.in.HaveRates {
+		if err := b.convert(row, &rate); err != nil {
+			return err
+		}
+	}
+	if row.Currency != "" {
+		b.found[row.Currency] = true
+	}
+	b.open = b.open || row.HasOpenAmount
+	idx := int32(len(b.prints))
+	inv := b.slot(idx)
+	b.fill(inv, row)
+	no := b.numbers.intern(row.No)
+	inv.No = no
+	b.seen[no] = idx
+	b.prints = append(b.prints, print)
+	b.where = append(b.where, b.ref(row.Pos))
+	if rate != nil {
+		b.rateOf[inv] = rate
+	}
+	return nil
+}
+
+// fill makes the ledger's record of one row.
+func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
+	l, in := b.l, b.in
+	c := b.clients.find(*row, in.HaveClients, &l.Quality)
+	if in.HaveClients && !c.Listed {
+		l.Quality.UnknownClientRows++
+	}
+	issue := row.Issue
+	if !row.HasIssue {
+		issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
+		l.Quality.DerivedIssueDates++
+	}
+	*inv = Invoice{Client: c, Issue: issue, Amount: row.Amount, Disputed: row.Disputed}
+	derived := *row
+	derived.Issue = issue
+	inv.Due, inv.DueDerived = dueDate(derived, c, in.DefaultTerms)
+	if l.OpenOnly {
+		inv.Open, inv.OpenKnown = row.OpenAmount, true
+		if !row.HasOpenAmount {
+			inv.Open = row.Amount // a list of open items without open amounts: all open
+		}
+	}
+	if inv.DueDerived {
+		l.Quality.DerivedDueDates++
+	}
+	if inv.Amount < 0 {
+		l.Quality.CreditNotes++
+	}
+	if !in.HavePayments && row.HasPaidDate {
+		amount := row.Amount
+		if row.HasPaidAmount {
+			amount = row.PaidAmount
+		}
+		if amount == 0 {
+			l.Quality.ZeroPayments++
+		} else {
+			inv.Payments = b.payment(Payment{row.PaidDate, amount})
+			l.Quality.Payments++
+		}
+	}
+	c.Invoices = append(c.Invoices, inv)
+}
+
+// convert turns a row in another currency into the target currency.
+func (b *Builder) convert(row *input.InvoiceRow, rate **big.Rat) error {
+	target := b.in.Currency
+	if row.Currency == "" || row.Currency == target {
+		row.Currency = target
+		return nil
+	}
+	r, ok := b.rates[row.Currency]
+	if !ok {
+		return fmt.Errorf("%s: invoice %q is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
+			row.Pos, row.No, row.Currency, row.Currency+",RATE")
+	}
+	row.Amount = convertCents(row.Amount, r)
+	row.PaidAmount = convertCents(row.PaidAmount, r)
+	row.OpenAmount = convertCents(row.OpenAmount, r)
+	row.Currency = target
+	b.l.Quality.Converted++
+	*rate = r
+	return nil
+}
+
+// slot returns the place of invoice idx, adding a block when needed.
+func (b *Builder) slot(idx int32) *Invoice {
+	if int(idx)>>16 == len(b.blocks) {
+		b.blocks = append(b.blocks, make([]Invoice, blockSize))
+	}
+	return &b.blocks[idx>>16][idx&(blockSize-1)]
+}
+
+func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(blockSize-1)] }
+
+// payment stores a single payment in a shared block and returns it as a
+// slice of its own (appending to it copies, as it must).
+func (b *Builder) payment(p Payment) []Payment {
+	if len(b.payBlk) == cap(b.payBlk) {
+		b.payBlk = make([]Payment, 0, blockSize)
+	}
+	b.payBlk = append(b.payBlk, p)
+	n := len(b.payBlk)
+	return b.payBlk[n-1 : n : n]
+}
+
+// fingerprint hashes everything of a row but where it was.
+func (b *Builder) fingerprint(r *input.InvoiceRow) uint64 {
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	for _, s := range []string{r.No, r.ClientID, r.ClientName, r.Currency} {
+		h.WriteString(s)
+		h.WriteByte(0) // a separator no text field holds
+	}
+	flags := 0
+	for i, f := range []bool{r.HasIssue, r.HasDue, r.HasOpenAmount, r.HasPaidDate, r.HasPaidAmount, r.Disputed} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	var buf [8]byte
+	for _, v := range []int64{int64(r.Issue), int64(r.Due), int64(r.Amount), int64(r.OpenAmount), int64(r.PaidDate),
+		int64(r.PaidAmount), int64(r.Status), int64(flags)} {
+		binary.LittleEndian.PutUint64(buf[:], uint64(v))
+		h.Write(buf[:])
+	}
+	return h.Sum64()
+}
+
+func (b *Builder) ref(p input.Position) rowRef {
+	src := p
+	src.Row = 0
+	for i, s := range b.sources {
+		if s == src {
+			return rowRef{uint16(i), int32(p.Row)}
+		}
+	}
+	b.sources = append(b.sources, src)
+	return rowRef{uint16(len(b.sources) - 1), int32(p.Row)}
+}
+
+func (b *Builder) position(r rowRef) input.Position {
+	p := b.sources[r.source]
+	p.Row = int(r.row)
+	return p
+}
+
+// Finish attaches the payments table, orders everything and returns the
+// ledger, with problems about payments for unknown invoices.
+func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
+	l, in := b.l, b.in
+	var err error
+	if l.Currency, err = b.currency(); err != nil {
+		return nil, nil, err
+	}
+	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
+	var problems []*input.Problem
+	if in.HavePayments {
+		problems = l.attachPayments(in.Payments, func(no string) (*Invoice, bool) {
+			i, ok := b.seen[no]
+			if !ok {
+				return nil, false
+			}
+			return b.invoice(i), true
+		}, b.rateOf)
+	}
+	l.Clients = b.clients.list
+	for _, c := range l.Clients {
+		if c.Listed && len(c.Invoices) == 0 {
+			l.Quality.ClientsWithoutActive++
+		}
+		sort.Slice(c.Invoices, func(i, j int) bool {
+			a, b := c.Invoices[i], c.Invoices[j]
+			if a.Issue != b.Issue {
+				return a.Issue < b.Issue
+			}
+			return a.No < b.No
+		})
+		for _, inv := range c.Invoices {
+			inv.settle()
+		}
+	}
+	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
+	l.Quality.Invoices = len(b.prints)
+	b.seen, b.prints, b.where = nil, nil, nil
+	return l, problems, nil
+}
+
+// currency returns the one currency of the rows (after conversion), or
+// the default when they name none; several are an error because they
+// cannot be added.
+func (b *Builder) currency() (string, error) {
+	if len(b.found) > 1 {
+		names := make([]string, 0, len(b.found))
+		for c := range b.found {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv (columns currency, rate) and the currency to report in with --currency %s",
+			len(names), strings.Join(names, ", "), names[0])
+	}
+	for c := range b.found {
+		return c, nil
+	}
+	return b.in.Currency, nil
+}
+
+// stringArena copies strings into large blocks, so that millions of
+// invoice numbers cost a few allocations and keep nothing else alive (a
+// number sliced from a row's text would keep the whole row).
+type stringArena struct {
+	block []byte
+}
+
+const arenaBlock = 1 << 20
+
+func (a *stringArena) intern(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(s) > arenaBlock/4 {
+		return strings.Clone(s)
+	}
+	if len(a.block)+len(s) > cap(a.block) {
+		a.block = make([]byte, 0, arenaBlock)
+	}
+	start := len(a.block)
+	a.block = append(a.block, s...)
+	// The block is only ever appended to, never changed or reused, so the
+	// bytes behind this string stay as they are.
+	return unsafe.String(&a.block[start], len(s))
+}
