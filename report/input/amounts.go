@@ -161,25 +161,26 @@ func soleMarkEvidence(core string, mark, other rune) rune {
 	return 0
 }
 
-// detectDecimal picks a column's decimal mark by the evidence of its
-// values, falling back to def when no value can tell.
-func detectDecimal(values func(yield func(string) bool), def rune) rune {
-	dots, commas := 0, 0
-	for v := range values {
-		switch decimalEvidence(v) {
-		case '.':
-			dots++
-		case ',':
-			commas++
-		}
-	}
+// decimal picks the column's decimal mark by the evidence of its values,
+// falling back to def when no value can tell.
+func (e *columnEvidence) decimal(def rune) rune {
 	switch {
-	case commas > dots:
+	case e.commas > e.dots:
 		return ','
-	case dots > commas:
+	case e.dots > e.commas:
 		return '.'
 	}
 	return def
+}
+
+// detectDecimal picks a column's decimal mark by the evidence of its
+// values, falling back to def when no value can tell.
+func detectDecimal(values func(yield func(string) bool), def rune) rune {
+	var e columnEvidence
+	for v := range values {
+		e.seeAmount(v)
+	}
+	return e.decimal(def)
 }
 
 // parseAmount reads an amount with the given decimal mark into cents,

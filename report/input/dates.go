@@ -99,6 +99,9 @@ func orderEvidence(s string) (dmy, mdy bool) {
 // needsOrder reports whether a value is a numeric day-month date whose
 // meaning depends on the column's order.
 func needsOrder(s string) bool {
+	if _, iso := isoDate(s); iso || !strings.ContainsAny(s, "/-. ") {
+		return false
+	}
 	p := dateParts(s)
 	return len(p) == 3 && isDigits(p[0]) && isDigits(p[1]) && isDigits(p[2]) && len(p[0]) <= 2
 }
@@ -242,27 +245,61 @@ func parseSerial(s string, date1904 bool) (civil.Date, bool) {
 	return civil.FromTime(t), true
 }
 
+// columnEvidence gathers, while rows are read, what a column's values say
+// about its format: the first values that can only be day-month or only
+// month-day, the first that could be either, and how many amounts imply
+// each decimal mark.
+type columnEvidence struct {
+	dmy, mdy, ambiguous string
+	dots, commas        int
+}
+
+func (e *columnEvidence) seeDate(v string) {
+	if _, iso := isoDate(v); iso || (e.ambiguous != "" && e.dmy != "" && e.mdy != "") {
+		return
+	}
+	d, m := orderEvidence(v)
+	if d && e.dmy == "" {
+		e.dmy = v
+	}
+	if m && e.mdy == "" {
+		e.mdy = v
+	}
+	if e.ambiguous == "" && needsOrder(v) {
+		e.ambiguous = v
+	}
+}
+
+func (e *columnEvidence) seeAmount(v string) {
+	switch decimalEvidence(v) {
+	case '.':
+		e.dots++
+	case ',':
+		e.commas++
+	}
+}
+
+// dateOrder decides the column's day-month order: Auto when the values
+// give no evidence, and an error message when they contradict each other.
+func (e *columnEvidence) dateOrder() (DateOrder, string) {
+	switch {
+	case e.dmy != "" && e.mdy != "":
+		return Auto, "mixes day-month (" + strconv.Quote(e.dmy) + ") and month-day (" + strconv.Quote(e.mdy) + ") dates"
+	case e.dmy != "":
+		return DMY, ""
+	case e.mdy != "":
+		return MDY, ""
+	}
+	return Auto, ""
+}
+
 // detectDateOrder decides a column's day-month order from its values. It
 // returns Auto when the values give no evidence, and an error message when
 // they contradict each other.
 func detectDateOrder(values func(yield func(string) bool)) (DateOrder, string) {
-	var dmy, mdy string
+	var e columnEvidence
 	for v := range values {
-		d, m := orderEvidence(v)
-		if d && dmy == "" {
-			dmy = v
-		}
-		if m && mdy == "" {
-			mdy = v
-		}
+		e.seeDate(v)
 	}
-	switch {
-	case dmy != "" && mdy != "":
-		return Auto, "mixes day-month (" + strconv.Quote(dmy) + ") and month-day (" + strconv.Quote(mdy) + ") dates"
-	case dmy != "":
-		return DMY, ""
-	case mdy != "":
-		return MDY, ""
-	}
-	return Auto, ""
+	return e.dateOrder()
 }

@@ -258,7 +258,7 @@ func newParser(t *rawTable, opt Options) (*parser, error) {
 		case opt.Decimal != 0:
 			p.decimal[f] = opt.Decimal
 		default:
-			p.decimal[f] = detectDecimal(t.values(f), defDecimal)
+			p.decimal[f] = t.ev[f].decimal(defDecimal)
 		}
 	}
 	if err := p.detectOrders(opt.DateOrder); err != nil {
@@ -283,7 +283,7 @@ func (p *parser) detectOrders(forced DateOrder) error {
 			p.orders[f] = forced
 			continue
 		}
-		order, conflict := detectDateOrder(t.values(f))
+		order, conflict := t.ev[f].dateOrder()
 		if conflict != "" {
 			return fmt.Errorf("%scolumn %q %s; say which with --date-order dmy or --date-order mdy",
 				sheetPrefix(t), t.column(f), conflict)
@@ -304,11 +304,9 @@ func (p *parser) detectOrders(forced DateOrder) error {
 		if tableOrder != Auto {
 			continue
 		}
-		for v := range t.values(f) {
-			if needsOrder(v) {
-				return fmt.Errorf("%scolumn %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
-					sheetPrefix(t), t.column(f), v)
-			}
+		if v := t.ev[f].ambiguous; v != "" {
+			return fmt.Errorf("%scolumn %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), t.column(f), v)
 		}
 	}
 	return nil

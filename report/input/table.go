@@ -89,6 +89,22 @@ type rawTable struct {
 	delim    rune
 	explicit map[Field]string // columns named by the user
 	progress func(rows int)
+	ev       [numFields]columnEvidence // what the values say about their formats
+	discard  bool                      // count and observe rows, keep none (first pass of a text file)
+}
+
+// observe adds a row's values to the evidence of their columns.
+func (t *rawTable) observe(r rawRow) {
+	for _, f := range dateFields {
+		if slot := t.slot[f]; slot >= 0 && r.cells[slot] != "" {
+			t.ev[f].seeDate(r.cells[slot])
+		}
+	}
+	for _, f := range amountFields {
+		if slot := t.slot[f]; slot >= 0 && r.cells[slot] != "" {
+			t.ev[f].seeAmount(r.cells[slot])
+		}
+	}
 }
 
 func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
@@ -304,28 +320,39 @@ func (t *rawTable) readBody(src rowSource) error {
 		if t.progress != nil && t.src.DataRows%progressEvery == 0 {
 			t.progress(t.src.DataRows)
 		}
-		if blank(cells) {
-			t.src.skip("empty row")
+		row, reason := t.rowFrom(cells, num)
+		if reason != "" {
+			t.src.skip(reason)
 			continue
 		}
-		row := rawRow{num: num, cells: make([]string, len(t.src.Columns))}
-		filled := false
-		for slot, i := range t.slotCol {
-			if i < len(cells) {
-				row.cells[slot] = strings.TrimSpace(cells[i])
-				filled = filled || row.cells[slot] != ""
-			}
+		t.observe(row)
+		if !t.discard {
+			t.rows = append(t.rows, row)
 		}
-		if !filled {
-			t.src.skip("empty row")
-			continue
-		}
-		if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
-			t.src.skip("total or subtotal row")
-			continue
-		}
-		t.rows = append(t.rows, row)
 	}
+}
+
+// rowFrom takes a data row's cells of the mapped fields; reason says why
+// the row is skipped (an empty or a total row), "" when it is kept.
+func (t *rawTable) rowFrom(cells []string, num int) (rawRow, string) {
+	if blank(cells) {
+		return rawRow{}, "empty row"
+	}
+	row := rawRow{num: num, cells: make([]string, len(t.src.Columns))}
+	filled := false
+	for slot, i := range t.slotCol {
+		if i < len(cells) {
+			row.cells[slot] = strings.TrimSpace(cells[i])
+			filled = filled || row.cells[slot] != ""
+		}
+	}
+	if !filled {
+		return rawRow{}, "empty row"
+	}
+	if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
+		return rawRow{}, "total or subtotal row"
+	}
+	return row, ""
 }
 
 // headerError explains a missing header: the required fields not found,
