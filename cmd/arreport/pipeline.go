@@ -44,42 +44,74 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 	tuneGC(inputSize(cfg))
 	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
-	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency}
+	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency,
+		HaveClients: len(cfg.clients) > 0, HavePayments: len(cfg.payments) > 0, HaveRates: cfg.fx != ""}
 	var problems []*input.Problem
 	progress := newProgress(stderr, cfg.quiet)
 	defer progress.done()
+	// read reads one file; the invoices go to emit in batches.
+	read := func(path string, kind input.Kind, emit func(*input.Table) error) (*input.Table, error) {
+		opt := cfg.read[kind]
+		opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
+		tab, err := input.ReadBatches(path, kind, opt, emit)
+		if err != nil {
+			return nil, err
+		}
+		meta.Sources = append(meta.Sources, tab.Source)
+		meta.ProblemCount += tab.Source.Problems
+		problems = append(problems, tab.Problems...)
+		return tab, nil
+	}
+	collect := func(dst *input.Table) func(*input.Table) error {
+		return func(b *input.Table) error {
+			dst.Clients = append(dst.Clients, b.Clients...)
+			dst.Payments = append(dst.Payments, b.Payments...)
+			dst.Rates = append(dst.Rates, b.Rates...)
+			return nil
+		}
+	}
+	// Clients and rates first (small), then the invoices stream into the
+	// ledger, then the payments.
+	var small input.Table
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
-	}{{input.Invoices, cfg.invoices}, {input.Clients, cfg.clients}, {input.Payments, cfg.payments}, {input.Rates, nonEmpty(cfg.fx)}} {
+	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}} {
 		for _, path := range group.paths {
-			opt := cfg.read[group.kind]
-			opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
-			tab, err := input.Read(path, group.kind, opt)
-			if err != nil {
+			if _, err := read(path, group.kind, collect(&small)); err != nil {
 				return err
-			}
-			meta.Sources = append(meta.Sources, tab.Source)
-			for _, c := range tab.Source.Columns {
-				in.PaidColumns = in.PaidColumns || c.Field == input.PaidDate
-			}
-			meta.ProblemCount += tab.Source.Problems
-			problems = append(problems, tab.Problems...)
-			if in.Invoices == nil {
-				in.Invoices = tab.Invoices // the usual single file: no copy of a large table
-			} else {
-				in.Invoices = append(in.Invoices, tab.Invoices...)
-			}
-			in.Clients = append(in.Clients, tab.Clients...)
-			in.Payments = append(in.Payments, tab.Payments...)
-			in.Rates = append(in.Rates, tab.Rates...)
-			for _, r := range tab.Rates {
-				meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 			}
 		}
 	}
-	in.HaveClients, in.HavePayments, in.HaveRates = len(cfg.clients) > 0, len(cfg.payments) > 0, cfg.fx != ""
-	l, ledgerProblems, err := ledger.Build(in)
+	in.Clients, in.Rates = small.Clients, small.Rates
+	for _, r := range small.Rates {
+		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
+	}
+	builder, err := ledger.NewBuilder(in)
+	if err != nil {
+		return err
+	}
+	for _, path := range cfg.invoices {
+		tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) })
+		if err != nil {
+			return err
+		}
+		for _, c := range tab.Source.Columns {
+			if c.Field == input.PaidDate {
+				builder.NotePaidColumns()
+			}
+		}
+	}
+	for _, path := range cfg.payments {
+		if _, err := read(path, input.Payments, collect(&small)); err != nil {
+			return err
+		}
+	}
+	builder.SetPayments(small.Payments)
+	// What was read is listed as a reader expects it, invoices first.
+	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Rates: 3}
+	sort.SliceStable(meta.Sources, func(i, j int) bool { return order[meta.Sources[i].Kind] < order[meta.Sources[j].Kind] })
+	l, ledgerProblems, err := builder.Finish()
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
@@ -158,9 +159,10 @@ func (s *sheetRows) next() ([]string, int, error) {
 
 func (s *sheetRows) close() error { return s.rows.Close() }
 
-// textRows reads a delimited text file already decoded to UTF-8.
+// textRows reads a delimited text file, decoded to UTF-8 as it streams.
 type textRows struct {
 	r *csv.Reader
+	f *os.File
 }
 
 func (t *textRows) next() ([]string, int, error) {
@@ -172,23 +174,63 @@ func (t *textRows) next() ([]string, int, error) {
 	return rec, line, nil
 }
 
-func (t *textRows) close() error { return nil }
+func (t *textRows) close() error { return t.f.Close() }
 
 // decodeText turns a text export into UTF-8: UTF-8 with or without BOM,
 // UTF-16 with BOM, and otherwise Windows-1252 (what Dutch Excel writes).
 func decodeText(data []byte) ([]byte, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
-		return data[3:], nil
-	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
-		dec := unicode.BOMOverride(unicode.UTF8.NewDecoder())
-		out, _, err := transform.Bytes(dec, data)
-		return out, err
-	case utf8.Valid(data):
-		return data, nil
+	dec := textDecoder(data, utf8.Valid(data))
+	if dec == nil {
+		return bytes.TrimPrefix(data, []byte{0xef, 0xbb, 0xbf}), nil
 	}
-	out, _, err := transform.Bytes(charmap.Windows1252.NewDecoder(), data)
+	out, _, err := transform.Bytes(dec, data)
 	return out, err
+}
+
+// textDecoder picks the decoder for a text export from its first bytes
+// and whether the whole file is valid UTF-8; nil means UTF-8 as it is
+// (after any BOM).
+func textDecoder(head []byte, validUTF8 bool) transform.Transformer {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xef, 0xbb, 0xbf}):
+		return nil
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return unicode.BOMOverride(unicode.UTF8.NewDecoder())
+	case validUTF8:
+		return nil
+	}
+	return charmap.Windows1252.NewDecoder()
+}
+
+// validUTF8File reports whether a whole file is valid UTF-8, reading it in
+// blocks (a character may straddle two).
+func validUTF8File(f *os.File) (bool, error) {
+	buf := make([]byte, 1<<20)
+	carry := 0
+	for {
+		n, err := f.Read(buf[carry:])
+		n += carry
+		end := n
+		// Keep an incomplete character at the end for the next block.
+		for i := n - 1; i >= 0 && i >= n-3; i-- {
+			if utf8.RuneStart(buf[i]) {
+				if !utf8.FullRune(buf[i:n]) {
+					end = i
+				}
+				break
+			}
+		}
+		if !utf8.Valid(buf[:end]) {
+			return false, nil
+		}
+		carry = copy(buf, buf[end:n])
+		if err == io.EOF {
+			return carry == 0, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
 }
 
 // sniffDelimiter picks the separator of a text export: the one of ; , and
@@ -220,25 +262,57 @@ func sniffDelimiter(data []byte) rune {
 	return best
 }
 
+// openText opens a text export to stream its records: the encoding is
+// settled by the first bytes and a scan for invalid UTF-8, the separator
+// by the first lines.
 func openText(path string) (*textRows, rune, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
 	}
-	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 && !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	head = head[:n]
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		f.Close()
+		return nil, 0, err
+	}
+	utf16 := bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff})
+	if bytes.IndexByte(head[:min(len(head), 8000)], 0) >= 0 && !utf16 {
+		f.Close()
 		return nil, 0, errors.New("not a text export (it contains binary data); give an .xlsx, .csv or .txt file")
 	}
-	text, err := decodeText(data)
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot decode the text: %w", err)
+	valid := true
+	if !utf16 {
+		var verr error
+		if _, verr = f.Seek(0, io.SeekStart); verr == nil {
+			valid, verr = validUTF8File(f)
+		}
+		if verr != nil {
+			f.Close()
+			return nil, 0, verr
+		}
 	}
-	delim := sniffDelimiter(text)
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	r.ReuseRecord = false
-	return &textRows{r: r}, delim, nil
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	dec := textDecoder(head, valid)
+	if dec != nil {
+		r = transform.NewReader(r, dec)
+		if head, _, err = transform.Bytes(textDecoder(head, valid), head); err != nil {
+			head = nil
+		}
+	} else if bytes.HasPrefix(head, []byte{0xef, 0xbb, 0xbf}) {
+		r.(*bufio.Reader).Discard(3)
+	}
+	cr := csv.NewReader(r)
+	cr.Comma = sniffDelimiter(head)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true // rows are copied out as they are read
+	return &textRows{r: cr, f: f}, cr.Comma, nil
 }
 
 // isWorkbookName reports whether the file name says xlsx.

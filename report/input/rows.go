@@ -1,7 +1,9 @@
 package input
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"runtime"
 	"strconv"
@@ -109,11 +111,39 @@ type Table struct {
 }
 
 // Read reads one file as a table of the given kind. It fails when the file
-// cannot be read, when no header row with the required columns is found, or
-// when a date column's order cannot be told; problems with single rows are
-// returned in Table.Problems and those rows are left out.
+// cannot be read, when no header row with the required columns is found,
+// when a date column's order cannot be told, or when most rows fail;
+// problems with single rows are returned in Table.Problems and those rows
+// are left out.
 func Read(path string, kind Kind, opt Options) (*Table, error) {
-	raw, err := readRaw(path, kind, opt)
+	var rows []*Table
+	tab, err := ReadBatches(path, kind, opt, func(batch *Table) error {
+		rows = append(rows, batch)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range rows {
+		tab.Invoices = append(tab.Invoices, b.Invoices...)
+		tab.Payments = append(tab.Payments, b.Payments...)
+		tab.Clients = append(tab.Clients, b.Clients...)
+		tab.Rates = append(tab.Rates, b.Rates...)
+	}
+	return tab, nil
+}
+
+// batchRows is how many rows a batch of ReadBatches holds.
+const batchRows = 1 << 16
+
+// ReadBatches reads a file like Read but hands the typed rows to emit in
+// batches, in file order, so that a large export is never held whole: a
+// text file is read twice (once to find the header and the formats, once
+// to type its rows), a workbook (at most about a million rows) once. The
+// Table returned holds the source, the problems and the counts; emit gets
+// the rows.
+func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (*Table, error) {
+	raw, err := readRaw(path, kind, opt, true)
 	if err != nil {
 		return nil, err
 	}
@@ -121,20 +151,94 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
-	// Typing rows is independent per row: large tables are cut in one
-	// chunk per core, parsed at once, and joined in order.
+	res := &Table{Source: raw.src}
+	kept := 0
+	flush := func(rows []rawRow) error {
+		part := p.typeRows(kind, rows)
+		res.Source.Problems += part.Source.Problems
+		for reason, n := range part.Source.Skipped {
+			res.Source.Skipped = addCount(res.Source.Skipped, reason, n)
+		}
+		for _, pr := range part.Problems {
+			if len(res.Problems) < maxProblems {
+				res.Problems = append(res.Problems, pr)
+			}
+		}
+		kept += len(rows)
+		return emit(part)
+	}
+	if raw.text {
+		err = raw.streamText(path, flush)
+	} else {
+		for i := 0; i < len(raw.rows) && err == nil; i += batchRows {
+			err = flush(raw.rows[i:min(i+batchRows, len(raw.rows))])
+		}
+		raw.rows = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Most rows failing means the file was read wrongly (a column mapped to
+	// the wrong field, the wrong date order), not that a few rows are bad.
+	if kept > 0 && res.Source.Problems*2 > kept {
+		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
+			raw.src.Name(), res.Source.Problems, kept, res.Problems[0])
+	}
+	return res, nil
+}
+
+// streamText reads a text file's data rows again, after its header, and
+// hands them on in batches.
+func (t *rawTable) streamText(path string, flush func([]rawRow) error) error {
+	src, _, err := openText(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.src.Name(), err)
+	}
+	defer src.close()
+	batch := make([]rawRow, 0, batchRows)
+	for {
+		cells, num, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: row %d: %w", t.src.Name(), num, err)
+		}
+		if num <= t.src.HeaderRow {
+			continue
+		}
+		row, reason := t.rowFrom(cells, num)
+		if reason != "" {
+			continue // counted by the first pass
+		}
+		if batch = append(batch, row); len(batch) == batchRows {
+			if err := flush(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		return flush(batch)
+	}
+	return nil
+}
+
+// typeRows types a batch of raw rows, on every core when it is large, and
+// joins the results in order.
+func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 	chunks := 1
-	if len(raw.rows) >= parallelRows {
+	if len(raw) >= parallelRows {
 		chunks = runtime.GOMAXPROCS(0)
 	}
 	parts := make([]*Table, chunks)
 	var invoices []InvoiceRow // every chunk types its invoices into its own stretch
 	if kind == Invoices {
-		invoices = make([]InvoiceRow, len(raw.rows))
+		invoices = make([]InvoiceRow, len(raw))
 	}
 	var wg sync.WaitGroup
 	for c := range chunks {
-		lo, hi := c*len(raw.rows)/chunks, (c+1)*len(raw.rows)/chunks
+		lo, hi := c*len(raw)/chunks, (c+1)*len(raw)/chunks
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -143,11 +247,11 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 			if kind == Invoices {
 				out = invoices[lo:hi:hi]
 			}
-			parts[c] = cp.rows(kind, raw.rows[lo:hi], out)
+			parts[c] = cp.rows(kind, raw[lo:hi], out)
 		}()
 	}
 	wg.Wait()
-	tab := &Table{Source: raw.src}
+	tab := &Table{}
 	if kind == Invoices {
 		tab.Invoices = invoices[:0]
 	}
@@ -171,14 +275,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 			}
 		}
 	}
-	// Most rows failing means the file was read wrongly (a column mapped to
-	// the wrong field, the wrong date order), not that a few rows are bad.
-	if rows := len(raw.rows); rows > 0 && tab.Source.Problems*2 > rows {
-		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
-			raw.src.Name(), tab.Source.Problems, rows, tab.Problems[0])
-	}
-	raw.rows = nil
-	return tab, nil
+	return tab
 }
 
 // parallelRows is the table size from which rows are typed on every core.

@@ -91,6 +91,7 @@ type rawTable struct {
 	progress func(rows int)
 	ev       [numFields]columnEvidence // what the values say about their formats
 	discard  bool                      // count and observe rows, keep none (first pass of a text file)
+	text     bool                      // read from a text file
 }
 
 // observe adds a row's values to the evidence of their columns.
@@ -128,23 +129,10 @@ func (t *rawTable) pos(row int, f Field) Position {
 	return p
 }
 
-// values iterates over the non-empty cells of one field.
-func (t *rawTable) values(f Field) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		slot := t.slot[f]
-		if slot < 0 {
-			return
-		}
-		for _, r := range t.rows {
-			if v := r.cells[slot]; v != "" && !yield(v) {
-				return
-			}
-		}
-	}
-}
-
-// readRaw locates the table of the given kind in a file and collects its rows.
-func readRaw(path string, kind Kind, opt Options) (*rawTable, error) {
+// readRaw locates the table of the given kind in a file and collects its
+// rows. With discardText, a text file's rows are counted and observed but
+// not kept: they are read again, in batches, by streamText.
+func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, error) {
 	file, sheetName := splitSheet(path)
 	if sheetName == "" {
 		sheetName = opt.Sheet
@@ -164,6 +152,7 @@ func readRaw(path string, kind Kind, opt Options) (*rawTable, error) {
 	case isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic):
 		err = t.readFastWorkbook(file, sheetName, kind)
 	default:
+		t.discard = discardText
 		err = t.readText(file, kind)
 	}
 	if err != nil {
@@ -248,7 +237,8 @@ func (t *rawTable) readText(file string, kind Kind) error {
 	if err != nil {
 		return err
 	}
-	t.delim = delim
+	defer src.close()
+	t.text, t.delim = true, delim
 	found, cand, err := t.scan(src, kind)
 	if err != nil {
 		return err

@@ -55,9 +55,16 @@ func NewBuilder(in Input) (*Builder, error) {
 	for _, r := range in.Rates {
 		b.rates[r.Currency] = r.Rate
 	}
-	b.l.OpenOnly = !in.HavePayments && !in.PaidColumns
 	return b, nil
 }
+
+// NotePaidColumns records that an invoices table has a paid-date column:
+// the invoices are then no open-item list.
+func (b *Builder) NotePaidColumns() { b.in.PaidColumns = true }
+
+// SetPayments gives the payments table (when HavePayments), attached by
+// Finish.
+func (b *Builder) SetPayments(rows []input.PaymentRow) { b.in.Payments = rows }
 
 // Add takes a batch of invoice rows. It fails on an invoice number seen
 // before with other content, and on an amount in a currency without a
@@ -117,16 +124,13 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 		issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
 		l.Quality.DerivedIssueDates++
 	}
-	*inv = Invoice{Client: c, Issue: issue, Amount: row.Amount, Disputed: row.Disputed}
+	*inv = Invoice{Client: c, Issue: issue, Amount: row.Amount, Disputed: row.Disputed, Open: row.OpenAmount}
+	if !row.HasOpenAmount {
+		inv.Open = row.Amount // in a list of open items without open amounts, all open
+	}
 	derived := *row
 	derived.Issue = issue
 	inv.Due, inv.DueDerived = dueDate(derived, c, in.DefaultTerms)
-	if l.OpenOnly {
-		inv.Open, inv.OpenKnown = row.OpenAmount, true
-		if !row.HasOpenAmount {
-			inv.Open = row.Amount // a list of open items without open amounts: all open
-		}
-	}
 	if inv.DueDerived {
 		l.Quality.DerivedDueDates++
 	}
@@ -238,6 +242,16 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	var err error
 	if l.Currency, err = b.currency(); err != nil {
 		return nil, nil, err
+	}
+	// Without a paid-date column and a payments table, the rows were an
+	// open-item list: their open amounts are the balances.
+	l.OpenOnly = !in.HavePayments && !in.PaidColumns
+	if l.OpenOnly {
+		for _, blk := range b.blocks {
+			for i := range blk {
+				blk[i].OpenKnown = true
+			}
+		}
 	}
 	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
 	var problems []*input.Problem
