@@ -50,9 +50,10 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	progress := newProgress(stderr, cfg.quiet)
 	defer progress.done()
 	// read reads one file; the invoices go to emit in batches.
-	read := func(path string, kind input.Kind, emit func(*input.Table) error) (*input.Table, error) {
+	read := func(path string, kind input.Kind, emit func(*input.Table) error, expect func(int)) (*input.Table, error) {
 		opt := cfg.read[kind]
 		opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
+		opt.Expect = expect
 		tab, err := input.ReadBatches(path, kind, opt, emit)
 		if err != nil {
 			return nil, err
@@ -78,7 +79,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		paths []string
 	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}} {
 		for _, path := range group.paths {
-			if _, err := read(path, group.kind, collect(&small)); err != nil {
+			if _, err := read(path, group.kind, collect(&small), nil); err != nil {
 				return err
 			}
 		}
@@ -92,7 +93,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, path := range cfg.invoices {
-		tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) })
+		tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) }, builder.Reserve)
 		if err != nil {
 			return err
 		}
@@ -103,7 +104,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		}
 	}
 	for _, path := range cfg.payments {
-		if _, err := read(path, input.Payments, collect(&small)); err != nil {
+		if _, err := read(path, input.Payments, collect(&small), nil); err != nil {
 			return err
 		}
 	}

@@ -167,6 +167,9 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 		kept += len(rows)
 		return emit(part)
 	}
+	if opt.Expect != nil {
+		opt.Expect(raw.src.DataRows)
+	}
 	if raw.text {
 		err = raw.streamText(path, flush)
 	} else {

@@ -31,6 +31,9 @@ type Options struct {
 	Sheet string
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rows int)
+	// Expect, when set, hears how many data rows ReadBatches is about to
+	// hand on, before the first batch (for sizing what receives them).
+	Expect func(rows int)
 	// viaExcelize reads sheets through excelize's row iterator instead of
 	// the fast tokenizer: the reference of the differential test.
 	viaExcelize bool

@@ -58,6 +58,19 @@ func NewBuilder(in Input) (*Builder, error) {
 	return b, nil
 }
 
+// Reserve makes room for about n more invoices at once, sparing the
+// index and the lists their growth.
+func (b *Builder) Reserve(n int) {
+	want := len(b.prints) + n
+	if len(b.seen) == 0 && n > 0 {
+		b.seen = make(map[string]int32, want)
+	}
+	if cap(b.prints) < want {
+		b.prints = append(make([]uint64, 0, want), b.prints...)
+		b.where = append(make([]rowRef, 0, want), b.where...)
+	}
+}
+
 // NotePaidColumns records that an invoices table has a paid-date column:
 // the invoices are then no open-item list.
 func (b *Builder) NotePaidColumns() { b.in.PaidColumns = true }

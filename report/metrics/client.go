@@ -23,9 +23,12 @@ type ClientResult struct {
 	Tier        string
 	Flags       []Flag
 	// Active: open balance not zero, or an invoice or payment in the lookback.
-	Active          bool
-	DaysToPay       []MonthValue  // amount-weighted days to pay per trend month
-	OpenSeries      []money.Cents // open balance at each trend point
+	Active bool
+	// The detail of a flagged client (empty for the others): amount-weighted
+	// days to pay per trend month, the open balance at each trend point and
+	// the overdue invoices.
+	DaysToPay       []MonthValue
+	OpenSeries      []money.Cents
 	OverdueInvoices []OverdueInvoice
 }
 

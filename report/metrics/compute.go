@@ -158,8 +158,8 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		c := l.Clients[i]
 		r := evaluateClient(c, p.AsOf, p, now.AR, true)
 		before := evaluateClient(c, prevEnd, p, prev.AR, true)
-		if r.Active {
-			addDetail(&r, ends, p.AsOf)
+		if r.Active && len(r.Flags) > 0 {
+			addDetail(&r, ends, p.AsOf) // series and overdue list: for flagged clients
 		}
 		pairs[i] = pair{r, before}
 	})
@@ -192,7 +192,9 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 	for _, c := range l.Clients {
 		r := evaluateClient(c, p.AsOf, p, pt.AR, false)
 		if r.Active {
-			addDetail(&r, []civil.Date{p.AsOf}, p.AsOf)
+			if len(r.Flags) > 0 {
+				addDetail(&r, []civil.Date{p.AsOf}, p.AsOf)
+			}
 			res.Clients = append(res.Clients, r)
 		}
 	}

@@ -66,7 +66,8 @@ type View struct {
 	AgingNow                 Table
 	AtRisk                   Table
 	Risk                     []RiskRow
-	AtRiskCount              int
+	AtRiskCount              int // flagged clients
+	AtRiskShown              int // of them in the table and the details
 	Tiles                    []Tile
 	Charts                   []chartSpec
 	Details                  []Detail
@@ -87,11 +88,12 @@ type View struct {
 
 // viewBuilder formats results; esc escapes text that came from a spreadsheet.
 type viewBuilder struct {
-	res  *metrics.Result
-	meta *Meta
-	loc  Locale
-	esc  func(string) string
-	ev   evidenceWriter
+	atRiskTotal int
+	res         *metrics.Result
+	meta        *Meta
+	loc         Locale
+	esc         func(string) string
+	ev          evidenceWriter
 }
 
 func (b *viewBuilder) money(c money.Cents) string { return b.loc.Money(c, b.res.Currency) }
@@ -127,7 +129,8 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	var flagged []metrics.ClientResult
 	v.Risk, v.Details, flagged = b.atRisk()
 	v.AtRisk = riskTable(v.Risk)
-	v.AtRiskCount = len(v.Risk)
+	v.AtRiskCount = b.atRiskTotal
+	v.AtRiskShown = len(v.Risk)
 	v.Charts = b.reportCharts(flagged)
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
@@ -315,12 +318,19 @@ func sparkline(values []metrics.MonthValue) string {
 	return s.String()
 }
 
+// maxAtRisk bounds the clients at risk the report shows in full: a review
+// reads the top of the list; metrics.json has every client.
+const maxAtRisk = 50
+
 func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
 	var rows []RiskRow
 	var details []Detail
 	var flagged []metrics.ClientResult
 	for _, c := range b.res.Clients {
 		if len(c.Flags) == 0 {
+			continue
+		}
+		if b.atRiskTotal++; len(rows) == maxAtRisk {
 			continue
 		}
 		n := len(details) + 1
