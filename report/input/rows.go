@@ -133,6 +133,9 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 	return tab, nil
 }
 
+// errStopped ends reading once the receiver of the batches has failed.
+var errStopped = errors.New("stopped")
+
 // batchRows is how many rows a batch of ReadBatches holds.
 const batchRows = 1 << 16
 
@@ -153,7 +156,32 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	}
 	res := &Table{Source: raw.src}
 	kept := 0
+	// The receiver takes each typed batch on its own goroutine while the
+	// next batch is read and typed.
+	parts := make(chan *Table, 1)
+	emitted := make(chan error, 1)
+	go func() {
+		var err error
+		for part := range parts {
+			if err == nil {
+				err = emit(part)
+			}
+		}
+		emitted <- err
+	}()
+	failed := func() bool {
+		select {
+		case err := <-emitted:
+			emitted <- err
+			return true
+		default:
+			return false
+		}
+	}
 	flush := func(rows []rawRow) error {
+		if failed() {
+			return errStopped
+		}
 		part := p.typeRows(kind, rows)
 		res.Source.Problems += part.Source.Problems
 		for reason, n := range part.Source.Skipped {
@@ -165,7 +193,8 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 			}
 		}
 		kept += len(rows)
-		return emit(part)
+		parts <- part
+		return nil
 	}
 	if opt.Expect != nil {
 		opt.Expect(raw.src.DataRows)
@@ -177,6 +206,10 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 			err = flush(raw.rows[i:min(i+batchRows, len(raw.rows))])
 		}
 		raw.rows = nil
+	}
+	close(parts)
+	if emitErr := <-emitted; emitErr != nil {
+		return nil, emitErr
 	}
 	if err != nil {
 		return nil, err

@@ -313,14 +313,67 @@ func (t *rawTable) readBody(src rowSource) error {
 		if t.progress != nil && t.src.DataRows%progressEvery == 0 {
 			t.progress(t.src.DataRows)
 		}
+		if t.discard {
+			// The first pass of a text file: count and observe, keep nothing.
+			if reason := t.skipReason(cells); reason != "" {
+				t.src.skip(reason)
+			} else {
+				t.observeCells(cells)
+			}
+			continue
+		}
 		row, reason := t.rowFrom(cells, num)
 		if reason != "" {
 			t.src.skip(reason)
 			continue
 		}
 		t.observe(row)
-		if !t.discard {
-			t.rows = append(t.rows, row)
+		t.rows = append(t.rows, row)
+	}
+}
+
+// skipReason says why a data row would be skipped (an empty or a total
+// row), as rowFrom does, without taking its cells.
+func (t *rawTable) skipReason(cells []string) string {
+	filled := false
+	for _, i := range t.slotCol {
+		if i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+			filled = true
+			break
+		}
+	}
+	switch {
+	case !filled:
+		return "empty row"
+	case t.src.Kind == Invoices && t.slot[IssueDate] >= 0 && strings.TrimSpace(cellAt(cells, t.slotCol[t.slot[IssueDate]])) == "" && saysTotal(cells):
+		return "total or subtotal row"
+	case t.src.Kind == Invoices && t.slot[IssueDate] < 0 && saysTotal(cells):
+		return "total or subtotal row"
+	}
+	return ""
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+// observeCells adds a data row's values to the evidence, from its cells.
+func (t *rawTable) observeCells(cells []string) {
+	for _, f := range dateFields {
+		if slot := t.slot[f]; slot >= 0 {
+			if v := strings.TrimSpace(cellAt(cells, t.slotCol[slot])); v != "" {
+				t.ev[f].seeDate(v)
+			}
+		}
+	}
+	for _, f := range amountFields {
+		if slot := t.slot[f]; slot >= 0 {
+			if v := strings.TrimSpace(cellAt(cells, t.slotCol[slot])); v != "" {
+				t.ev[f].seeAmount(v)
+			}
 		}
 	}
 }

@@ -233,6 +233,9 @@ func (b *Builder) fingerprint(r *input.InvoiceRow) uint64 {
 func (b *Builder) ref(p input.Position) rowRef {
 	src := p
 	src.Row = 0
+	if n := len(b.sources); n > 0 && b.sources[n-1] == src {
+		return rowRef{uint16(n - 1), int32(p.Row)} // the usual case: the same file as the row before
+	}
 	for i, s := range b.sources {
 		if s == src {
 			return rowRef{uint16(i), int32(p.Row)}

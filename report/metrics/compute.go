@@ -132,6 +132,15 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		return res
 	}
 	ends := trendEnds(p.AsOf, p.Months)
+	yearAgo := p.AsOf.AddMonths(-12)
+	if p.AsOf.IsMonthEnd() {
+		yearAgo = yearAgo.MonthEnd()
+	}
+	var dates []civil.Date
+	for _, e := range append(ends, res.PreviousEnd, yearAgo) {
+		dates = append(dates, e, e.MonthStart()-1)
+	}
+	pf.prepare(dates)
 	for _, e := range ends {
 		res.Months = append(res.Months, pf.point(e))
 	}
@@ -140,10 +149,6 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	res.Previous = &prev
 	d := Diff(res.Now(), prev)
 	res.VsPrevious = &d
-	yearAgo := p.AsOf.AddMonths(-12)
-	if p.AsOf.IsMonthEnd() {
-		yearAgo = yearAgo.MonthEnd()
-	}
 	if earliestIssue(all) <= yearAgo {
 		pt := pf.point(yearAgo)
 		res.YearAgo = &pt

@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
@@ -165,6 +167,35 @@ func (pf *portfolio) snapshot(t civil.Date) *snapshot {
 	s := takeSnapshot(pf.l, t, pf.p.Buckets)
 	pf.snapshots[t] = s
 	return s
+}
+
+// prepare takes the snapshots at the dates, on every core: each is a pass
+// over all invoices, and they do not depend on each other.
+func (pf *portfolio) prepare(dates []civil.Date) {
+	var todo []civil.Date
+	seen := map[civil.Date]bool{}
+	for _, d := range dates {
+		if _, done := pf.snapshots[d]; !done && !seen[d] {
+			seen[d] = true
+			todo = append(todo, d)
+		}
+	}
+	taken := make([]*snapshot, len(todo))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(todo); i += workers {
+				taken[i] = takeSnapshot(pf.l, todo[i], pf.p.Buckets)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, d := range todo {
+		pf.snapshots[d] = taken[i]
+	}
 }
 
 // point computes every portfolio figure at t.
