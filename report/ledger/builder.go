@@ -26,7 +26,7 @@ type Builder struct {
 	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
 	payBlk  []Payment   // current block of single payments
 	numbers stringArena
-	seen    map[string]int32
+	seen    numberIndex
 	prints  []uint64 // fingerprint of each kept row, by invoice index
 	where   []rowRef // where each kept row was, by invoice index
 	sources []input.Position
@@ -46,8 +46,9 @@ type rowRef struct {
 // NewBuilder starts a ledger. in gives the clients, rates, payments and
 // settings; its Invoices come through Add.
 func NewBuilder(in Input) (*Builder, error) {
-	b := &Builder{in: in, l: &Ledger{}, seen: map[string]int32{}, found: map[string]bool{},
+	b := &Builder{in: in, l: &Ledger{}, found: map[string]bool{},
 		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
+	b.seen.seed = b.seed
 	var err error
 	if b.clients, err = b.l.indexClients(in.Clients); err != nil {
 		return nil, err
@@ -62,9 +63,7 @@ func NewBuilder(in Input) (*Builder, error) {
 // index and the lists their growth.
 func (b *Builder) Reserve(n int) {
 	want := len(b.prints) + n
-	if len(b.seen) == 0 && n > 0 {
-		b.seen = make(map[string]int32, want)
-	}
+	b.seen.reserve(want)
 	if cap(b.prints) < want {
 		b.prints = append(make([]uint64, 0, want), b.prints...)
 		b.where = append(make([]rowRef, 0, want), b.where...)
@@ -93,7 +92,8 @@ func (b *Builder) Add(rows []input.InvoiceRow) error {
 
 func (b *Builder) add(row *input.InvoiceRow) error {
 	print := b.fingerprint(row)
-	if first, dup := b.seen[row.No]; dup {
+	idx := int32(len(b.prints))
+	if first, added := b.seen.findOrAdd(row.No, idx, b.numberOf); !added {
 		if b.prints[first] != print {
 			return fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
 				row.No, b.position(b.where[first]), row.Pos)
@@ -111,12 +111,9 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 		b.found[row.Currency] = true
 	}
 	b.open = b.open || row.HasOpenAmount
-	idx := int32(len(b.prints))
 	inv := b.slot(idx)
 	b.fill(inv, row)
-	no := b.numbers.intern(row.No)
-	inv.No = no
-	b.seen[no] = idx
+	inv.No = b.numbers.intern(row.No)
 	b.prints = append(b.prints, print)
 	b.where = append(b.where, b.ref(row.Pos))
 	if rate != nil {
@@ -128,7 +125,7 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 // fill makes the ledger's record of one row.
 func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 	l, in := b.l, b.in
-	c := b.clients.find(*row, in.HaveClients, &l.Quality)
+	c := b.clients.find(row, in.HaveClients, &l.Quality)
 	if in.HaveClients && !c.Listed {
 		l.Quality.UnknownClientRows++
 	}
@@ -195,6 +192,8 @@ func (b *Builder) slot(idx int32) *Invoice {
 }
 
 func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(blockSize-1)] }
+
+func (b *Builder) numberOf(idx int32) string { return b.invoice(idx).No }
 
 // payment stores a single payment in a shared block and returns it as a
 // slice of its own (appending to it copies, as it must).
@@ -273,7 +272,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	var problems []*input.Problem
 	if in.HavePayments {
 		problems = l.attachPayments(in.Payments, func(no string) (*Invoice, bool) {
-			i, ok := b.seen[no]
+			i, ok := b.seen.find(no, b.numberOf)
 			if !ok {
 				return nil, false
 			}
@@ -298,7 +297,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	}
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
 	l.Quality.Invoices = len(b.prints)
-	b.seen, b.prints, b.where = nil, nil, nil
+	b.seen, b.prints, b.where = numberIndex{}, nil, nil
 	return l, problems, nil
 }
 
@@ -345,4 +344,91 @@ func (a *stringArena) intern(s string) string {
 	// The block is only ever appended to, never changed or reused, so the
 	// bytes behind this string stay as they are.
 	return unsafe.String(&a.block[start], len(s))
+}
+
+// numberIndex finds invoices by number. It is a hash table of its own,
+// open addressing over 64-bit hashes, because a map keyed by strings costs
+// two cache misses per row (the slot and the key's bytes) on tens of
+// millions of rows; here one probe usually settles it, and the number
+// itself is compared only when the hashes are equal.
+type numberIndex struct {
+	seed   maphash.Seed
+	hashes []uint64 // 0 marks an empty slot
+	index  []int32
+	used   int
+}
+
+func (t *numberIndex) hash(s string) uint64 {
+	if h := maphash.String(t.seed, s); h != 0 {
+		return h
+	}
+	return 1
+}
+
+// reserve makes room for n entries at most half full.
+func (t *numberIndex) reserve(n int) {
+	size := 1024
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(t.hashes) {
+		t.resize(size)
+	}
+}
+
+func (t *numberIndex) resize(size int) {
+	old, oldIdx := t.hashes, t.index
+	t.hashes, t.index = make([]uint64, size), make([]int32, size)
+	mask := uint64(size - 1)
+	for i, h := range old {
+		if h == 0 {
+			continue
+		}
+		j := h & mask
+		for t.hashes[j] != 0 {
+			j = (j + 1) & mask
+		}
+		t.hashes[j], t.index[j] = h, oldIdx[i]
+	}
+}
+
+// findOrAdd returns the index of the invoice numbered no, or adds idx for
+// it and reports added. numberOf gives the number of a stored index.
+func (t *numberIndex) findOrAdd(no string, idx int32, numberOf func(int32) string) (int32, bool) {
+	if 2*(t.used+1) > len(t.hashes) {
+		t.reserve(2 * (t.used + 1))
+	}
+	h := t.hash(no)
+	mask := uint64(len(t.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch t.hashes[i] {
+		case 0:
+			t.hashes[i], t.index[i] = h, idx
+			t.used++
+			return idx, true
+		case h:
+			if numberOf(t.index[i]) == no {
+				return t.index[i], false
+			}
+		}
+	}
+}
+
+// find returns the index of the invoice numbered no.
+func (t *numberIndex) find(no string, numberOf func(int32) string) (int32, bool) {
+	if len(t.hashes) == 0 {
+		return 0, false
+	}
+	h := t.hash(no)
+	mask := uint64(len(t.hashes) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch t.hashes[i] {
+		case 0:
+			return 0, false
+		case h:
+			if numberOf(t.index[i]) == no {
+				return t.index[i], true
+			}
+		}
+	}
 }

@@ -47,7 +47,7 @@ func (idx *clientIndex) add(c *Client) {
 
 // find returns the invoice's client, creating it when the clients table
 // lacks it (counted as unknown when a clients table was given).
-func (idx *clientIndex) find(row input.InvoiceRow, haveTable bool, q *Quality) *Client {
+func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) *Client {
 	if c, ok := idx.byID[row.ClientID]; ok {
 		if c.Name == c.ID && row.ClientName != "" && !c.Listed {
 			c.Name = row.ClientName
