@@ -26,9 +26,11 @@ type Builder struct {
 	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
 	payBlk  []Payment   // current block of single payments
 	numbers stringArena
-	seen    numberIndex
-	prints  []uint64 // fingerprint of each kept row, by invoice index
-	where   []rowRef // where each kept row was, by invoice index
+	seen    numberIndex // built only once the numbers stop rising
+	rising  bool        // every number so far was above the one before
+	expect  int         // rows announced by Reserve
+	prints  []uint64    // fingerprint of each kept row, by invoice index
+	where   []rowRef    // where each kept row was, by invoice index
 	sources []input.Position
 	found   map[string]bool // currencies of the rows
 	open    bool            // some row had an open amount
@@ -49,6 +51,7 @@ func NewBuilder(in Input) (*Builder, error) {
 	b := &Builder{in: in, l: &Ledger{}, found: map[string]bool{},
 		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
 	b.seen.seed = b.seed
+	b.rising = true
 	var err error
 	if b.clients, err = b.l.indexClients(in.Clients); err != nil {
 		return nil, err
@@ -63,7 +66,10 @@ func NewBuilder(in Input) (*Builder, error) {
 // index and the lists their growth.
 func (b *Builder) Reserve(n int) {
 	want := len(b.prints) + n
-	b.seen.reserve(want)
+	b.expect = want
+	if !b.rising {
+		b.seen.reserve(want)
+	}
 	if cap(b.prints) < want {
 		b.prints = append(make([]uint64, 0, want), b.prints...)
 		b.where = append(make([]rowRef, 0, want), b.where...)
@@ -93,6 +99,18 @@ func (b *Builder) Add(rows []input.InvoiceRow) error {
 func (b *Builder) add(row *input.InvoiceRow) error {
 	print := b.fingerprint(row)
 	idx := int32(len(b.prints))
+	// While the numbers keep rising, as exports sorted by number do, no row
+	// can repeat an earlier one and the index is not needed.
+	if b.rising && (idx == 0 || row.No > b.numberOf(idx-1)) {
+		return b.keep(row, idx, print)
+	}
+	if b.rising {
+		b.rising = false
+		b.seen.reserve(max(b.expect, len(b.prints)))
+		for i := range int32(len(b.prints)) {
+			b.seen.findOrAdd(b.numberOf(i), i, b.numberOf)
+		}
+	}
 	if first, added := b.seen.findOrAdd(row.No, idx, b.numberOf); !added {
 		if b.prints[first] != print {
 			return fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
@@ -101,6 +119,11 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 		b.l.Quality.DuplicatesDropped++
 		return nil
 	}
+	return b.keep(row, idx, print)
+}
+
+// keep adds a row that is no duplicate as invoice idx.
+func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 	var rate *big.Rat
 	if b.in.HaveRates {
 		if err := b.convert(row, &rate); err != nil {
@@ -195,6 +218,24 @@ func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(b
 
 func (b *Builder) numberOf(idx int32) string { return b.invoice(idx).No }
 
+// byNumber finds an invoice by its number: by binary search while the
+// numbers rose throughout, else through the index.
+func (b *Builder) byNumber(no string) (*Invoice, bool) {
+	n := len(b.prints)
+	if b.rising {
+		i := sort.Search(n, func(i int) bool { return b.numberOf(int32(i)) >= no })
+		if i < n && b.numberOf(int32(i)) == no {
+			return b.invoice(int32(i)), true
+		}
+		return nil, false
+	}
+	i, ok := b.seen.find(no, b.numberOf)
+	if !ok {
+		return nil, false
+	}
+	return b.invoice(i), true
+}
+
 // payment stores a single payment in a shared block and returns it as a
 // slice of its own (appending to it copies, as it must).
 func (b *Builder) payment(p Payment) []Payment {
@@ -271,13 +312,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
 	var problems []*input.Problem
 	if in.HavePayments {
-		problems = l.attachPayments(in.Payments, func(no string) (*Invoice, bool) {
-			i, ok := b.seen.find(no, b.numberOf)
-			if !ok {
-				return nil, false
-			}
-			return b.invoice(i), true
-		}, b.rateOf)
+		problems = l.attachPayments(in.Payments, b.byNumber, b.rateOf)
 	}
 	l.Clients = b.clients.list
 	for _, c := range l.Clients {
