@@ -101,7 +101,7 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 	idx := int32(len(b.prints))
 	// While the numbers keep rising, as exports sorted by number do, no row
 	// can repeat an earlier one and the index is not needed.
-	if b.rising && (idx == 0 || row.No > b.numberOf(idx-1)) {
+	if b.rising && (idx == 0 || numberAfter(row.No, b.numberOf(idx-1))) {
 		return b.keep(row, idx, print)
 	}
 	if b.rising {
@@ -218,12 +218,22 @@ func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(b
 
 func (b *Builder) numberOf(idx int32) string { return b.invoice(idx).No }
 
+// numberAfter orders invoice numbers shorter first, then alphabetically:
+// a strict order in which numbering such as F9, F10 rises, so that numbers
+// that rise throughout are all different.
+func numberAfter(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) > len(b)
+	}
+	return a > b
+}
+
 // byNumber finds an invoice by its number: by binary search while the
 // numbers rose throughout, else through the index.
 func (b *Builder) byNumber(no string) (*Invoice, bool) {
 	n := len(b.prints)
 	if b.rising {
-		i := sort.Search(n, func(i int) bool { return b.numberOf(int32(i)) >= no })
+		i := sort.Search(n, func(i int) bool { return !numberAfter(no, b.numberOf(int32(i))) })
 		if i < n && b.numberOf(int32(i)) == no {
 			return b.invoice(int32(i)), true
 		}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 
 	"github.com/arreport/arreport/report/input"
@@ -10,15 +11,25 @@ import (
 // clientIndex finds clients by id, then by name.
 type clientIndex struct {
 	list   []*Client
-	byID   map[string]*Client
+	byID   numberIndex        // id → index in list
 	byName map[string]*Client // lower-case name
 }
 
+func (idx *clientIndex) idOf(i int32) string { return idx.list[i].ID }
+
+func (idx *clientIndex) get(id string) (*Client, bool) {
+	if i, ok := idx.byID.find(id, idx.idOf); ok {
+		return idx.list[i], true
+	}
+	return nil, false
+}
+
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
-	idx := &clientIndex{byID: map[string]*Client{}, byName: map[string]*Client{}}
+	idx := &clientIndex{byName: map[string]*Client{}}
+	idx.byID.seed = maphash.MakeSeed()
 	where := map[string]input.Position{}
 	for _, r := range rows {
-		if _, dup := idx.byID[r.ID]; dup {
+		if _, dup := idx.get(r.ID); dup {
 			return nil, fmt.Errorf("client %q appears twice in the clients table: %s and %s; keep one row per client", r.ID, where[r.ID], r.Pos)
 		}
 		where[r.ID] = r.Pos
@@ -37,7 +48,7 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 
 func (idx *clientIndex) add(c *Client) {
 	idx.list = append(idx.list, c)
-	idx.byID[c.ID] = c
+	idx.byID.findOrAdd(c.ID, int32(len(idx.list)-1), idx.idOf)
 	if key := strings.ToLower(c.Name); c.Name != "" {
 		if _, taken := idx.byName[key]; !taken {
 			idx.byName[key] = c
@@ -48,7 +59,7 @@ func (idx *clientIndex) add(c *Client) {
 // find returns the invoice's client, creating it when the clients table
 // lacks it (counted as unknown when a clients table was given).
 func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) *Client {
-	if c, ok := idx.byID[row.ClientID]; ok {
+	if c, ok := idx.get(row.ClientID); ok {
 		if c.Name == c.ID && row.ClientName != "" && !c.Listed {
 			c.Name = row.ClientName
 		}
