@@ -19,10 +19,16 @@ import (
 // (not twice), and harder near a soft limit of 900 MiB, so that a million
 // invoices stay within 1 GiB. Larger inputs need more than that limit (a
 // limit below the live heap would make the collector run without pause),
-// so they keep Go's defaults. GOGC and GOMEMLIMIT still win.
+// so they keep Go's default pace under a limit of 2.8 GiB. GOGC and
+// GOMEMLIMIT still win.
 func tuneGC(inputBytes int64) {
 	if inputBytes >= softLimitInputs {
-		return // larger inputs keep Go's defaults: memory before speed
+		// Larger inputs keep Go's default pace, with a soft limit that holds
+		// ten million invoices within 3 GiB.
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(2800 << 20)
+		}
+		return
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)

@@ -329,13 +329,17 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		if c.Listed && len(c.Invoices) == 0 {
 			l.Quality.ClientsWithoutActive++
 		}
-		sort.Slice(c.Invoices, func(i, j int) bool {
+		before := func(i, j int) bool {
 			a, b := c.Invoices[i], c.Invoices[j]
 			if a.Issue != b.Issue {
 				return a.Issue < b.Issue
 			}
 			return a.No < b.No
-		})
+		}
+		// Exports usually list invoices by date: check before sorting.
+		if !sort.SliceIsSorted(c.Invoices, before) {
+			sort.Slice(c.Invoices, before)
+		}
 		for _, inv := range c.Invoices {
 			inv.settle()
 		}
