@@ -14,27 +14,22 @@ import (
 	"runtime/debug"
 )
 
-// tuneGC trades memory for speed as a batch run can, for inputs up to
-// about a million invoices: collect when the heap has grown four times
-// (not twice), and harder near a soft limit of 900 MiB, so that a million
-// invoices stay within 1 GiB. Larger inputs need more than that limit (a
-// limit below the live heap would make the collector run without pause),
-// so they keep Go's default pace under a limit of 2.8 GiB. GOGC and
+// tuneGC trades memory for speed as a batch run can: collect when the heap
+// has grown four times (not twice), and harder near a soft limit: 900 MiB
+// for inputs up to about a million invoices (they stay within 1 GiB),
+// 2.8 GiB above that (ten million stay within 3 GiB; a limit below the
+// live heap would make the collector run without pause). GOGC and
 // GOMEMLIMIT still win.
 func tuneGC(inputBytes int64) {
+	limit := int64(900 << 20)
 	if inputBytes >= softLimitInputs {
-		// Larger inputs keep Go's default pace, with a soft limit that holds
-		// ten million invoices within 3 GiB.
-		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(2800 << 20)
-		}
-		return
+		limit = 2800 << 20 // holds ten million invoices within 3 GiB
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(900 << 20)
+		debug.SetMemoryLimit(limit)
 	}
 }
 

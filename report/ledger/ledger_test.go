@@ -218,3 +218,27 @@ func TestNumberIndex(t *testing.T) {
 		t.Error("found a number never added")
 	}
 }
+
+// TestLargeBatch adds one batch large enough for the clients to be looked
+// up on every core, with clients from the table, unknown ones, and names
+// that fill in ids; make test runs it under -race.
+func TestLargeBatch(t *testing.T) {
+	var rows []input.InvoiceRow
+	for i := 0; i < 10000; i++ {
+		r := row(fmt.Sprintf("N%06d", i), fmt.Sprint("C", i%300), "2026-01-01", 100)
+		r.ClientName = fmt.Sprint("Name ", i%300)
+		rows = append(rows, r)
+	}
+	l, _, err := Build(Input{Invoices: rows, HaveClients: true, Clients: []input.ClientRow{{ID: "C1", Name: "Listed One"}}, DefaultTerms: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Clients) != 300 || l.Quality.UnknownClients != 299 || l.Quality.Invoices != 10000 {
+		t.Errorf("clients %d, unknown %d, invoices %d; want 300, 299, 10000", len(l.Clients), l.Quality.UnknownClients, l.Quality.Invoices)
+	}
+	for _, c := range l.Clients {
+		if len(c.Invoices) == 0 || (c.ID == "C1") != c.Listed || (c.ID != "C1" && c.Name != "Name "+c.ID[1:]) {
+			t.Errorf("client %+v", c)
+		}
+	}
+}
