@@ -1,9 +1,6 @@
 package ledger
 
 import (
-	"runtime"
-	"sync"
-
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -37,7 +34,6 @@ type Builder struct {
 	sources []input.Position
 	found   map[string]bool // currencies of the rows
 	open    bool            // some row had an open amount
-	known   *Client         // the current row's client, when looked up ahead
 	seed    maphash.Seed
 }
 
@@ -92,37 +88,12 @@ func (b *Builder) SetPayments(rows []input.PaymentRow) { b.in.Payments = rows }
 // before with other content, and on an amount in a currency without a
 // rate (when rates were given).
 func (b *Builder) Add(rows []input.InvoiceRow) error {
-	known := b.lookUpClients(rows)
 	for i := range rows {
-		b.known = known[i]
 		if err := b.add(&rows[i]); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// lookUpClients finds the known clients of a batch on every core before
-// the rows are added one by one (the index is only read meanwhile); a
-// client the batch itself introduces is left to add.
-func (b *Builder) lookUpClients(rows []input.InvoiceRow) []*Client {
-	known := make([]*Client, len(rows))
-	workers := 1
-	if len(rows) >= 4096 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w * len(rows) / workers; i < (w+1)*len(rows)/workers; i++ {
-				known[i], _ = b.clients.get(rows[i].ClientID)
-			}
-		}()
-	}
-	wg.Wait()
-	return known
 }
 
 func (b *Builder) add(row *input.InvoiceRow) error {
@@ -177,7 +148,7 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 // fill makes the ledger's record of one row.
 func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 	l, in := b.l, b.in
-	c := b.clients.resolve(row, b.known, in.HaveClients, &l.Quality)
+	c := b.clients.find(row, in.HaveClients, &l.Quality)
 	if in.HaveClients && !c.Listed {
 		l.Quality.UnknownClientRows++
 	}

@@ -59,16 +59,7 @@ func (idx *clientIndex) add(c *Client) {
 // find returns the invoice's client, creating it when the clients table
 // lacks it (counted as unknown when a clients table was given).
 func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) *Client {
-	return idx.resolve(row, nil, haveTable, q)
-}
-
-// resolve is find with the client already looked up by id (known, or nil
-// when the lookup found none or was not made).
-func (idx *clientIndex) resolve(row *input.InvoiceRow, known *Client, haveTable bool, q *Quality) *Client {
-	c, ok := known, known != nil
-	if !ok {
-		c, ok = idx.get(row.ClientID)
-	}
+	c, ok := idx.get(row.ClientID)
 	if ok {
 		if c.Name == c.ID && row.ClientName != "" && !c.Listed {
 			c.Name = row.ClientName
