@@ -219,9 +219,9 @@ func TestNumberIndex(t *testing.T) {
 	}
 }
 
-// TestLargeBatch adds one batch large enough for the clients to be looked
-// up on every core, with clients from the table, unknown ones, and names
-// that fill in ids; make test runs it under -race.
+// TestLargeBatch adds one large batch with a client from the table,
+// unknown clients, and names that fill in ids; make test runs it under
+// -race.
 func TestLargeBatch(t *testing.T) {
 	var rows []input.InvoiceRow
 	for i := 0; i < 10000; i++ {
