@@ -183,15 +183,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 			return errStopped
 		}
 		part := p.typeRows(kind, rows)
-		res.Source.Problems += part.Source.Problems
-		for reason, n := range part.Source.Skipped {
-			res.Source.Skipped = addCount(res.Source.Skipped, reason, n)
-		}
-		for _, pr := range part.Problems {
-			if len(res.Problems) < maxProblems {
-				res.Problems = append(res.Problems, pr)
-			}
-		}
+		res.addCounts(part)
 		kept += len(rows)
 		parts <- part
 		return nil
@@ -301,21 +293,27 @@ func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 		tab.Payments = append(tab.Payments, part.Payments...)
 		tab.Clients = append(tab.Clients, part.Clients...)
 		tab.Rates = append(tab.Rates, part.Rates...)
-		tab.Source.Problems += part.Source.Problems
-		for reason, n := range part.Source.Skipped {
-			tab.Source.Skipped = addCount(tab.Source.Skipped, reason, n)
-		}
-		for _, pr := range part.Problems {
-			if len(tab.Problems) < maxProblems {
-				tab.Problems = append(tab.Problems, pr)
-			}
-		}
+		tab.addCounts(part)
 	}
 	return tab
 }
 
 // parallelRows is the table size from which rows are typed on every core.
 var parallelRows = 20000
+
+// addCounts adds a part's problem and skip counts, and its problems up to
+// the limit, to the table's.
+func (t *Table) addCounts(part *Table) {
+	t.Source.Problems += part.Source.Problems
+	for reason, n := range part.Source.Skipped {
+		t.Source.Skipped = addCount(t.Source.Skipped, reason, n)
+	}
+	for _, pr := range part.Problems {
+		if len(t.Problems) < maxProblems {
+			t.Problems = append(t.Problems, pr)
+		}
+	}
+}
 
 func addCount(m map[string]int, key string, n int) map[string]int {
 	if m == nil {
