@@ -149,11 +149,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 	flagged := 0
 	for _, c := range res.Clients {
-		if c.Score > 0 {
+		if len(c.Flags) > 0 {
 			flagged++
 		}
 	}
-	logf("as of %s: %d clients, %d with risk flags; wrote %s, %s and %s",
+	logf("as of %s: %d clients, %d with flags; wrote %s, %s and %s",
 		p.AsOf, len(res.Clients), flagged, filepath.Join(cfg.out, "report.html"), filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json"))
 	if !render.Interactive() {
 		logf("this binary was built without ECharts (make assets): report.html has static charts only")

@@ -285,7 +285,7 @@ func AsOfRule(m *Meta, asOf civil.Date) string {
 	case m.Latest == asOf:
 		return "the latest date in the data, a month end"
 	}
-	return "the last month end before the latest date in the data (" + m.Latest.String() + ")"
+	return "the last month end before the latest date in the data, " + m.Latest.String()
 }
 
 // JSON renders metrics.json: indented, keys in a fixed order, money as
