@@ -176,18 +176,9 @@ func (t *textRows) next() ([]string, int, error) {
 
 func (t *textRows) close() error { return t.f.Close() }
 
-// decodeText turns a text export into UTF-8: UTF-8 with or without BOM,
-// UTF-16 with BOM, and otherwise Windows-1252 (what Dutch Excel writes).
-func decodeText(data []byte) ([]byte, error) {
-	dec := textDecoder(data, utf8.Valid(data))
-	if dec == nil {
-		return bytes.TrimPrefix(data, []byte{0xef, 0xbb, 0xbf}), nil
-	}
-	out, _, err := transform.Bytes(dec, data)
-	return out, err
-}
-
-// textDecoder picks the decoder for a text export from its first bytes
+// textDecoder picks the decoder for a text export (UTF-8 with or without
+// BOM, UTF-16 with BOM, else Windows-1252, which Dutch Excel writes) from
+// its first bytes
 // and whether the whole file is valid UTF-8; nil means UTF-8 as it is
 // (after any BOM).
 func textDecoder(head []byte, validUTF8 bool) transform.Transformer {

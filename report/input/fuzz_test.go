@@ -61,13 +61,24 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte("\xff\xfea\x00,\x00b\x00"))
 	f.Add([]byte("Caf\xe9\t1\t2\n"))
 	f.Add([]byte("\"x;y\",z\n"))
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text, err := decodeText(data)
+		path := filepath.Join(dir, "sniff.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src, d, err := openText(path)
 		if err != nil {
 			return
 		}
-		if d := sniffDelimiter(text); d != ',' && d != ';' && d != '\t' {
-			t.Errorf("sniffDelimiter = %q", d)
+		defer src.close()
+		if d != ',' && d != ';' && d != '\t' {
+			t.Errorf("separator = %q", d)
+		}
+		for {
+			if _, _, err := src.next(); err != nil {
+				return
+			}
 		}
 	})
 }

@@ -226,15 +226,31 @@ func TestRowProblems(t *testing.T) {
 }
 
 func TestDecodeText(t *testing.T) {
-	// "Café" in Windows-1252 and in UTF-16LE with BOM.
-	if got, _ := decodeText([]byte("Caf\xe9")); string(got) != "Café" {
-		t.Errorf("windows-1252 = %q", got)
+	// "Café;1" in Windows-1252, UTF-16LE with BOM, UTF-8 with BOM, and
+	// Windows-1252 whose only non-ASCII byte lies past the first block read.
+	tests := map[string]string{
+		"windows-1252": "Caf\xe9;1\n",
+		"utf-16":       "\xff\xfeC\x00a\x00f\x00\xe9\x00;\x001\x00\n\x00",
+		"utf-8 bom":    "\xef\xbb\xbfCafé;1\n",
+		"late 1252":    "Cafe;1\n" + strings.Repeat("x;1\n", 400000) + "Caf\xe9;1\n",
 	}
-	if got, _ := decodeText([]byte("\xff\xfeC\x00a\x00f\x00\xe9\x00")); string(got) != "Café" {
-		t.Errorf("utf-16 = %q", got)
-	}
-	if got, _ := decodeText([]byte("\xef\xbb\xbfCafé")); string(got) != "Café" {
-		t.Errorf("utf-8 bom = %q", got)
+	for name, data := range tests {
+		src, delim, err := openText(writeFile(t, "t.csv", []byte(data)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var last []string
+		for {
+			rec, _, err := src.next()
+			if err != nil {
+				break
+			}
+			last = append([]string(nil), rec...)
+		}
+		src.close()
+		if delim != ';' || len(last) != 2 || last[0] != "Café" {
+			t.Errorf("%s: last record %q, separator %q; want Café and ;", name, last, delim)
+		}
 	}
 }
 
