@@ -12,11 +12,33 @@ import (
 // is 1970-01-01; use Valid dates from the constructors.
 type Date int32
 
-// New returns the date for year, month and day. Out-of-range days roll over
-// as time.Date does; callers that need validation use Parts.
+// New returns the date for year, month and day. Out-of-range months and
+// days roll over as time.Date does; callers that need validation use Valid.
+// It counts in integers (the proleptic Gregorian calendar in 400-year
+// eras) rather than through time.Date: readers call it for every date of
+// millions of rows.
 func New(year int, month time.Month, day int) Date {
-	t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
-	return Date(t.Unix() / 86400)
+	m := int(month) - 1
+	year += floorDiv(m, 12)
+	m -= floorDiv(m, 12) * 12 // 0 = January
+	// Count years from March, so that the leap day ends the year.
+	if m < 2 {
+		year--
+		m += 12
+	}
+	era := floorDiv(year, 400)
+	yoe := year - era*400                  // year of the era, 0-399
+	doy := (153*(m-2)+2)/5 + day - 1       // day of the year from 1 March
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // day of the era
+	return Date(era*146097 + doe - 719468) // 719468: 0000-03-01 to 1970-01-01
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // FromTime returns the calendar day of t in t's own location.
@@ -32,25 +54,49 @@ func Valid(year int, month time.Month, day int) bool {
 	return day <= DaysIn(year, month)
 }
 
-// DaysIn returns the number of days in the month.
+// DaysIn returns the number of days in the month; months out of range
+// roll over into the years around.
 func DaysIn(year int, month time.Month) int {
-	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	m := int(month) - 1
+	year += floorDiv(m, 12)
+	m -= floorDiv(m, 12) * 12
+	if m == 1 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 29
+	}
+	return daysInMonth[m]
 }
+
+var daysInMonth = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // Time returns the date as midnight UTC.
 func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
-// Parts returns year, month and day.
-func (d Date) Parts() (int, time.Month, int) { return d.Time().Date() }
+// Parts returns year, month and day: New in reverse.
+func (d Date) Parts() (int, time.Month, int) {
+	z := int(d) + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097                                  // day of the era, 0-146096
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of the era
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // day of the year from 1 March
+	mp := (5*doy + 2) / 153                                // month from March, 0-11
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	year := yoe + era*400
+	if month > 12 {
+		month -= 12
+		year++
+	}
+	return year, time.Month(month), day
+}
 
 // Year returns the year.
-func (d Date) Year() int { return d.Time().Year() }
+func (d Date) Year() int { y, _, _ := d.Parts(); return y }
 
 // Month returns the month.
-func (d Date) Month() time.Month { return d.Time().Month() }
+func (d Date) Month() time.Month { _, m, _ := d.Parts(); return m }
 
 // Day returns the day of the month.
-func (d Date) Day() int { return d.Time().Day() }
+func (d Date) Day() int { _, _, day := d.Parts(); return day }
 
 // String formats the date as ISO 8601, 2026-10-31.
 func (d Date) String() string {

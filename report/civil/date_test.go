@@ -1,6 +1,9 @@
 package civil
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestDates(t *testing.T) {
 	tests := []struct {
@@ -29,5 +32,29 @@ func TestDates(t *testing.T) {
 	}
 	if d := (MonthOf(New(2024, 2, 10))).Days(); d != 29 {
 		t.Errorf("days in Feb 2024 = %d; want 29", d)
+	}
+}
+
+// TestAgainstTime holds the integer calendar to the time package: every
+// day from year -1000 to 3000 and back, month and day rollover (month 0 and
+// 13, day 0 and 40 roll into the neighbours), and the month lengths.
+func TestAgainstTime(t *testing.T) {
+	for y := -1000; y <= 3000; y++ {
+		for m := time.Month(0); m <= 13; m++ {
+			for _, day := range []int{-1, 0, 1, 15, 28, 29, 30, 31, 40} {
+				want := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+				got := New(y, m, day)
+				if int64(got) != want.Unix()/86400 { // midnight: an exact multiple
+					t.Fatalf("New(%d, %d, %d) = %d; want %d", y, m, day, got, want.Unix()/86400)
+				}
+				wy, wm, wd := want.Date()
+				if gy, gm, gd := got.Parts(); gy != wy || gm != wm || gd != wd {
+					t.Fatalf("New(%d, %d, %d).Parts() = %d-%d-%d; want %d-%d-%d", y, m, day, gy, gm, gd, wy, wm, wd)
+				}
+			}
+			if got, want := DaysIn(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("DaysIn(%d, %d) = %d; want %d", y, m, got, want)
+			}
+		}
 	}
 }
