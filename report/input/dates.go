@@ -169,6 +169,16 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
+// smallNumber is the value of a few digits already checked to be digits,
+// without strconv's checks: the fast date paths call it millions of times.
+func smallNumber(digits string) int {
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + int(digits[i]-'0')
+	}
+	return n
+}
+
 // fullYear turns a two-digit year into 19xx or 20xx (70-99 are 19xx).
 func fullYear(s string) int {
 	n := atoi(s)
@@ -196,7 +206,7 @@ func isoDate(s string) (civil.Date, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !isDigits(s[:4]) || !isDigits(s[5:7]) || !isDigits(s[8:]) {
 		return 0, false
 	}
-	y, m, d := atoi(s[:4]), atoi(s[5:7]), atoi(s[8:])
+	y, m, d := smallNumber(s[:4]), smallNumber(s[5:7]), smallNumber(s[8:])
 	if y < 1900 || !civil.Valid(y, time.Month(m), d) {
 		return 0, false
 	}
@@ -213,7 +223,7 @@ var (
 // yyyymmdd number.
 func parseSerial(s string, date1904 bool) (civil.Date, bool) {
 	if len(s) == 8 && isDigits(s) && (s[:2] == "19" || s[:2] == "20") {
-		y, m, d := atoi(s[:4]), atoi(s[4:6]), atoi(s[6:])
+		y, m, d := smallNumber(s[:4]), smallNumber(s[4:6]), smallNumber(s[6:])
 		if civil.Valid(y, time.Month(m), d) {
 			return civil.New(y, time.Month(m), d), true
 		}
