@@ -1,8 +1,10 @@
 package metrics
 
 import (
+	"cmp"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/arreport/arreport/report/civil"
@@ -120,7 +122,11 @@ func DefaultAsOf(l *ledger.Ledger) (asOf, latest civil.Date, ok bool) {
 
 // Compute computes every figure of the report.
 func Compute(l *ledger.Ledger, p Params) *Result {
-	var all []*ledger.Invoice
+	n := 0
+	for _, c := range l.Clients {
+		n += len(c.Invoices)
+	}
+	all := make([]*ledger.Invoice, 0, n)
 	for _, c := range l.Clients {
 		all = append(all, c.Invoices...)
 	}
@@ -207,18 +213,29 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 }
 
-// sortClients orders clients by score, then overdue, then id.
+// sortClients orders clients by score, then overdue, then id. It sorts
+// positions and moves each result once: a result is large, too large to
+// move at every step of a sort.
 func sortClients(list []ClientResult) {
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { // ids are unique: a total order
+		a, b := &list[i], &list[j]
+		switch {
+		case a.Score != b.Score:
+			return cmp.Compare(b.Score, a.Score)
+		case a.Overdue != b.Overdue:
+			return cmp.Compare(b.Overdue, a.Overdue)
 		}
-		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
-		}
-		return a.Client.ID < b.Client.ID
+		return strings.Compare(a.Client.ID, b.Client.ID)
 	})
+	sorted := make([]ClientResult, len(list))
+	for k, i := range order {
+		sorted[k] = list[i]
+	}
+	copy(list, sorted)
 }
 
 // eachParallel calls fn for 0..n-1, spread over the cores; fn must only
@@ -294,20 +311,20 @@ func contributors(l *ledger.Ledger, now, then *snapshot, pt Point) []Contributio
 		return nil
 	}
 	var list []Contribution
-	for _, c := range l.Clients {
-		a, b := now.clientOpen[c], then.clientOpen[c]
+	for i, c := range l.Clients {
+		a, b := now.clientOpen[i], then.clientOpen[i]
 		if a == b {
 			continue
 		}
 		days := float64(a-b) / float64(pt.WindowSales) * float64(pt.WindowDays)
 		list = append(list, Contribution{Client: c, OpenNow: a, OpenThen: b, Days: days})
 	}
-	sort.SliceStable(list, func(i, j int) bool {
-		x, y := abs(list[i].Days), abs(list[j].Days)
-		if x != y {
-			return x > y
+	// Client ids are unique: the order is total, no stable sort needed.
+	slices.SortFunc(list, func(a, b Contribution) int {
+		if c := cmp.Compare(abs(b.Days), abs(a.Days)); c != 0 {
+			return c
 		}
-		return list[i].Client.ID < list[j].Client.ID
+		return strings.Compare(a.Client.ID, b.Client.ID)
 	})
 	return list[:min(len(list), topContributors)]
 }
@@ -322,8 +339,8 @@ func abs(v float64) float64 {
 func concentration(l *ledger.Ledger, s *snapshot) ConcentrationResult {
 	var res ConcentrationResult
 	var rows []ShareRow
-	for _, c := range l.Clients {
-		if open := s.clientOpen[c]; open > 0 {
+	for i, c := range l.Clients {
+		if open := s.clientOpen[i]; open > 0 {
 			rows = append(rows, ShareRow{Client: c, Open: open})
 		}
 	}
@@ -331,11 +348,11 @@ func concentration(l *ledger.Ledger, s *snapshot) ConcentrationResult {
 	if s.ar <= 0 {
 		return res
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Open != rows[j].Open {
-			return rows[i].Open > rows[j].Open
+	slices.SortFunc(rows, func(a, b ShareRow) int {
+		if c := cmp.Compare(b.Open, a.Open); c != 0 {
+			return c
 		}
-		return rows[i].Client.ID < rows[j].Client.ID
+		return strings.Compare(a.Client.ID, b.Client.ID)
 	})
 	cum := 0.0
 	for i := range rows {
