@@ -50,7 +50,7 @@ type rowRef struct {
 func NewBuilder(in Input) (*Builder, error) {
 	b := &Builder{in: in, l: &Ledger{}, found: map[string]bool{},
 		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
-	b.seen.seed = b.seed
+	b.seen = newNumberIndex(b.seed, b.numberOf)
 	b.rising = true
 	var err error
 	if b.clients, err = b.l.indexClients(in.Clients); err != nil {
@@ -108,10 +108,10 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 		b.rising = false
 		b.seen.reserve(max(b.expect, len(b.prints)))
 		for i := range int32(len(b.prints)) {
-			b.seen.findOrAdd(b.numberOf(i), i, b.numberOf)
+			b.seen.findOrAdd(b.numberOf(i), i)
 		}
 	}
-	if first, added := b.seen.findOrAdd(row.No, idx, b.numberOf); !added {
+	if first, added := b.seen.findOrAdd(row.No, idx); !added {
 		if b.prints[first] != print {
 			return fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
 				row.No, b.position(b.where[first]), row.Pos)
@@ -239,7 +239,7 @@ func (b *Builder) byNumber(no string) (*Invoice, bool) {
 		}
 		return nil, false
 	}
-	i, ok := b.seen.find(no, b.numberOf)
+	i, ok := b.seen.find(no)
 	if !ok {
 		return nil, false
 	}
@@ -396,23 +396,26 @@ func (a *stringArena) intern(s string) string {
 }
 
 // numberIndex finds invoices by number. It is a hash table of its own,
-// open addressing over 64-bit hashes, because a map keyed by strings costs
-// two cache misses per row (the slot and the key's bytes) on tens of
-// millions of rows; here one probe usually settles it, and the number
-// itself is compared only when the hashes are equal.
+// open addressing over packed slots, because a map keyed by strings costs
+// several cache misses per row on tens of millions of rows: here a slot is
+// one word holding 32 bits of the number's hash and the invoice's index,
+// so one probe usually settles it, and the number itself is compared only
+// when those 32 bits are equal.
 type numberIndex struct {
-	seed   maphash.Seed
-	hashes []uint64 // 0 marks an empty slot
-	index  []int32
-	used   int
+	seed  maphash.Seed
+	keyOf func(int32) string // the number of a stored index
+	slots []uint64           // hash<<32 | index+1; 0 marks an empty slot
+	used  int
 }
 
-func (t *numberIndex) hash(s string) uint64 {
-	if h := maphash.String(t.seed, s); h != 0 {
-		return h
-	}
-	return 1
+func newNumberIndex(seed maphash.Seed, keyOf func(int32) string) numberIndex {
+	return numberIndex{seed: seed, keyOf: keyOf}
 }
+
+// slot packs a hash's high half with an index.
+func slot(h uint64, idx int32) uint64 { return h&^(1<<32-1) | uint64(uint32(idx)+1) }
+
+func slotIndex(s uint64) int32 { return int32(uint32(s) - 1) }
 
 // reserve makes room for n entries at most half full.
 func (t *numberIndex) reserve(n int) {
@@ -420,64 +423,64 @@ func (t *numberIndex) reserve(n int) {
 	for size < 2*n {
 		size *= 2
 	}
-	if size > len(t.hashes) {
+	if size > len(t.slots) {
 		t.resize(size)
 	}
 }
 
+// resize rehashes every entry from its key: the slots keep only half of
+// each hash.
 func (t *numberIndex) resize(size int) {
-	old, oldIdx := t.hashes, t.index
-	t.hashes, t.index = make([]uint64, size), make([]int32, size)
+	old := t.slots
+	t.slots = make([]uint64, size)
 	mask := uint64(size - 1)
-	for i, h := range old {
-		if h == 0 {
+	for _, s := range old {
+		if s == 0 {
 			continue
 		}
-		j := h & mask
-		for t.hashes[j] != 0 {
+		j := maphash.String(t.seed, t.keyOf(slotIndex(s))) & mask
+		for t.slots[j] != 0 {
 			j = (j + 1) & mask
 		}
-		t.hashes[j], t.index[j] = h, oldIdx[i]
+		t.slots[j] = s
 	}
 }
 
-// findOrAdd returns the index of the invoice numbered no, or adds idx for
-// it and reports added. numberOf gives the number of a stored index.
-func (t *numberIndex) findOrAdd(no string, idx int32, numberOf func(int32) string) (int32, bool) {
-	if 2*(t.used+1) > len(t.hashes) {
+// findOrAdd returns the index stored for the key, or stores idx for it
+// and reports added.
+func (t *numberIndex) findOrAdd(key string, idx int32) (int32, bool) {
+	if 2*(t.used+1) > len(t.slots) {
 		t.reserve(2 * (t.used + 1))
 	}
-	h := t.hash(no)
-	mask := uint64(len(t.hashes) - 1)
+	h := maphash.String(t.seed, key)
+	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch t.hashes[i] {
-		case 0:
-			t.hashes[i], t.index[i] = h, idx
+		s := t.slots[i]
+		if s == 0 {
+			t.slots[i] = slot(h, idx)
 			t.used++
 			return idx, true
-		case h:
-			if numberOf(t.index[i]) == no {
-				return t.index[i], false
-			}
+		}
+		if (s^h)>>32 == 0 && t.keyOf(slotIndex(s)) == key {
+			return slotIndex(s), false
 		}
 	}
 }
 
-// find returns the index of the invoice numbered no.
-func (t *numberIndex) find(no string, numberOf func(int32) string) (int32, bool) {
-	if len(t.hashes) == 0 {
+// find returns the index stored for the key.
+func (t *numberIndex) find(key string) (int32, bool) {
+	if len(t.slots) == 0 {
 		return 0, false
 	}
-	h := t.hash(no)
-	mask := uint64(len(t.hashes) - 1)
+	h := maphash.String(t.seed, key)
+	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch t.hashes[i] {
-		case 0:
+		s := t.slots[i]
+		if s == 0 {
 			return 0, false
-		case h:
-			if numberOf(t.index[i]) == no {
-				return t.index[i], true
-			}
+		}
+		if (s^h)>>32 == 0 && t.keyOf(slotIndex(s)) == key {
+			return slotIndex(s), true
 		}
 	}
 }

@@ -11,14 +11,15 @@ import (
 // clientIndex finds clients by id, then by name.
 type clientIndex struct {
 	list   []*Client
+	ids    []string           // the ids of list, kept apart: checking a hit reads no client
 	byID   numberIndex        // id → index in list
 	byName map[string]*Client // lower-case name
 }
 
-func (idx *clientIndex) idOf(i int32) string { return idx.list[i].ID }
+func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
 
 func (idx *clientIndex) get(id string) (*Client, bool) {
-	if i, ok := idx.byID.find(id, idx.idOf); ok {
+	if i, ok := idx.byID.find(id); ok {
 		return idx.list[i], true
 	}
 	return nil, false
@@ -26,7 +27,7 @@ func (idx *clientIndex) get(id string) (*Client, bool) {
 
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	idx := &clientIndex{byName: map[string]*Client{}}
-	idx.byID.seed = maphash.MakeSeed()
+	idx.byID = newNumberIndex(maphash.MakeSeed(), idx.idOf)
 	where := map[string]input.Position{}
 	for _, r := range rows {
 		if _, dup := idx.get(r.ID); dup {
@@ -48,7 +49,8 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 
 func (idx *clientIndex) add(c *Client) {
 	idx.list = append(idx.list, c)
-	idx.byID.findOrAdd(c.ID, int32(len(idx.list)-1), idx.idOf)
+	idx.ids = append(idx.ids, c.ID)
+	idx.byID.findOrAdd(c.ID, int32(len(idx.list)-1))
 	if key := strings.ToLower(c.Name); c.Name != "" {
 		if _, taken := idx.byName[key]; !taken {
 			idx.byName[key] = c

@@ -196,25 +196,23 @@ func TestBuilderBatches(t *testing.T) {
 }
 
 func TestNumberIndex(t *testing.T) {
-	var idx numberIndex
-	idx.seed = maphash.MakeSeed()
 	numbers := make([]string, 100000)
-	numberOf := func(i int32) string { return numbers[i] }
+	idx := newNumberIndex(maphash.MakeSeed(), func(i int32) string { return numbers[i] })
 	for i := range numbers {
 		numbers[i] = fmt.Sprintf("F-%06d", i)
-		if got, added := idx.findOrAdd(numbers[i], int32(i), numberOf); !added || got != int32(i) {
+		if got, added := idx.findOrAdd(numbers[i], int32(i)); !added || got != int32(i) {
 			t.Fatalf("add %s = %d, %v", numbers[i], got, added)
 		}
 	}
 	for i, no := range numbers { // found after growing many times
-		if got, added := idx.findOrAdd(no, -1, numberOf); added || got != int32(i) {
+		if got, added := idx.findOrAdd(no, -1); added || got != int32(i) {
 			t.Fatalf("again %s = %d, %v; want %d", no, got, added, i)
 		}
-		if got, ok := idx.find(no, numberOf); !ok || got != int32(i) {
+		if got, ok := idx.find(no); !ok || got != int32(i) {
 			t.Fatalf("find %s = %d, %v", no, got, ok)
 		}
 	}
-	if _, ok := idx.find("F-nope", numberOf); ok {
+	if _, ok := idx.find("F-nope"); ok {
 		t.Error("found a number never added")
 	}
 }

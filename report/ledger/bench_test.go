@@ -1,0 +1,52 @@
+package ledger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/money"
+)
+
+// BenchmarkBuilder1M streams a million invoice rows of 20,000 listed
+// clients, in random client order and with every tenth row a credit note
+// of its own number series (so the numbers stop rising and the index is
+// used), through a Builder in batches as the reader hands them on.
+func BenchmarkBuilder1M(b *testing.B) {
+	const n, clients = 1000000, 20000
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var listed []input.ClientRow
+	for i := range clients {
+		listed = append(listed, input.ClientRow{ID: fmt.Sprintf("C%05d", i), Name: fmt.Sprint("Client ", i)})
+	}
+	start := civil.New(2024, 11, 1)
+	rows := make([]input.InvoiceRow, n)
+	for i := range rows {
+		issue := start.AddDays(i * 730 / n)
+		no, amount := fmt.Sprintf("2025-%07d", i), money.Cents(10000+rnd.IntN(90000))
+		if i%10 == 9 {
+			no, amount = fmt.Sprintf("CN%07d", i), -amount
+		}
+		rows[i] = input.InvoiceRow{No: no, ClientID: listed[rnd.IntN(clients)].ID, Issue: issue, HasIssue: true,
+			Due: issue.AddDays(30), HasDue: true, Amount: amount, PaidDate: issue.AddDays(20 + rnd.IntN(40)), HasPaidDate: true,
+			Pos: input.Position{File: "invoices.csv", Row: i + 2}}
+	}
+	b.ResetTimer()
+	for range b.N {
+		builder, err := NewBuilder(Input{Clients: listed, HaveClients: true, DefaultTerms: 30, PaidColumns: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		builder.Reserve(n)
+		for lo := 0; lo < n; lo += 1 << 16 {
+			if err := builder.Add(rows[lo:min(lo+1<<16, n)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, _, err := builder.Finish(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
