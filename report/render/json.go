@@ -3,7 +3,10 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
@@ -291,6 +294,42 @@ func AsOfRule(m *Meta, asOf civil.Date) string {
 // JSON renders metrics.json: indented, keys in a fixed order, money as
 // decimal strings, day figures rounded to 0.1 and shares to 0.0001.
 func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
+	d := document(res, meta)
+	// The clients, most of the file, are encoded apart on every core and
+	// put in the place the document leaves for them ("clients": null).
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, err
+	}
+	clients, err := clientsJSON(res.Clients, metrics.BucketNames(res.Params.Buckets), res.Months, jsonEvidence(res))
+	if err != nil {
+		return nil, err
+	}
+	doc := buf.Bytes()
+	// A raw newline only ever stands between tokens, so this is the key of
+	// the document itself, never text inside a string.
+	hole := []byte("\n  \"clients\": null")
+	at := bytes.Index(doc, hole)
+	if at < 0 {
+		return nil, errors.New("no place for the clients")
+	}
+	at += len(hole) - len("null")
+	out := make([]byte, 0, len(doc)+len(clients))
+	out = append(out, doc[:at]...)
+	out = append(out, clients...)
+	return append(out, doc[at+len("null"):]...), nil
+}
+
+// jsonEvidence writes the evidence sentences of metrics.json: English,
+// unescaped (JSON escapes them itself).
+func jsonEvidence(res *metrics.Result) evidenceWriter {
+	return evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: res.Params.Rules, esc: func(s string) string { return s }}
+}
+
+// document fills metrics.json but for its clients.
+func document(res *metrics.Result, meta *Meta) jsonDoc {
 	p := res.Params
 	names := metrics.BucketNames(p.Buckets)
 	var d jsonDoc
@@ -336,11 +375,6 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	d.Changes.Raised = flagChanges(res.Changes.Raised)
 	d.Changes.Cleared = flagChanges(res.Changes.Cleared)
 
-	ev := evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: p.Rules, esc: func(s string) string { return s }}
-	d.Clients = []jsonClient{}
-	for _, c := range res.Clients {
-		d.Clients = append(d.Clients, clientJSON(c, names, res.Months, ev))
-	}
 	d.Concentration.HHI = round1(res.Concentration.HHI)
 	d.Concentration.ClientsWithOpen = res.Concentration.Positive
 	d.Concentration.Top = []jsonShare{}
@@ -348,14 +382,62 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 		d.Concentration.Top = append(d.Concentration.Top, jsonShare{ref(s.Client.ID, s.Client.Name), s.Open.String(), round4(s.Share), round4(s.Cumulative)})
 	}
 	dataQualityJSON(&d, res, meta)
+	return d
+}
 
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(d); err != nil {
-		return nil, err
+// clientsChunk is how many clients one worker encodes at a time.
+var clientsChunk = 2048
+
+// clientsJSON encodes the clients array as it stands at the second level
+// of metrics.json, in chunks on every core, joined in order.
+func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) ([]byte, error) {
+	if len(list) == 0 {
+		return []byte("[]"), nil
 	}
-	return buf.Bytes(), nil
+	chunks := make([][]byte, (len(list)+clientsChunk-1)/clientsChunk)
+	errs := make([]error, len(chunks))
+	next := make(chan int, len(chunks))
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				part := list[k*clientsChunk : min((k+1)*clientsChunk, len(list))]
+				out := make([]jsonClient, len(part))
+				for i, c := range part {
+					out[i] = clientJSON(c, names, ends, ev)
+				}
+				b, err := json.MarshalIndent(out, "  ", "  ")
+				if err != nil {
+					errs[k] = err
+					continue
+				}
+				chunks[k] = b[len("[\n") : len(b)-len("\n  ]")] // the elements alone
+			}
+		}()
+	}
+	wg.Wait()
+	size := 0
+	for k, c := range chunks {
+		if errs[k] != nil {
+			return nil, errs[k]
+		}
+		size += len(c) + 2
+	}
+	out := make([]byte, 0, size+8)
+	out = append(out, "[\n"...)
+	for k, c := range chunks {
+		if k > 0 {
+			out = append(out, ",\n"...)
+		}
+		out = append(out, c...)
+	}
+	return append(out, "\n  ]"...), nil
 }
 
 func flagChanges(list []metrics.FlagChange) []jsonFlagChange {

@@ -1,0 +1,73 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/ledger"
+	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/money"
+)
+
+// TestClientsEncodedApart holds metrics.json, whose clients are encoded in
+// chunks on every core and spliced in, to one encoder pass over the whole
+// document: byte for byte, with chunks of 3 clients (so that joins
+// happen), and with a client named like the place the clients go.
+func TestClientsEncodedApart(t *testing.T) {
+	defer func(n int) { clientsChunk = n }(clientsChunk)
+	clientsChunk = 3
+	var rows []input.InvoiceRow
+	for i := range 200 {
+		issue := civil.New(2026, 1, 1).AddDays(i * 2)
+		r := input.InvoiceRow{No: fmt.Sprint("F", i), ClientID: fmt.Sprint("C", i%23), ClientName: fmt.Sprint("Client ", i%23),
+			Issue: issue, HasIssue: true, Due: issue.AddDays(30), HasDue: true, Amount: money.Cents(10000 + 37*i)}
+		if i%3 != 0 {
+			r.PaidDate, r.HasPaidDate = issue.AddDays(20+i%70), true
+		}
+		if i%23 == 5 {
+			r.ClientName = "x\n  \"clients\": null"
+		}
+		rows = append(rows, r)
+	}
+	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", PaidColumns: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := metrics.Compute(l, metrics.DefaultParams(civil.New(2026, 10, 31)))
+	if len(res.Clients) < 2*clientsChunk+1 {
+		t.Fatalf("%d clients: too few for joined chunks", len(res.Clients))
+	}
+	meta := &Meta{DefaultTerms: 30}
+	got, err := JSON(res, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := document(res, meta)
+	d.Clients = []jsonClient{}
+	names := metrics.BucketNames(res.Params.Buckets)
+	for _, c := range res.Clients {
+		d.Clients = append(d.Clients, clientJSON(c, names, res.Months, jsonEvidence(res)))
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		i := 0
+		for i < min(len(got), want.Len()) && got[i] == want.Bytes()[i] {
+			i++
+		}
+		t.Fatalf("differs at byte %d:\n%s\nwant\n%s", i, got[max(0, i-200):min(len(got), i+200)], want.Bytes()[max(0, i-200):min(want.Len(), i+200)])
+	}
+	// No clients: an empty array, as the encoder writes it.
+	res.Clients = nil
+	if got, err = JSON(res, meta); err != nil || !bytes.Contains(got, []byte("\n  \"clients\": [],\n")) {
+		t.Errorf("no clients: %v\n%s", err, got)
+	}
+}
