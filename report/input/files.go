@@ -161,8 +161,9 @@ func (s *sheetRows) close() error { return s.rows.Close() }
 
 // textRows reads a delimited text file, decoded to UTF-8 as it streams.
 type textRows struct {
-	r *csv.Reader
-	f *os.File
+	r         *csv.Reader
+	f         *os.File
+	validUTF8 bool // the whole file is valid UTF-8
 }
 
 func (t *textRows) next() ([]string, int, error) {
@@ -256,7 +257,11 @@ func sniffDelimiter(data []byte) rune {
 // openText opens a text export to stream its records: the encoding is
 // settled by the first bytes and a scan for invalid UTF-8, the separator
 // by the first lines.
-func openText(path string) (*textRows, rune, error) {
+func openText(path string) (*textRows, rune, error) { return openTextKnown(path, nil) }
+
+// openTextKnown is openText for a file opened before: validUTF8, when
+// set, is what the scan found then, and the file is not scanned again.
+func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
@@ -274,7 +279,9 @@ func openText(path string) (*textRows, rune, error) {
 		return nil, 0, errors.New("not a text export (it contains binary data); give an .xlsx, .csv or .txt file")
 	}
 	valid := true
-	if !utf16 {
+	if validUTF8 != nil {
+		valid = *validUTF8
+	} else if !utf16 {
 		var verr error
 		if _, verr = f.Seek(0, io.SeekStart); verr == nil {
 			valid, verr = validUTF8File(f)
@@ -303,7 +310,7 @@ func openText(path string) (*textRows, rune, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true // rows are copied out as they are read
-	return &textRows{r: cr, f: f}, cr.Comma, nil
+	return &textRows{r: cr, f: f, validUTF8: valid}, cr.Comma, nil
 }
 
 // isWorkbookName reports whether the file name says xlsx.

@@ -218,7 +218,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 // streamText reads a text file's data rows again, after its header, and
 // hands them on in batches.
 func (t *rawTable) streamText(path string, flush func([]rawRow) error) error {
-	src, _, err := openText(path)
+	src, _, err := openTextKnown(path, &t.validUTF8)
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.src.Name(), err)
 	}

@@ -82,19 +82,20 @@ type rawRow struct {
 
 // rawTable is a table located in a file, before its values are parsed.
 type rawTable struct {
-	src      Source
-	header   []string
-	cols     columnMap
-	slot     [numFields]int // index of a field's cell in rawRow.cells; -1 when absent
-	slotCol  []int          // the column of each slot
-	rows     []rawRow
-	date1904 bool
-	delim    rune
-	explicit map[Field]string // columns named by the user
-	progress func(rows int)
-	ev       [numFields]columnEvidence // what the values say about their formats
-	discard  bool                      // count and observe rows, keep none (first pass of a text file)
-	text     bool                      // read from a text file
+	src       Source
+	header    []string
+	cols      columnMap
+	slot      [numFields]int // index of a field's cell in rawRow.cells; -1 when absent
+	slotCol   []int          // the column of each slot
+	rows      []rawRow
+	date1904  bool
+	delim     rune
+	explicit  map[Field]string // columns named by the user
+	progress  func(rows int)
+	ev        [numFields]columnEvidence // what the values say about their formats
+	discard   bool                      // count and observe rows, keep none (first pass of a text file)
+	text      bool                      // read from a text file
+	validUTF8 bool                      // a text file found valid UTF-8 throughout
 }
 
 // observe adds a row's values to the evidence of their columns.
@@ -140,15 +141,22 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	if sheetName == "" {
 		sheetName = opt.Sheet
 	}
-	hash, err := fileHash(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
-	}
-	t := &rawTable{src: Source{Kind: kind, Path: file, SHA256: hash}, explicit: opt.Columns, progress: opt.Progress}
 	head, err := sniff(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
+	// The audit trail's hash is one more pass over the file: taken on a
+	// core of its own while the file is read.
+	type hashed struct {
+		sum string
+		err error
+	}
+	hashing := make(chan hashed, 1)
+	go func() {
+		sum, err := fileHash(file)
+		hashing <- hashed{sum, err}
+	}()
+	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress}
 	switch {
 	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
 		err = t.readWorkbook(file, sheetName, kind)
@@ -158,9 +166,14 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		t.discard = discardText
 		err = t.readText(file, kind)
 	}
+	h := <-hashing
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
 	}
+	if h.err != nil {
+		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(h.err))
+	}
+	t.src.SHA256 = h.sum
 	return t, nil
 }
 
@@ -241,7 +254,7 @@ func (t *rawTable) readText(file string, kind Kind) error {
 		return err
 	}
 	defer src.close()
-	t.text, t.delim = true, delim
+	t.text, t.delim, t.validUTF8 = true, delim, src.validUTF8
 	found, cand, err := t.scan(src, kind)
 	if err != nil {
 		return err
