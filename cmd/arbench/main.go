@@ -4,7 +4,7 @@
 // made by cmd/gensamples and cached in -data between runs.
 //
 //	go run ./cmd/arbench              # every case
-//	go run ./cmd/arbench -cases xlsx-100k-shared,csv-1m
+//	go run ./cmd/arbench -cases xlsx-100k-shared,csv-1m,samples
 package main
 
 import (
@@ -80,6 +80,14 @@ func run(dir, only string) error {
 		st, _ := os.Stat(in)
 		fmt.Printf("| %s | %d | %d MB | %.2f s | %.2f s | %.1fx | %d MB |\n",
 			c.name, c.invoices, st.Size()>>20, floor.Seconds(), wall.Seconds(), wall.Seconds()/floor.Seconds(), rss>>20)
+	}
+	if only == "" || strings.Contains(","+only+",", ",samples,") {
+		// The bundled sample company: the run of the README's first command.
+		wall, rss, err := timeCmd(bin, "--out", filepath.Join(dir, "report-samples"), "--quiet")
+		if err != nil {
+			return fmt.Errorf("samples: %v", err)
+		}
+		fmt.Printf("| samples (bundled) | about 2,000 | | | %.2f s | | %d MB |\n", wall.Seconds(), rss>>20)
 	}
 	return nil
 }
