@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -31,10 +32,13 @@ type Builder struct {
 	expect  int         // rows announced by Reserve
 	prints  []uint64    // fingerprint of each kept row, by invoice index
 	where   []rowRef    // where each kept row was, by invoice index
-	sources []input.Position
-	found   map[string]bool // currencies of the rows
-	open    bool            // some row had an open amount
-	seed    maphash.Seed
+	// clientOf is the client (index in the client list) of each invoice:
+	// the clients' invoice lists are made from it by Finish.
+	clientOf []int32
+	sources  []input.Position
+	found    map[string]bool // currencies of the rows
+	open     bool            // some row had an open amount
+	seed     maphash.Seed
 }
 
 const blockSize = 1 << 16
@@ -73,6 +77,7 @@ func (b *Builder) Reserve(n int) {
 	if cap(b.prints) < want {
 		b.prints = append(make([]uint64, 0, want), b.prints...)
 		b.where = append(make([]rowRef, 0, want), b.where...)
+		b.clientOf = append(make([]int32, 0, want), b.clientOf...)
 	}
 }
 
@@ -148,8 +153,9 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 // fill makes the ledger's record of one row.
 func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 	l, in := b.l, b.in
-	c := b.clients.find(row, in.HaveClients, &l.Quality)
-	if in.HaveClients && !c.Listed {
+	ci := b.clients.find(row, in.HaveClients, &l.Quality)
+	c := b.clients.list[ci]
+	if in.HaveClients && !b.clients.listed[ci] {
 		l.Quality.UnknownClientRows++
 	}
 	issue := row.Issue
@@ -182,7 +188,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 			l.Quality.Payments++
 		}
 	}
-	c.Invoices = append(c.Invoices, inv)
+	b.clientOf = append(b.clientOf, ci)
 }
 
 // convert turns a row in another currency into the target currency.
@@ -325,6 +331,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		problems = l.attachPayments(in.Payments, b.byNumber, b.rateOf)
 	}
 	l.Clients = b.clients.list
+	b.listInvoices()
 	for _, c := range l.Clients {
 		if c.Listed && len(c.Invoices) == 0 {
 			l.Quality.ClientsWithoutActive++
@@ -348,6 +355,32 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.Invoices = len(b.prints)
 	b.seen, b.prints, b.where = numberIndex{}, nil, nil
 	return l, problems, nil
+}
+
+// listInvoices gives every client its invoices, in the order they were
+// added, all in one go: appending to each client's list row by row cost
+// two cache misses a row (the client and the end of its list).
+func (b *Builder) listInvoices() {
+	clients := b.clients.list
+	start := make([]int32, len(clients)+1) // client i's invoices are all[start[i]:start[i+1]]
+	for _, ci := range b.clientOf {
+		start[ci+1]++
+	}
+	for i := range clients {
+		start[i+1] += start[i]
+	}
+	next := slices.Clone(start[:len(clients)])
+	all := make([]*Invoice, len(b.clientOf))
+	for idx, ci := range b.clientOf {
+		all[next[ci]] = b.invoice(int32(idx))
+		next[ci]++
+	}
+	for i, c := range clients {
+		if start[i] < start[i+1] {
+			c.Invoices = all[start[i]:start[i+1]:start[i+1]]
+		}
+	}
+	b.clientOf = nil
 }
 
 // currency returns the one currency of the rows (after conversion), or

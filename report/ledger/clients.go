@@ -8,13 +8,17 @@ import (
 	"github.com/arreport/arreport/report/input"
 )
 
-// clientIndex finds clients by id, then by name.
+// clientIndex finds clients by id, then by name. What an invoice row
+// needs of its client is kept in slices beside the list, so that taking a
+// row reads compact memory and no client.
 type clientIndex struct {
-	list   []*Client
-	ids    []string           // the ids of list, kept apart: checking a hit reads no client
-	idText stringArena        // the ids' bytes, side by side: fewer cache misses per lookup
-	byID   numberIndex        // id → index in list
-	byName map[string]*Client // lower-case name
+	list    []*Client
+	ids     []string         // list[i].ID
+	idText  stringArena      // the ids' bytes, side by side
+	listed  []bool           // list[i].Listed
+	unnamed []bool           // list[i].Name == list[i].ID: a row may still name it
+	byID    numberIndex      // id → index in list
+	byName  map[string]int32 // lower-case name → index in list
 }
 
 func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
@@ -27,7 +31,7 @@ func (idx *clientIndex) get(id string) (*Client, bool) {
 }
 
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
-	idx := &clientIndex{byName: map[string]*Client{}}
+	idx := &clientIndex{byName: map[string]int32{}}
 	idx.byID = newNumberIndex(maphash.MakeSeed(), idx.idOf)
 	where := map[string]input.Position{}
 	for _, r := range rows {
@@ -48,41 +52,45 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	return idx, nil
 }
 
-func (idx *clientIndex) add(c *Client) {
+func (idx *clientIndex) add(c *Client) int32 {
+	i := int32(len(idx.list))
 	c.ID = idx.idText.intern(c.ID)
 	idx.list = append(idx.list, c)
 	idx.ids = append(idx.ids, c.ID)
-	idx.byID.findOrAdd(c.ID, int32(len(idx.list)-1))
+	idx.listed = append(idx.listed, c.Listed)
+	idx.unnamed = append(idx.unnamed, c.Name == c.ID)
+	idx.byID.findOrAdd(c.ID, i)
 	if key := strings.ToLower(c.Name); c.Name != "" {
 		if _, taken := idx.byName[key]; !taken {
-			idx.byName[key] = c
+			idx.byName[key] = i
 		}
 	}
+	return i
 }
 
-// find returns the invoice's client, creating it when the clients table
-// lacks it (counted as unknown when a clients table was given).
-func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) *Client {
-	c, ok := idx.get(row.ClientID)
-	if ok {
-		if c.Name == c.ID && row.ClientName != "" && !c.Listed {
+// find returns the index of the invoice's client, creating the client
+// when the clients table lacks it (counted as unknown when a clients
+// table was given).
+func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) int32 {
+	if i, ok := idx.byID.find(row.ClientID); ok {
+		if idx.unnamed[i] && !idx.listed[i] && row.ClientName != "" {
+			c := idx.list[i]
 			c.Name = row.ClientName
+			idx.unnamed[i] = c.Name == c.ID
 		}
-		return c
+		return i
 	}
 	if row.ClientName != "" {
-		if c, ok := idx.byName[strings.ToLower(row.ClientName)]; ok && c.Listed {
-			return c
+		if i, ok := idx.byName[strings.ToLower(row.ClientName)]; ok && idx.listed[i] {
+			return i
 		}
 	}
 	name := row.ClientName
 	if name == "" {
 		name = row.ClientID
 	}
-	c = &Client{ID: row.ClientID, Name: name}
-	idx.add(c)
 	if haveTable {
 		q.UnknownClients++
 	}
-	return c
+	return idx.add(&Client{ID: row.ClientID, Name: name})
 }
