@@ -241,15 +241,27 @@ func sortClients(list []ClientResult) {
 // eachParallel calls fn for 0..n-1, spread over the cores; fn must only
 // touch what belongs to its index.
 func eachParallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	eachRange(n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			fn(i)
+		}
+	})
+}
+
+// rangeWorkers is how many goroutines eachRange uses for n items: every
+// core, with at least 256 items each.
+func rangeWorkers(n int) int { return min(runtime.GOMAXPROCS(0), max(1, n/256)) }
+
+// eachRange splits 0..n-1 into rangeWorkers(n) runs and calls fn(w, lo,
+// hi) for run w on its own goroutine, returning when all are done.
+func eachRange(n int, fn func(w, lo, hi int)) {
+	workers := rangeWorkers(n)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w * n / workers; i < (w+1)*n/workers; i++ {
-				fn(i)
-			}
+			fn(w, w*n/workers, (w+1)*n/workers)
 		}()
 	}
 	wg.Wait()

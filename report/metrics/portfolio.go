@@ -1,10 +1,8 @@
 package metrics
 
 import (
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
@@ -145,38 +143,31 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 	for i := range shots {
 		shots[i] = &snapshot{aging: make([]money.Cents, len(edges)+2), clientOpen: make([]money.Cents, len(l.Clients))}
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(l.Clients)/256))
-	partial := make([][]snapshot, workers) // each worker's portfolio totals
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sums := make([]snapshot, len(dates))
-			for i := range sums {
-				sums[i].aging = make([]money.Cents, len(edges)+2)
-			}
-			for ci := w * len(l.Clients) / workers; ci < (w+1)*len(l.Clients)/workers; ci++ {
-				for _, inv := range l.Clients[ci].Invoices {
-					for i, t := range dates {
-						o := inv.OpenAt(t)
-						if o == 0 {
-							continue
-						}
-						shots[i].clientOpen[ci] += o
-						sums[i].ar += o
-						dpd := int(t - inv.Due)
-						if dpd > 0 {
-							sums[i].overdue += o
-						}
-						sums[i].aging[bucketOf(dpd, edges)] += o
+	partial := make([][]snapshot, rangeWorkers(len(l.Clients))) // each worker's portfolio totals
+	eachRange(len(l.Clients), func(w, lo, hi int) {
+		sums := make([]snapshot, len(dates))
+		for i := range sums {
+			sums[i].aging = make([]money.Cents, len(edges)+2)
+		}
+		for ci := lo; ci < hi; ci++ {
+			for _, inv := range l.Clients[ci].Invoices {
+				for i, t := range dates {
+					o := inv.OpenAt(t)
+					if o == 0 {
+						continue
 					}
+					shots[i].clientOpen[ci] += o
+					sums[i].ar += o
+					dpd := int(t - inv.Due)
+					if dpd > 0 {
+						sums[i].overdue += o
+					}
+					sums[i].aging[bucketOf(dpd, edges)] += o
 				}
 			}
-			partial[w] = sums
-		}()
-	}
-	wg.Wait()
+		}
+		partial[w] = sums
+	})
 	for i, s := range shots {
 		for _, sums := range partial {
 			s.ar += sums[i].ar
