@@ -445,8 +445,8 @@ func newNumberIndex(seed maphash.Seed, keyOf func(int32) string) numberIndex {
 	return numberIndex{seed: seed, keyOf: keyOf}
 }
 
-// slot packs a hash's high half with an index.
-func slot(h uint64, idx int32) uint64 { return h&^(1<<32-1) | uint64(uint32(idx)+1) }
+// packSlot packs a hash's high half with an index.
+func packSlot(h uint64, idx int32) uint64 { return h&^(1<<32-1) | uint64(uint32(idx)+1) }
 
 func slotIndex(s uint64) int32 { return int32(uint32(s) - 1) }
 
@@ -485,19 +485,13 @@ func (t *numberIndex) findOrAdd(key string, idx int32) (int32, bool) {
 	if 2*(t.used+1) > len(t.slots) {
 		t.reserve(2 * (t.used + 1))
 	}
-	h := maphash.String(t.seed, key)
-	mask := uint64(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
-		if s == 0 {
-			t.slots[i] = slot(h, idx)
-			t.used++
-			return idx, true
-		}
-		if (s^h)>>32 == 0 && t.keyOf(slotIndex(s)) == key {
-			return slotIndex(s), false
-		}
+	h, at, found := t.probe(key)
+	if found {
+		return slotIndex(t.slots[at]), false
 	}
+	t.slots[at] = packSlot(h, idx)
+	t.used++
+	return idx, true
 }
 
 // find returns the index stored for the key.
@@ -505,15 +499,24 @@ func (t *numberIndex) find(key string) (int32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
-	h := maphash.String(t.seed, key)
+	if _, at, found := t.probe(key); found {
+		return slotIndex(t.slots[at]), true
+	}
+	return 0, false
+}
+
+// probe returns the key's hash and the slot that holds the key (found)
+// or else the empty slot where it belongs. The table has an empty slot.
+func (t *numberIndex) probe(key string) (h, at uint64, found bool) {
+	h = maphash.String(t.seed, key)
 	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
-			return 0, false
+			return h, i, false
 		}
 		if (s^h)>>32 == 0 && t.keyOf(slotIndex(s)) == key {
-			return slotIndex(s), true
+			return h, i, true
 		}
 	}
 }
