@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,11 @@ func TestBadInputs(t *testing.T) {
 	empty.SaveAs(filepath.Join(dir, "empty.xlsx"))
 	empty.Close()
 
+	var huge strings.Builder
+	huge.WriteString("Invoice No,Client,Invoice Date,Amount\n")
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&huge, "%d,A,2026-01-05,\"999,999,999,999,999.00\"\n", i)
+	}
 	tests := []struct {
 		name, file string
 		data       []byte // nil: the file exists already
@@ -51,6 +57,9 @@ func TestBadInputs(t *testing.T) {
 			[]string{"ambiguous.csv:", `column "Invoice Date"`, "could be day-month or month-day", "--date-order dmy"}},
 		{"mixed currencies", "currencies.csv", []byte("Invoice No,Client,Invoice Date,Amount,Currency\n1,A,2026-01-05,10,EUR\n2,A,2026-01-06,10,USD\n3,A,2026-01-07,10,GBP\n"),
 			[]string{"3 currencies (EUR, GBP, USD)", "--fx", "--currency"}},
+		// 100 × 1e15: the sum would wrap int64 cents; the 24th row passes the bound.
+		{"amounts past exact sums", "huge.csv", []byte(huge.String()),
+			[]string{"huge.csv: row 25:", `invoice "24"`, "more than arreport can add up exactly"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

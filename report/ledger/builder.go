@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/money"
 )
 
 // Builder assembles a ledger from invoice rows given in batches, so that a
@@ -39,6 +40,7 @@ type Builder struct {
 	found    map[string]bool // currencies of the rows
 	open     bool            // some row had an open amount
 	seed     maphash.Seed
+	budget   money.Budget // every amount taken, so that no sum can wrap
 }
 
 const blockSize = 1 << 16
@@ -135,6 +137,9 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 			return err
 		}
 	}
+	if !b.budget.Take(row.Amount) || !b.budget.Take(row.OpenAmount) || !b.budget.Take(row.PaidAmount) {
+		return &AmountError{Pos: row.Pos, Invoice: row.No, Amount: row.Amount}
+	}
 	if row.Currency != "" {
 		b.found[row.Currency] = true
 	}
@@ -203,9 +208,13 @@ func (b *Builder) convert(row *input.InvoiceRow, rate **big.Rat) error {
 		return fmt.Errorf("%s: invoice %q is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
 			row.Pos, row.No, row.Currency, row.Currency+",RATE")
 	}
-	row.Amount = convertCents(row.Amount, r)
-	row.PaidAmount = convertCents(row.PaidAmount, r)
-	row.OpenAmount = convertCents(row.OpenAmount, r)
+	amount, ok1 := convertCents(row.Amount, r)
+	paid, ok2 := convertCents(row.PaidAmount, r)
+	open, ok3 := convertCents(row.OpenAmount, r)
+	if !ok1 || !ok2 || !ok3 {
+		return &AmountError{Pos: row.Pos, Invoice: row.No, Amount: max(row.Amount.Abs(), row.PaidAmount.Abs(), row.OpenAmount.Abs()), Rate: r}
+	}
+	row.Amount, row.PaidAmount, row.OpenAmount = amount, paid, open
 	row.Currency = target
 	b.l.Quality.Converted++
 	*rate = r
@@ -328,7 +337,9 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
 	var problems []*input.Problem
 	if in.HavePayments {
-		problems = l.attachPayments(in.Payments, b.byNumber, b.rateOf)
+		if problems, err = l.attachPayments(in.Payments, b.byNumber, b.rateOf, &b.budget); err != nil {
+			return nil, nil, err
+		}
 	}
 	l.Clients = b.clients.list
 	b.listInvoices()

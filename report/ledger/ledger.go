@@ -5,6 +5,7 @@
 package ledger
 
 import (
+	"fmt"
 	"math/big"
 	"slices"
 
@@ -186,7 +187,7 @@ func termsOf(c *Client, defaultTerms int) int {
 	return defaultTerms
 }
 
-func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat) []*input.Problem {
+func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat, budget *money.Budget) ([]*input.Problem, error) {
 	var problems []*input.Problem
 	for _, p := range rows {
 		inv, ok := byNo(p.InvoiceNo)
@@ -200,26 +201,55 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 			continue
 		}
 		amount := p.Amount
-		if r, ok := rateOf[inv]; ok {
-			amount = convertCents(amount, r)
+		r, converted := rateOf[inv]
+		if converted {
+			if amount, ok = convertCents(amount, r); !ok {
+				return nil, &AmountError{Pos: p.Pos, Invoice: p.InvoiceNo, Amount: p.Amount, Rate: r}
+			}
+		}
+		if !budget.Take(amount) {
+			return nil, &AmountError{Pos: p.Pos, Invoice: p.InvoiceNo, Amount: p.Amount}
 		}
 		inv.Payments = append(inv.Payments, Payment{p.Date, amount})
 		l.Quality.Payments++
 	}
-	return problems
+	return problems, nil
+}
+
+// AmountError stops a run whose amounts are too large to add up exactly,
+// rather than print a figure that wrapped around.
+type AmountError struct {
+	Pos     input.Position
+	Invoice string      // the invoice number
+	Amount  money.Cents // the amount as read, in its own currency
+	// Rate is set when the amount was too large only after conversion.
+	Rate *big.Rat
+}
+
+func (e *AmountError) Error() string {
+	if e.Rate != nil {
+		return fmt.Sprintf("%s: invoice %q: %s at the exchange rate %s comes to more than arreport can add up exactly (%s in all); check the rate",
+			e.Pos, e.Invoice, e.Amount, e.Rate.FloatString(6), money.MaxTotal.Group(',', '.'))
+	}
+	return fmt.Sprintf("%s: invoice %q: with %s the amounts add up to more than arreport can add up exactly (%s in all); check the amount columns (a decimal mark read wrongly, or a number that is no amount)",
+		e.Pos, e.Invoice, e.Amount, money.MaxTotal.Group(',', '.'))
 }
 
 // convertCents multiplies an amount by a rate exactly and rounds the
-// result to the cent, half away from zero.
-func convertCents(c money.Cents, rate *big.Rat) money.Cents {
+// result to the cent, half away from zero; ok is false when the result is
+// past money.MaxTotal.
+func convertCents(c money.Cents, rate *big.Rat) (converted money.Cents, ok bool) {
 	v := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(c)), rate)
 	num, den := new(big.Int).Abs(v.Num()), v.Denom()
 	q, rem := new(big.Int).QuoRem(num, den, new(big.Int))
 	if rem.Mul(rem, big.NewInt(2)).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
+	if !q.IsInt64() || q.Int64() > int64(money.MaxTotal) {
+		return 0, false
+	}
 	if v.Sign() < 0 {
 		q.Neg(q)
 	}
-	return money.Cents(q.Int64())
+	return money.Cents(q.Int64()), true
 }

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"math/big"
@@ -118,8 +119,79 @@ func TestCurrencies(t *testing.T) {
 	}
 	// Half away from zero: -0.5 cent rounds to -1 cent.
 	half, _ := new(big.Rat).SetString("0.5")
-	if got := convertCents(-1, half); got != -1 {
+	if got, ok := convertCents(-1, half); got != -1 || !ok {
 		t.Errorf("convertCents(-1, 0.5) = %d; want -1", got)
+	}
+}
+
+// TestAmountsNeverWrap: sums of cents are int64; amounts whose absolute
+// values add up past money.MaxTotal (about 2.3e16 in currency units) stop
+// the run at the row where they pass it, instead of wrapping to a
+// negative receivable.
+func TestAmountsNeverWrap(t *testing.T) {
+	const huge = money.Cents(99_999_999_999_999_999) // 999,999,999,999,999.99: the largest amount the reader takes
+	paid := func(r input.InvoiceRow) input.InvoiceRow {
+		r.PaidDate, r.HasPaidDate, r.PaidAmount, r.HasPaidAmount = day("2026-02-01"), true, r.Amount, true
+		return r
+	}
+	big1e30, _ := new(big.Rat).SetString("1000000000000000000000000000000")
+	tests := []struct {
+		name    string
+		rows    []input.InvoiceRow
+		pays    []input.PaymentRow
+		rate    *big.Rat
+		wantRow int // row named in the error; 0: no error
+	}{
+		// 23 × 1e17 cents = 2.3e18 ≤ MaxTotal (2.305843e18); the 24th passes it.
+		{"many huge amounts", nil, nil, nil, 24},
+		// The paid amount counts too: 12 rows of amount + paid stay within, the 12th row passes.
+		{"huge amounts paid", nil, nil, nil, 12},
+		{"a rate that makes an amount huge", []input.InvoiceRow{func() input.InvoiceRow {
+			r := row("1", "A", "2026-01-01", 1000)
+			r.Currency = "USD"
+			return r
+		}()}, nil, big1e30, 2},
+		{"huge payments", []input.InvoiceRow{row("1", "A", "2026-01-01", huge)},
+			[]input.PaymentRow{{Pos: input.Position{File: "p.csv", Row: 2}, InvoiceNo: "1", Date: day("2026-02-01"), Amount: huge}, {Pos: input.Position{File: "p.csv", Row: 3}, InvoiceNo: "1", Date: day("2026-02-01"), Amount: money.MaxTotal}}, nil, 3},
+		{"within the bound", []input.InvoiceRow{row("1", "A", "2026-01-01", huge), row("2", "A", "2026-01-01", -huge)}, nil, nil, 0},
+	}
+	for i := range 100 {
+		r := row(fmt.Sprint(i+1), "A", "2026-01-01", huge)
+		r.Pos = input.Position{File: "big.csv", Row: i + 1}
+		tests[0].rows = append(tests[0].rows, r)
+		tests[1].rows = append(tests[1].rows, paid(r))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := Input{Invoices: tt.rows, Currency: "EUR", Payments: tt.pays, HavePayments: tt.pays != nil}
+			if tt.rate != nil {
+				in.HaveRates, in.Rates = true, []input.RateRow{{Currency: "USD", Rate: tt.rate}}
+			}
+			l, _, err := Build(in)
+			if tt.wantRow == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				var sum money.Cents
+				for _, inv := range l.Clients[0].Invoices {
+					sum += inv.OpenAt(day("2026-12-31"))
+				}
+				if sum != 0 {
+					t.Errorf("open = %d; want 0", sum)
+				}
+				return
+			}
+			var ae *AmountError
+			if !errors.As(err, &ae) {
+				t.Fatalf("Build = %v; want an AmountError", err)
+			}
+			if ae.Pos.Row != tt.wantRow {
+				t.Errorf("error names row %d; want %d (%v)", ae.Pos.Row, tt.wantRow, err)
+			}
+			if !strings.Contains(err.Error(), "more than arreport can add up exactly") {
+				t.Errorf("message %q", err)
+			}
+		})
 	}
 }
 

@@ -58,8 +58,8 @@ type OverdueInvoice struct {
 // settledStats accumulates settled invoices for amount-weighted means.
 type settledStats struct {
 	n, onTime       int
-	weight          int64 // sum of amounts in cents
-	dtpSum, lateSum int64 // sums of amount × days
+	weight          int64   // sum of amounts in cents
+	dtpSum, lateSum wideSum // sums of amount × days
 }
 
 func (s *settledStats) add(inv *ledger.Invoice) {
@@ -72,12 +72,12 @@ func (s *settledStats) add(inv *ledger.Invoice) {
 	a := int64(inv.Amount)
 	s.n++
 	s.weight += a
-	s.dtpSum += a * dtp
-	s.lateSum += a * late
+	s.dtpSum.addProduct(a, dtp)
+	s.lateSum.addProduct(a, late)
 }
 
-func (s *settledStats) adp() float64 { return float64(s.dtpSum) / float64(s.weight) }
-func (s *settledStats) adl() float64 { return float64(s.lateSum) / float64(s.weight) }
+func (s *settledStats) adp() float64 { return s.dtpSum.ratio(s.weight) }
+func (s *settledStats) adl() float64 { return s.lateSum.ratio(s.weight) }
 
 // settledIn gathers the client's invoices (amount > 0) settled in [from, to].
 func settledIn(c *ledger.Client, from, to civil.Date) settledStats {

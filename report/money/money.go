@@ -2,6 +2,7 @@
 package money
 
 import (
+	"math"
 	"strconv"
 )
 
@@ -64,4 +65,24 @@ func (c Cents) Abs() Cents {
 		return -c
 	}
 	return c
+}
+
+// MaxTotal bounds the sum of the absolute values of every amount in one
+// run. Any sum or difference of such amounts then stays far inside int64,
+// so no figure can wrap around; a run whose amounts add up past it stops.
+const MaxTotal Cents = math.MaxInt64 / 4
+
+// Budget adds up the absolute values of amounts as they are read, to
+// stop a run before any sum could pass MaxTotal.
+type Budget struct{ used Cents }
+
+// Take counts one amount; it reports false when the total would pass
+// MaxTotal (the amount is then not counted).
+func (b *Budget) Take(c Cents) bool {
+	a := c.Abs()
+	if c == math.MinInt64 || a > MaxTotal-b.used {
+		return false
+	}
+	b.used += a
+	return true
 }
