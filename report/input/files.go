@@ -164,6 +164,9 @@ type textRows struct {
 	r         *csv.Reader
 	f         *os.File
 	validUTF8 bool // the whole file is valid UTF-8
+	// header, once the header row is known, lets next tell a quote that
+	// swallowed whole rows from a cell that spans lines.
+	header []string
 }
 
 func (t *textRows) next() ([]string, int, error) {
@@ -172,7 +175,58 @@ func (t *textRows) next() ([]string, int, error) {
 		return nil, 0, err
 	}
 	line, _ := t.r.FieldPos(0)
+	if t.header != nil {
+		if err := t.checkQuotes(rec); err != nil {
+			return nil, line, err
+		}
+	}
 	return rec, line, nil
+}
+
+// QuoteError is a quote that opens a cell and is not closed where the
+// cell should end, so that the rows below it would be read as one cell.
+type QuoteError struct {
+	Row    int    // the file row where the quote opened
+	Column string // the header of the cell it opened, when known
+	Rows   int    // rows it would swallow
+	EndRow int    // the row where the cell would end
+}
+
+func (e *QuoteError) Error() string {
+	col := ""
+	if e.Column != "" {
+		col = fmt.Sprintf("column %q: ", e.Column)
+	}
+	return fmt.Sprintf("%sa quote opens this cell and is not closed where the cell ends, so rows %d to %d would be read into it; correct the quote in this row", col, e.Row+1, e.EndRow)
+}
+
+// checkQuotes finds a cell that holds whole rows: a line inside it with
+// about as many separators as the header has columns. A cell that spans
+// lines (an address, a note) has few.
+func (t *textRows) checkQuotes(rec []string) error {
+	width := len(nonEmpty(t.header))
+	need := max(2, width-1)
+	sep := string(t.r.Comma)
+	for i, cell := range rec {
+		nl := strings.IndexByte(cell, '\n')
+		if nl < 0 {
+			continue
+		}
+		swallowed := false
+		for _, line := range strings.Split(cell[nl+1:], "\n") {
+			swallowed = swallowed || strings.Count(line, sep) >= need
+		}
+		if !swallowed {
+			continue
+		}
+		start, _ := t.r.FieldPos(i)
+		e := &QuoteError{Row: start, EndRow: start + strings.Count(strings.TrimSuffix(cell, "\n"), "\n")}
+		if i < len(t.header) {
+			e.Column = t.header[i]
+		}
+		return e
+	}
+	return nil
 }
 
 func (t *textRows) close() error { return t.f.Close() }

@@ -233,6 +233,9 @@ func (t *rawTable) streamText(path string, flush func([]rawRow) error) error {
 			return fmt.Errorf("%s: row %d: %w", t.src.Name(), num, err)
 		}
 		if num <= t.src.HeaderRow {
+			if num == t.src.HeaderRow {
+				src.header = t.header // rows below are checked for runaway quotes
+			}
 			continue
 		}
 		row, reason := t.rowFrom(cells, num)

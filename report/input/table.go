@@ -293,6 +293,9 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		cols := matchHeader(kind, cells, t.explicit)
 		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
+			if text, ok := src.(*textRows); ok {
+				text.header = t.header
+			}
 			for f := range t.slot {
 				t.slot[f] = -1
 			}

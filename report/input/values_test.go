@@ -205,6 +205,49 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// TestRunawayQuote: a quote that opens a cell and is never closed where
+// the cell ends would read the rows below into that one cell; the read
+// fails naming the row where it opened. A quoted cell that spans lines
+// (an address with a comma) is read as it is.
+func TestRunawayQuote(t *testing.T) {
+	head := "Invoice No,Client,Invoice Date,Amount\n"
+	var rows strings.Builder
+	for i := 5; i <= 200; i++ {
+		fmt.Fprintf(&rows, "INV%d,A,2026-01-05,10.00\n", i)
+	}
+	tests := []struct {
+		name, data, want string
+		invoices         int
+	}{
+		{"open at the start of a cell", head + "INV1,A,2026-01-05,10.00\nINV2,A,2026-01-05,10.00\n\"INV3,A,2026-01-05,10.00\n" + rows.String(),
+			`q.csv: row 4: column "Invoice No": a quote opens this cell and is not closed where the cell ends, so rows 5 to 200 would be read into it; correct the quote in this row`, 0},
+		{"open in a later cell, closed much later", head + "INV1,\"A,2026-01-05,10.00\nINV2,A,2026-01-05,10.00\nINV3,A\",2026-01-05,10.00\n",
+			`q.csv: row 2: column "Client": a quote opens this cell`, 0},
+		{"semicolons", "Factuurnummer;Klant;Factuurdatum;Bedrag\nF1;\"A;01-02-2026;10,00\nF2;A;13-02-2026;10,00\n",
+			`q.csv: row 2: column "Klant": a quote opens this cell`, 0},
+		{"a cell over two lines", head + "INV1,\"Jansen\nKerkstraat 1, Utrecht\",2026-01-05,10.00\nINV2,A,2026-01-05,10.00\n", "", 2},
+		// The row is a problem row of its own (no invoice date); nothing else is lost.
+		{"an unclosed quote in the last row", head + "INV1,A,2026-01-05,10.00\nINV2,\"A,2026-01-05,10.00\n", "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tab, err := Read(writeFile(t, "q.csv", []byte(tt.data)), Invoices, Options{})
+			if tt.want != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+					t.Fatalf("Read error = %v;\nwant prefix %s", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tab.Invoices) != tt.invoices {
+				t.Errorf("%d invoices; want %d", len(tab.Invoices), tt.invoices)
+			}
+		})
+	}
+}
+
 func TestRowProblems(t *testing.T) {
 	csv := "Invoice No,Client,Invoice Date,Due Date,Amount\n1,A,2026-01-05,2026-02-31,10\n2,A,2026-01-06,,ten\n3,A,2026-01-07,,10\n4,A,2026-01-08,,10\n5,A,2026-01-09,,10\n"
 	tab, err := Read(writeFile(t, "inv.csv", []byte(csv)), Invoices, Options{})
