@@ -43,8 +43,8 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		logf("no --invoices given: running on the bundled sample company (invoices.xlsx, clients.xlsx)")
 	}
 	tuneGC(inputSize(cfg))
-	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven}
-	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency,
+	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
+	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency, Today: cfg.today,
 		HaveClients: len(cfg.clients) > 0, HavePayments: len(cfg.payments) > 0, HaveRates: cfg.fx != ""}
 	var problems []*input.Problem
 	progress := newProgress(stderr, cfg.quiet)
@@ -127,7 +127,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 
 	p := cfg.params
-	asOf, latest, ok := metrics.DefaultAsOf(l)
+	asOf, latest, ok := metrics.DefaultAsOf(l, cfg.today)
 	if !ok {
 		return errors.New("no invoices to report on: every row was empty or skipped")
 	}

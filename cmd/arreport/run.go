@@ -43,6 +43,9 @@ type config struct {
 	strict, quiet               bool
 	templates                   string
 	cpuProfile                  string
+	// today is the day of the run (SOURCE_DATE_EPOCH when set, for
+	// reproducible runs): rows dated after it are future-dated.
+	today civil.Date
 	// read holds, per table, the column mapping and sheet to read with.
 	read map[input.Kind]input.Options
 }
@@ -198,6 +201,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		return nil, false, usagef("--locale %q: use en or nl", *locale)
 	}
 	cfg.currency = strings.ToUpper(cfg.currency)
+	if cfg.today, err = runDay(); err != nil {
+		return nil, false, err
+	}
 	if (len(cfg.clients) > 0 || len(cfg.payments) > 0) && len(cfg.invoices) == 0 {
 		return nil, false, usagef("--clients and --payments need --invoices")
 	}
@@ -216,6 +222,19 @@ func parseISODate(s string) (civil.Date, error) {
 		return 0, errors.New("not a date in the form YYYY-MM-DD")
 	}
 	return civil.New(y, time.Month(m), d), nil
+}
+
+// runDay returns the day of the run: SOURCE_DATE_EPOCH (seconds, UTC)
+// when set, else today on this machine's clock.
+func runDay() (civil.Date, error) {
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", v)
+		}
+		return civil.FromTime(time.Unix(sec, 0).UTC()), nil
+	}
+	return civil.FromTime(time.Now()), nil
 }
 
 func joinInts(list []int) string {

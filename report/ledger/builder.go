@@ -168,6 +168,14 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 		issue = row.Due.AddDays(-termsOf(c, in.DefaultTerms))
 		l.Quality.DerivedIssueDates++
 	}
+	latest := issue // derived issue dates lie before their due dates: not counted
+	if !row.HasIssue {
+		latest = 0
+	}
+	if row.HasPaidDate && row.PaidDate > latest {
+		latest = row.PaidDate
+	}
+	l.Quality.noteFuture(in.Today, row.Pos, row.No, latest)
 	*inv = Invoice{Client: c, Issue: issue, Amount: row.Amount, Disputed: row.Disputed, Open: row.OpenAmount}
 	if !row.HasOpenAmount {
 		inv.Open = row.Amount // in a list of open items without open amounts, all open
@@ -337,7 +345,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
 	var problems []*input.Problem
 	if in.HavePayments {
-		if problems, err = l.attachPayments(in.Payments, b.byNumber, b.rateOf, &b.budget); err != nil {
+		if problems, err = l.attachPayments(in.Payments, b.byNumber, b.rateOf, &b.budget, in.Today); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -118,6 +118,36 @@ type Quality struct {
 	// NoPaymentInfo: an open-item list without open amounts, so every
 	// invoice on it counts as fully open.
 	NoPaymentInfo bool
+	// FutureDated counts rows with an invoice or payment date after
+	// Input.Today (a typo such as 9999-12-01, most likely): kept, but
+	// never used to choose the default as-of date. FutureRows names the
+	// first maxFutureRows of them.
+	FutureDated int
+	FutureRows  []FutureRow
+}
+
+// FutureRow is a row dated after the day of the run.
+type FutureRow struct {
+	Pos     input.Position
+	Invoice string
+	Date    civil.Date
+}
+
+// String names the row: `invoices.csv: row 57: invoice "F-57", 9999-12-01`.
+func (f FutureRow) String() string { return fmt.Sprintf("%s: invoice %q, %s", f.Pos, f.Invoice, f.Date) }
+
+// maxFutureRows bounds the future-dated rows named.
+const maxFutureRows = 20
+
+// noteFuture counts a date after today.
+func (q *Quality) noteFuture(today civil.Date, pos input.Position, invoice string, d civil.Date) {
+	if today == 0 || d <= today {
+		return
+	}
+	q.FutureDated++
+	if len(q.FutureRows) < maxFutureRows {
+		q.FutureRows = append(q.FutureRows, FutureRow{pos, invoice, d})
+	}
 }
 
 // Input is what Build needs: the rows read and the defaults to apply.
@@ -136,6 +166,9 @@ type Input struct {
 	// HaveRates): units of Currency per unit of the invoice's currency.
 	Rates     []input.RateRow
 	HaveRates bool
+	// Today is the day of the run: rows dated after it are future-dated
+	// (Quality.FutureDated). Zero leaves them unchecked.
+	Today civil.Date
 }
 
 // Build assembles the ledger from all its rows at once; see Builder for
@@ -187,7 +220,7 @@ func termsOf(c *Client, defaultTerms int) int {
 	return defaultTerms
 }
 
-func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat, budget *money.Budget) ([]*input.Problem, error) {
+func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat, budget *money.Budget, today civil.Date) ([]*input.Problem, error) {
 	var problems []*input.Problem
 	for _, p := range rows {
 		inv, ok := byNo(p.InvoiceNo)
@@ -210,6 +243,7 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		if !budget.Take(amount) {
 			return nil, &AmountError{Pos: p.Pos, Invoice: p.InvoiceNo, Amount: p.Amount}
 		}
+		l.Quality.noteFuture(today, p.Pos, p.InvoiceNo, p.Date)
 		inv.Payments = append(inv.Payments, Payment{p.Date, amount})
 		l.Quality.Payments++
 	}

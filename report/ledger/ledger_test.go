@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -250,7 +251,7 @@ func TestBuilderBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if whole.Quality != parts.Quality || whole.Quality.DuplicatesDropped != 50 || len(whole.Clients) != len(parts.Clients) {
+	if !reflect.DeepEqual(whole.Quality, parts.Quality) || whole.Quality.DuplicatesDropped != 50 || len(whole.Clients) != len(parts.Clients) {
 		t.Fatalf("quality %+v vs %+v", whole.Quality, parts.Quality)
 	}
 	for i, c := range whole.Clients {

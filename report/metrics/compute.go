@@ -95,26 +95,42 @@ const (
 
 // DefaultAsOf returns the default review date: the latest invoice or payment
 // date when it is a month end, else the month end before it. latest is that
-// date; ok is false for an empty ledger. An open-item list states its open
-// amounts as of its export, so its default is the latest date itself: an
-// earlier month end would pair today's balances with an old date.
-func DefaultAsOf(l *ledger.Ledger) (asOf, latest civil.Date, ok bool) {
+// date; ok is false for an empty ledger. Dates after today (the day of the
+// run; zero: no such check) are typos or planned invoices and never choose
+// it, unless every date lies after today. An open-item list states its
+// open amounts as of its export, so its default is the latest date itself:
+// an earlier month end would pair today's balances with an old date. A
+// month end before the first invoice would leave the report empty: the
+// latest date is used then.
+func DefaultAsOf(l *ledger.Ledger, today civil.Date) (asOf, latest civil.Date, ok bool) {
+	var first, any civil.Date
+	seen := func(d civil.Date) {
+		if today == 0 || d <= today {
+			if !ok || d > latest {
+				latest, ok = d, true
+			}
+		}
+		any = max(any, d)
+	}
+	found := false
 	for _, c := range l.Clients {
 		for _, inv := range c.Invoices {
-			if !ok || inv.Issue > latest {
-				latest, ok = inv.Issue, true
+			if !found || inv.Issue < first {
+				first, any, found = inv.Issue, max(any, inv.Issue), true
 			}
+			seen(inv.Issue)
 			for _, p := range inv.Payments {
-				if p.Date > latest {
-					latest = p.Date
-				}
+				seen(p.Date)
 			}
 		}
 	}
-	if !ok {
+	if !found {
 		return 0, 0, false
 	}
-	if latest.IsMonthEnd() || l.OpenOnly {
+	if !ok {
+		latest, ok = any, true // every date after today: the data's own latest
+	}
+	if latest.IsMonthEnd() || l.OpenOnly || latest.MonthStart()-1 < first {
 		return latest, latest, true
 	}
 	return latest.MonthStart() - 1, latest, true

@@ -1,6 +1,10 @@
 package metrics
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/arreport/arreport/report/civil"
+)
 
 // The worked example: as-of 2026-03-31, DSO window Jan-Mar 2026 (90 days).
 //
@@ -123,17 +127,34 @@ func TestMidMonthIgnoresLaterRows(t *testing.T) {
 
 func TestDefaultAsOf(t *testing.T) {
 	tests := []struct {
-		latest, want string
+		name                 string
+		issue, paid, today   string
+		wantAsOf, wantLatest string
 	}{
-		{"2026-10-31", "2026-10-31"}, // a month end: itself
-		{"2026-11-04", "2026-10-31"}, // else the month end before
-		{"2026-03-01", "2026-02-28"},
+		{"a month end: itself", "2026-01-05", "2026-10-31", "2026-11-30", "2026-10-31", "2026-10-31"},
+		{"else the month end before", "2026-01-05", "2026-11-04", "2026-11-30", "2026-10-31", "2026-11-04"},
+		{"February", "2026-01-05", "2026-03-01", "2026-11-30", "2026-02-28", "2026-03-01"},
+		// A typo far in the future (a payment on 9999-12-01) does not choose
+		// the as-of: the invoice date (5 Jan) is the latest date up to today,
+		// and its month end before (31 Dec 2025) precedes the first invoice,
+		// which would leave the report empty: 5 Jan itself.
+		{"a future payment", "2026-01-05", "9999-12-01", "2026-11-30", "2026-01-05", "2026-01-05"},
+		{"paid today", "2026-01-05", "2026-11-30", "2026-11-30", "2026-11-30", "2026-11-30"},
+		{"paid the day after today", "2026-01-05", "2026-12-01", "2026-11-30", "2026-01-05", "2026-01-05"},
+		// Everything after today: the data's own latest date.
+		{"all in the future", "2062-03-10", "2062-04-02", "2026-11-30", "2062-03-31", "2062-04-02"},
+		// No today (zero): no date is future.
+		{"no today", "2026-01-05", "9999-12-01", "", "9999-11-30", "9999-12-01"},
 	}
 	for _, tt := range tests {
-		l := build(t, []inv{{"X", "A", "2026-01-05", "", 1000, tt.latest, 0, false}}, nil, nil)
-		got, latest, ok := DefaultAsOf(l)
-		if !ok || got != d(tt.want) || latest != d(tt.latest) {
-			t.Errorf("DefaultAsOf(latest %s) = %v, %v; want %s", tt.latest, got, latest, tt.want)
+		l := build(t, []inv{{"X", "A", tt.issue, "", 1000, tt.paid, 0, false}}, nil, nil)
+		var today civil.Date
+		if tt.today != "" {
+			today = d(tt.today)
+		}
+		got, latest, ok := DefaultAsOf(l, today)
+		if !ok || got != d(tt.wantAsOf) || latest != d(tt.wantLatest) {
+			t.Errorf("%s: DefaultAsOf = %v, %v; want %s, %s", tt.name, got, latest, tt.wantAsOf, tt.wantLatest)
 		}
 	}
 }

@@ -271,6 +271,8 @@ type jsonDoc struct {
 		NoPaymentInfo     bool       `json:"no_payment_information"`
 		IgnoredInvoices   int        `json:"invoices_after_as_of"`
 		IgnoredPayments   int        `json:"payments_after_as_of"`
+		FutureDated       int        `json:"dated_after_today"`
+		FutureRows        []string   `json:"dated_after_today_rows"`
 		ProblemCount      int        `json:"problem_count"`
 		Problems          []string   `json:"problems"`
 	} `json:"data_quality"`
@@ -495,6 +497,11 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	q.PaymentsNoInvoice, q.ZeroPayments, q.Converted = mq.PaymentsNoInvoice, mq.ZeroPayments, mq.Converted
 	q.DerivedIssueDates, q.OpenItemList, q.NoPaymentInfo = mq.DerivedIssueDates, res.OpenOnly, mq.NoPaymentInfo
 	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
+	q.FutureDated = mq.FutureDated
+	q.FutureRows = []string{}
+	for _, f := range mq.FutureRows {
+		q.FutureRows = append(q.FutureRows, f.String())
+	}
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)
 }

@@ -16,8 +16,11 @@ type Meta struct {
 	Quality      ledger.Quality
 	// AsOfGiven is true when the user set --as-of; otherwise Latest is the
 	// latest date in the data that the default was derived from.
-	AsOfGiven    bool
-	Latest       civil.Date
+	AsOfGiven bool
+	Latest    civil.Date
+	// Today is the day of the run; rows dated after it are counted in
+	// Quality.FutureDated.
+	Today        civil.Date
 	DefaultTerms int
 	Locale       Locale
 	Samples      bool // the run used the bundled samples

@@ -77,6 +77,9 @@ type View struct {
 	Mapping                  Table
 	Problems                 []string
 	MoreProblems             int
+	Today                    string
+	FutureRows               []string // rows dated after Today, named
+	MoreFutureRows           int
 	Thresholds               Table
 	Months, DSOWindow        int
 	Lookback, DefaultTerms   int
@@ -138,6 +141,11 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 		v.Problems = append(v.Problems, esc(pr))
 	}
 	v.MoreProblems = meta.ProblemCount - len(meta.Problems)
+	v.Today = b.date(meta.Today)
+	for _, f := range meta.Quality.FutureRows {
+		v.FutureRows = append(v.FutureRows, esc(f.String()))
+	}
+	v.MoreFutureRows = meta.Quality.FutureDated - len(v.FutureRows)
 	v.Thresholds = b.thresholds()
 	for _, r := range meta.Rates {
 		v.Rates = append(v.Rates, esc(r))
@@ -430,6 +438,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("Paid amounts of 0 (no payment)", q.ZeroPayments)
 	add("Invoices dated after the as-of date (ignored)", b.res.Ignored.Invoices)
 	add("Payments dated after the as-of date (ignored)", b.res.Ignored.Payments)
+	add("Rows dated after today, the day of the run (kept; never used to choose the as-of date)", q.FutureDated)
 	switch {
 	case q.NoPaymentInfo:
 		t.Rows = append(t.Rows, []string{"No paid dates, open amounts or payments table: read as open items, each fully open", "yes"})

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runOK runs the command and fails the test on an error; it returns
+// metrics.json, decoded, and report.md.
+func runOK(t *testing.T, args ...string) (map[string]any, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	if err := run(append(args, "--out", out, "-q"), &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(md)
+}
+
+// TestFutureDatesDoNotChooseAsOf: one row dated far in the future (a
+// typo) is counted and named, and the default as-of stays with the rest
+// of the data.
+func TestFutureDatesDoNotChooseAsOf(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1793491200") // 2026-11-01
+	var csv strings.Builder
+	csv.WriteString("Invoice No,Client,Invoice Date,Due Date,Amount,Paid Date\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&csv, "F%d,C%d,2026-%02d-10,2026-%02d-10,100.00,\n", i, i%5, i%10+1, i%10+1)
+	}
+	csv.WriteString("F41,C1,9999-12-01,9999-12-31,50.00,\n")     // a typo in the invoice date
+	csv.WriteString("F42,C2,2026-03-01,2026-03-31,70.00,2062-03-10\n") // and in a paid date
+	path := filepath.Join(t.TempDir(), "inv.csv")
+	os.WriteFile(path, []byte(csv.String()), 0o644)
+	doc, _ := runOK(t, "--invoices", path)
+	// Latest date up to today: 10 Oct 2026 (months 1..10); as-of: 30 Sep 2026.
+	if doc["as_of"] != "2026-09-30" {
+		t.Errorf("as_of = %v; want 2026-09-30", doc["as_of"])
+	}
+	dq := doc["data_quality"].(map[string]any)
+	if dq["dated_after_today"] != 2.0 {
+		t.Errorf("dated_after_today = %v; want 2", dq["dated_after_today"])
+	}
+	rows := fmt.Sprint(dq["dated_after_today_rows"])
+	for _, want := range []string{`inv.csv: row 42: invoice "F41", 9999-12-01`, `inv.csv: row 43: invoice "F42", 2062-03-10`} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("dated_after_today_rows = %s; want it to name %s", rows, want)
+		}
+	}
+	if len(doc["clients"].([]any)) == 0 {
+		t.Error("no clients in the report")
+	}
+}
