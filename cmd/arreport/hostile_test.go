@@ -44,7 +44,7 @@ func TestFutureDatesDoNotChooseAsOf(t *testing.T) {
 	for i := 1; i <= 40; i++ {
 		fmt.Fprintf(&csv, "F%d,C%d,2026-%02d-10,2026-%02d-10,100.00,\n", i, i%5, i%10+1, i%10+1)
 	}
-	csv.WriteString("F41,C1,9999-12-01,9999-12-31,50.00,\n")     // a typo in the invoice date
+	csv.WriteString("F41,C1,9999-12-01,9999-12-31,50.00,\n")           // a typo in the invoice date
 	csv.WriteString("F42,C2,2026-03-01,2026-03-31,70.00,2062-03-10\n") // and in a paid date
 	path := filepath.Join(t.TempDir(), "inv.csv")
 	os.WriteFile(path, []byte(csv.String()), 0o644)

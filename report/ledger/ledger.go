@@ -134,7 +134,9 @@ type FutureRow struct {
 }
 
 // String names the row: `invoices.csv: row 57: invoice "F-57", 9999-12-01`.
-func (f FutureRow) String() string { return fmt.Sprintf("%s: invoice %q, %s", f.Pos, f.Invoice, f.Date) }
+func (f FutureRow) String() string {
+	return fmt.Sprintf("%s: invoice %q, %s", f.Pos, f.Invoice, f.Date)
+}
 
 // maxFutureRows bounds the future-dated rows named.
 const maxFutureRows = 20
