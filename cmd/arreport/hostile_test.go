@@ -67,3 +67,54 @@ func TestFutureDatesDoNotChooseAsOf(t *testing.T) {
 		t.Error("no clients in the report")
 	}
 }
+
+// TestOptionalColumnsNeverCostARow: free text in a column the client can
+// do without (last contact, credit limit, start date, terms) costs that
+// value only: the client's other values still count, so
+// over-credit-limit fires on the limit of a row whose last contact is
+// "called Tuesday".
+func TestOptionalColumnsNeverCostARow(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1793491200") // 2026-11-01
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	os.WriteFile(inv, []byte("Invoice No,Client,Invoice Date,Due Date,Amount,Paid Date,Disputed\n"+
+		"F1,C1,2026-09-01,2026-10-01,5000.00,,maybe\n"+
+		"F2,C2,2026-09-01,2026-10-01,100.00,2026-09-20,no\n"+
+		"F3,C3,2026-09-01,2026-10-01,900.00,,no\n"), 0o644)
+	clients := filepath.Join(dir, "clients.csv")
+	os.WriteFile(clients, []byte("Client ID,Client Name,Payment Terms,Credit Limit,Start Date,Last Contact\n"+
+		"C1,Jansen BV,30,1000.00,2024-01-01,\"Last Contact: called Tuesday\"\n"+
+		"C2,De Vries,thirty,500.00,2024-01-01,2026-10-01\n"+
+		"C3,Bakker,30,n/a,sometime,2026-10-02\n"), 0o644)
+	doc, _ := runOK(t, "--invoices", inv, "--clients", clients, "--as-of", "2026-10-31")
+	byID := map[string]map[string]any{}
+	for _, c := range doc["clients"].([]any) {
+		c := c.(map[string]any)
+		byID[c["id"].(string)] = c
+	}
+	if byID["C1"]["name"] != "Jansen BV" {
+		t.Errorf("C1 = %v; want its name from the clients table", byID["C1"]["name"])
+	}
+	flags := fmt.Sprint(byID["C1"]["flags"])
+	if !strings.Contains(flags, "over-credit-limit") {
+		t.Errorf("C1 flags = %s; want over-credit-limit (5000.00 open, limit 1000.00)", flags)
+	}
+	if byID["C3"]["name"] != "Bakker" {
+		t.Errorf("C3 = %v; want its name, with the bad credit limit and start date left out", byID["C3"]["name"])
+	}
+	dq := doc["data_quality"].(map[string]any)
+	problems := fmt.Sprint(dq["problems"])
+	for _, want := range []string{
+		`clients.csv: row 2, column "Last Contact": "Last Contact: called Tuesday" is not a date; kept as text`,
+		`clients.csv: row 3, column "Payment Terms": "thirty" is not a number of days; the client is kept with the default terms`,
+		`clients.csv: row 4, column "Credit Limit": "n/a" is not an amount; the client is kept without a credit limit`,
+		`inv.csv: row 2, column "Disputed": "maybe" is not yes or no; the invoice is kept as not disputed`,
+	} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems %s\nlack %s", problems, want)
+		}
+	}
+	if dq["rows_skipped"] != 0.0 {
+		t.Errorf("rows_skipped = %v; want 0", dq["rows_skipped"])
+	}
+}

@@ -59,7 +59,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			return nil, err
 		}
 		meta.Sources = append(meta.Sources, tab.Source)
-		meta.ProblemCount += tab.Source.Problems
+		meta.ProblemCount += tab.Source.Problems + tab.Source.Warnings
 		problems = append(problems, tab.Problems...)
 		return tab, nil
 	}
@@ -184,7 +184,7 @@ func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, s
 		fmt.Fprint(stderr, b.String())
 		return fmt.Errorf("%d row problems and --strict is set; correct the rows above or run without --strict to skip them", meta.ProblemCount)
 	}
-	fmt.Fprintf(stderr, "warning: %d rows skipped or left out; they are listed in the report's data-quality section:\n%s", meta.ProblemCount, b.String())
+	fmt.Fprintf(stderr, "warning: %d row problems (rows skipped, or values left out of rows kept); they are listed in the report's data-quality section:\n%s", meta.ProblemCount, b.String())
 	return nil
 }
 

@@ -33,17 +33,24 @@ func (p Position) String() string {
 }
 
 // Problem is something wrong with one value or row. It is a warning unless
-// the run is strict, and the row it names is skipped.
+// the run is strict. The row it names is skipped, unless Kept: a value in
+// a column that is optional for the row (a free-text last contact, an
+// unreadable credit limit) costs only that value.
 type Problem struct {
 	Pos   Position
 	Value string // the offending cell text; empty when the problem is not one value
 	Msg   string // what is wrong, e.g. "is not a date"
+	Kept  string // when the row is kept: what became of the value, e.g. "kept as text"
 }
 
 // Error formats the problem as `file: sheet "S", row 17, column "C": "31-02-2026" is not a date`.
 func (p *Problem) Error() string {
-	if p.Value != "" || strings.HasPrefix(p.Msg, "is ") {
-		return fmt.Sprintf("%s: %q %s", p.Pos, p.Value, p.Msg)
+	msg := p.Msg
+	if p.Kept != "" {
+		msg += "; " + p.Kept
 	}
-	return fmt.Sprintf("%s: %s", p.Pos, p.Msg)
+	if p.Value != "" || strings.HasPrefix(p.Msg, "is ") {
+		return fmt.Sprintf("%s: %q %s", p.Pos, p.Value, msg)
+	}
+	return fmt.Sprintf("%s: %s", p.Pos, msg)
 }

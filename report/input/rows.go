@@ -89,6 +89,11 @@ type ClientRow struct {
 	AccountManager string
 	Start          civil.Date
 	HasStart       bool
+	// LastContact is the date of the last contact when the column holds
+	// one; LastContactText is the cell as written (free text is kept).
+	LastContact     civil.Date
+	HasLastContact  bool
+	LastContactText string
 }
 
 // RateRow is one exchange rate: how many units of the report currency
@@ -308,6 +313,7 @@ var parallelRows = 20000
 // the limit, to the table's.
 func (t *Table) addCounts(part *Table) {
 	t.Source.Problems += part.Source.Problems
+	t.Source.Warnings += part.Source.Warnings
 	for reason, n := range part.Source.Skipped {
 		t.Source.Skipped = addCount(t.Source.Skipped, reason, n)
 	}
@@ -333,7 +339,7 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	tab := &Table{Invoices: out[:0]}
 	for i, r := range raw {
 		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
-		p.problem = nil
+		p.problem, p.warnings = nil, p.warnings[:0]
 		switch kind {
 		case Invoices:
 			row := p.invoice(r)
@@ -363,6 +369,13 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 			if len(tab.Problems) < maxProblems {
 				tab.Problems = append(tab.Problems, p.problem)
 			}
+			continue
+		}
+		for _, w := range p.warnings {
+			tab.Source.Warnings++
+			if len(tab.Problems) < maxProblems {
+				tab.Problems = append(tab.Problems, w)
+			}
 		}
 	}
 	return tab
@@ -375,6 +388,9 @@ type parser struct {
 	orders  map[Field]DateOrder
 	decimal map[Field]rune
 	problem *Problem
+	// warnings are the current row's values left out of a row that is
+	// still kept.
+	warnings []*Problem
 }
 
 var dateFields = []Field{IssueDate, DueDate, PaidDate, PaymentDate, StartDate, LastContact}
@@ -461,6 +477,26 @@ func (p *parser) fail(r rawRow, f Field, value, msg string) {
 	}
 }
 
+// warn notes a value that the row can do without: the row is kept.
+func (p *parser) warn(r rawRow, f Field, value, msg, kept string) {
+	p.warnings = append(p.warnings, &Problem{Pos: p.t.pos(r.num, f), Value: value, Msg: msg, Kept: kept})
+}
+
+// optional runs parse, which may fail the row, and turns its failure into
+// a warning: the row is kept without the value.
+func (p *parser) optional(r rawRow, kept string, parse func()) bool {
+	before := p.problem
+	parse()
+	if p.problem == before {
+		return true
+	}
+	w := p.problem
+	p.problem = before
+	w.Kept = kept
+	p.warnings = append(p.warnings, w)
+	return false
+}
+
 func (p *parser) text(r rawRow, f Field) string { return p.t.get(r, f) }
 
 // date parses an optional date cell; ok is false when the cell is empty.
@@ -543,7 +579,7 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 	if v := p.t.get(r, Disputed); v != "" {
 		b, known := boolWords[normalizeHeader(v)]
 		if !known {
-			p.fail(r, Disputed, v, "is not yes or no")
+			p.warn(r, Disputed, v, "is not yes or no", "the invoice is kept as not disputed")
 		}
 		row.Disputed = b
 	}
@@ -593,13 +629,23 @@ func (p *parser) client(r rawRow) ClientRow {
 	if v := p.t.get(r, Terms); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(v), "days"), "dagen")))
 		if err != nil || n < 0 || n > 3650 {
-			p.fail(r, Terms, v, "is not a number of days")
+			p.warn(r, Terms, v, "is not a number of days", "the client is kept with the default terms")
+		} else {
+			row.Terms, row.HasTerms = n, true
 		}
-		row.Terms, row.HasTerms = n, err == nil
 	}
-	row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit)
-	row.Start, row.HasStart = p.date(r, StartDate)
-	p.date(r, LastContact)
+	// A client is worth keeping without the values below: each that
+	// cannot be read is left out, and the rest of the row counts.
+	if !p.optional(r, "the client is kept without a credit limit", func() { row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit) }) {
+		row.CreditLimit, row.HasCreditLimit = 0, false
+	}
+	if !p.optional(r, "the client is kept without a start date", func() { row.Start, row.HasStart = p.date(r, StartDate) }) {
+		row.Start, row.HasStart = 0, false
+	}
+	row.LastContactText = p.text(r, LastContact)
+	if !p.optional(r, "kept as text", func() { row.LastContact, row.HasLastContact = p.date(r, LastContact) }) {
+		row.LastContact, row.HasLastContact = 0, false
+	}
 	return row
 }
 

@@ -60,7 +60,8 @@ type Source struct {
 	DataRows  int            // rows below the header, blank and skipped ones included
 	Skipped   map[string]int // reason → rows skipped for it
 	Columns   []ColumnUse    // in field order
-	Problems  int            // all row problems, also those not kept
+	Problems  int            // rows skipped for a problem, also those not kept in Table.Problems
+	Warnings  int            // values left out of rows that were kept (Problem.Kept)
 }
 
 // Name returns the file's base name, as used in messages.
