@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -59,6 +60,9 @@ type tableConfig struct {
 
 func loadConfig(path string) (*fileConfig, error) {
 	var fc fileConfig
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, &input.NotAFileError{Path: path, Mode: st.Mode()}
+	}
 	md, err := toml.DecodeFile(path, &fc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // runOK runs the command and fails the test on an error; it returns
@@ -116,5 +118,42 @@ func TestOptionalColumnsNeverCostARow(t *testing.T) {
 	}
 	if dq["rows_skipped"] != 0.0 {
 		t.Errorf("rows_skipped = %v; want 0", dq["rows_skipped"])
+	}
+}
+
+// TestNonRegularInputs: a pipe (a FIFO, or <(command)), a device or a
+// folder as input fails at once with a message, instead of hanging.
+func TestNonRegularInputs(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe() // what <(command) hands over: /dev/fd/N
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	procSub := fmt.Sprintf("/dev/fd/%d", r.Fd())
+	tests := []struct{ path, want string }{
+		{fifo, "is a pipe, not a file"},
+		{procSub, "is a pipe, not a file"},
+		{"/dev/zero", "is a device, not a file"},
+		{dir, "is a folder, not a file"},
+	}
+	for _, tt := range tests {
+		done := make(chan error, 1)
+		go func() {
+			done <- run([]string{"--invoices", tt.path, "--out", filepath.Join(dir, "out"), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: %v; want %q", tt.path, err, tt.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: still reading after 10 s", tt.path)
+		}
 	}
 }

@@ -160,7 +160,13 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--months", "0"}, "months must be 1 to 120"},
-		{[]string{"--as-of", "31-10-2026"}, `--as-of "31-10-2026": not a date in the form YYYY-MM-DD`},
+		{[]string{"--as-of", "03-04-2026"}, `--as-of "03-04-2026" could be day-month or month-day`},
+		{[]string{"--as-of", "2026-02-30"}, `--as-of "2026-02-30" is not a date`},
+		{[]string{"--as-of", "45961"}, `--as-of "45961" is not a date`},
+		{[]string{"--invoices", ""}, "--invoices was given an empty file name"},
+		{[]string{"--invoices", "a.csv", "--payments", ""}, "--payments was given an empty file name"},
+		{[]string{"--out", ""}, "--out was given an empty value"},
+		{[]string{"--templates", "/no/such/folder"}, `--templates "/no/such/folder": no such folder`},
 		{[]string{"--buckets", "30,x"}, "--buckets"},
 		{[]string{"--buckets", "60,30"}, "increasing"},
 		{[]string{"stray.xlsx"}, `unexpected argument "stray.xlsx"`},
@@ -171,6 +177,40 @@ func TestUsageErrors(t *testing.T) {
 		err := run(tt.args, new(bytes.Buffer), new(bytes.Buffer))
 		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("run(%q) = %v; want a usage error with %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestAsOfFormats: --as-of takes the unambiguous forms the exports use.
+func TestAsOfFormats(t *testing.T) {
+	for _, v := range []string{"2026-10-31", "31-10-2026", "31/10/2026", "31.10.2026", "31 okt 2026", "31-Oct-2026", "October 31, 2026", "20261031"} {
+		cfg, _, err := parseArgs([]string{"--as-of", v}, new(bytes.Buffer))
+		if err != nil || cfg.asOf.String() != "2026-10-31" {
+			t.Errorf("--as-of %q: %v, %v; want 2026-10-31", v, cfg, err)
+		}
+	}
+	// An order given for the files settles a day-month flag too.
+	cfg, _, err := parseArgs([]string{"--as-of", "03-04-2026", "--date-order", "mdy"}, new(bytes.Buffer))
+	if err != nil || cfg.asOf.String() != "2026-03-04" {
+		t.Errorf("--as-of 03-04-2026 --date-order mdy: %v; want 2026-03-04", err)
+	}
+}
+
+// TestHelpIsClean: switches show no [=true|false], values a name.
+func TestHelpIsClean(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"--help"}, &out, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	help := out.String()
+	for _, bad := range []string{"[=true|false]", "stringArray", " string ", " int "} {
+		if strings.Contains(help, bad) {
+			t.Errorf("--help shows %q:\n%s", bad, help)
+		}
+	}
+	for _, want := range []string{"  -q, --quiet ", "--invoices FILE", "--as-of DATE", "--strict "} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks %q", want)
 		}
 	}
 }

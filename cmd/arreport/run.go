@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +77,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.StringArrayVar(&cfg.invoices, "invoices", nil, "invoices export (.xlsx, .csv); repeat for several files; book.xlsx#Sheet picks a sheet")
 	fs.StringArrayVar(&cfg.clients, "clients", nil, "clients export (optional)")
 	fs.StringArrayVar(&cfg.payments, "payments", nil, "payments export (optional; replaces the paid date and amount of the invoices)")
-	asOf := fs.String("as-of", "", "review date YYYY-MM-DD (default: the last month end covered by the data)")
+	asOf := fs.String("as-of", "", "review date: 2026-10-31, 31-10-2026 or 31 okt 2026 (default: the last month end covered by the data)")
 	fs.StringVar(&cfg.out, "out", "out", "directory to write the report into")
 	months := fs.Int("months", 12, "month ends in the trend")
 	window := fs.Int("dso-window", 3, "months of sales in DSO")
@@ -100,7 +102,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		return nil, false, usagef("%v", err)
 	}
 	if *help {
-		fmt.Fprint(stdout, usageHead+fs.FlagUsages())
+		fmt.Fprint(stdout, usageHead+flagUsages(fs))
 		return nil, true, nil
 	}
 	if *writeTemplates != "" {
@@ -113,6 +115,21 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, false, usagef("unexpected argument %q; input files go after --invoices, --clients or --payments", fs.Arg(0))
+	}
+	for name, list := range map[string][]string{"invoices": cfg.invoices, "clients": cfg.clients, "payments": cfg.payments} {
+		if slices.Contains(list, "") {
+			return nil, false, usagef("--%s was given an empty file name", name)
+		}
+	}
+	for _, name := range []string{"config", "fx", "templates", "out", "as-of"} {
+		if fs.Changed(name) && fs.Lookup(name).Value.String() == "" {
+			return nil, false, usagef("--%s was given an empty value", name)
+		}
+	}
+	if cfg.templates != "" {
+		if st, err := os.Stat(cfg.templates); err != nil || !st.IsDir() {
+			return nil, false, usagef("--templates %q: no such folder; write the built-in templates into it first with --write-templates %q", cfg.templates, cfg.templates)
+		}
 	}
 	fileCfg := &fileConfig{}
 	if *configPath != "" {
@@ -154,10 +171,17 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		files("clients", &cfg.clients, fileCfg.Clients.Files)
 		files("payments", &cfg.payments, fileCfg.Payments.Files)
 	}
+	var ok bool
+	if cfg.dateOrder, ok = input.ParseDateOrder(*order); !ok {
+		return nil, false, usagef("--date-order %q: use dmy, mdy, ymd or auto", *order)
+	}
 	if *asOf != "" {
-		d, err := parseISODate(*asOf)
-		if err != nil {
-			return nil, false, usagef("--as-of %q: %v", *asOf, err)
+		d, ok, ambiguous := input.ParseDate(*asOf, cfg.dateOrder)
+		switch {
+		case ambiguous:
+			return nil, false, usagef("--as-of %q could be day-month or month-day; write it as YYYY-MM-DD, or give --date-order dmy or mdy", *asOf)
+		case !ok:
+			return nil, false, usagef("--as-of %q is not a date; write it as YYYY-MM-DD (or 31-10-2026, 31 okt 2026)", *asOf)
 		}
 		cfg.asOf, cfg.asOfGiven = d, true
 	}
@@ -174,10 +198,6 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	}
 	if cfg.defaultTerms < 0 || cfg.defaultTerms > 3650 {
 		return nil, false, usagef("--default-terms must be 0 to 3650 days, not %d", cfg.defaultTerms)
-	}
-	var ok bool
-	if cfg.dateOrder, ok = input.ParseDateOrder(*order); !ok {
-		return nil, false, usagef("--date-order %q: use dmy, mdy, ymd or auto", *order)
 	}
 	var mark rune
 	switch *decimal {
@@ -210,18 +230,47 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	return cfg, false, nil
 }
 
-func parseISODate(s string) (civil.Date, error) {
-	parts := strings.Split(s, "-")
-	if len(parts) != 3 || len(parts[0]) != 4 {
-		return 0, errors.New("not a date in the form YYYY-MM-DD")
+// valueNames name what a flag takes, in its line of --help.
+var valueNames = map[string]string{
+	"as-of": "DATE", "out": "DIR", "months": "N", "dso-window": "MONTHS", "lookback": "MONTHS",
+	"default-terms": "DAYS", "buckets": "DAYS,...", "currency": "CODE", "fx": "FILE", "date-order": "ORDER",
+	"locale": "LANG", "templates": "DIR", "write-templates": "DIR", "config": "FILE", "decimal": "MARK",
+	"cpuprofile": "FILE", "map": "FIELD=COLUMN",
+}
+
+// flagUsages lists the flags one a line, as pflag does but without its
+// type names and `[=true|false]` for switches: `--invoices FILE`, `--strict`.
+func flagUsages(fs *pflag.FlagSet) string {
+	type line struct{ left, usage string }
+	var lines []line
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		usage := f.Usage
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		switch f.Value.Type() {
+		case "bool":
+		case "stringArray":
+			left += " " + cmp.Or(valueNames[f.Name], "FILE")
+		default:
+			left += " " + valueNames[f.Name]
+			if f.DefValue != "" && f.DefValue != "0" {
+				usage += fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+		}
+		width = max(width, len(left))
+		lines = append(lines, line{left, usage})
+	})
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%-*s  %s\n", width, l.left, l.usage)
 	}
-	y, e1 := strconv.Atoi(parts[0])
-	m, e2 := strconv.Atoi(parts[1])
-	d, e3 := strconv.Atoi(parts[2])
-	if e1 != nil || e2 != nil || e3 != nil || !civil.Valid(y, time.Month(m), d) {
-		return 0, errors.New("not a date in the form YYYY-MM-DD")
-	}
-	return civil.New(y, time.Month(m), d), nil
+	return b.String()
 }
 
 // runDay returns the day of the run: SOURCE_DATE_EPOCH (seconds, UTC)

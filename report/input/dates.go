@@ -313,3 +313,31 @@ func detectDateOrder(values func(yield func(string) bool)) (DateOrder, string) {
 	}
 	return e.dateOrder()
 }
+
+// ParseDate reads a date typed by a person (a flag's value) in any text
+// form the exports may use: 2026-10-31, 31-10-2026, 31/10/2026,
+// 31.10.2026, 31-okt-2026, 31 oktober 2026, 20261031. A day-month date
+// that could be read both ways (03-04-2026) needs order; ok is false for
+// what is no date, ambiguous reports a date that order must settle.
+func ParseDate(s string, order DateOrder) (d civil.Date, ok, ambiguous bool) {
+	s = strings.TrimSpace(s)
+	if isDigits(s) && len(s) != 8 {
+		return 0, false, false // an Excel serial is no way to type a date
+	}
+	if order == Auto && needsOrder(s) {
+		dmy, mdy := orderEvidence(s)
+		p := dateParts(s)
+		switch {
+		case dmy:
+			order = DMY
+		case mdy:
+			order = MDY
+		case atoi(p[0]) == atoi(p[1]):
+			order = DMY // 05-05-2026 reads the same both ways
+		default:
+			return 0, false, true
+		}
+	}
+	d, ok = parseDate(s, order, false)
+	return d, ok, false
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -142,6 +143,15 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	if sheetName == "" {
 		sheetName = opt.Sheet
 	}
+	// A pipe, a device or a folder would block or never end (the hash
+	// reads to the end): only regular files are read.
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &NotAFileError{Path: file, Mode: st.Mode()}
+	}
 	head, err := sniff(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
@@ -176,6 +186,26 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	}
 	t.src.SHA256 = h.sum
 	return t, nil
+}
+
+// NotAFileError is an input that is no regular file: a folder, a pipe
+// (as from <(command)) or a device.
+type NotAFileError struct {
+	Path string
+	Mode os.FileMode
+}
+
+func (e *NotAFileError) Error() string {
+	what := "a device"
+	switch {
+	case e.Mode.IsDir():
+		what = "a folder"
+	case e.Mode&os.ModeNamedPipe != 0:
+		what = "a pipe"
+	case e.Mode&os.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Sprintf("%s: is %s, not a file; save the export as a file and give its name", e.Path, what)
 }
 
 func hasPrefix(b, prefix []byte) bool {
