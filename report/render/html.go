@@ -1,11 +1,11 @@
 package render
 
 import (
-	"bytes"
 	"embed"
 	"encoding/base64"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"strings"
 	"text/template"
 
@@ -93,11 +93,7 @@ func executeText(src string, v *View, funcs template.FuncMap) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
-	}
-	return buf.Bytes(), nil
+	return executeLimited("report.md.tmpl", func(w io.Writer) error { return tmpl.Execute(w, v) })
 }
 
 func chartTitles(v *View) map[string]string {
@@ -158,12 +154,9 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 	plain := buildView(res, meta, func(s string) string { return s })
 	html := map[string][]byte{}
 	render := func(name, tmpl string, data any) error {
-		var buf bytes.Buffer
-		if err := comps.ExecuteTemplate(&buf, tmpl, data); err != nil {
-			return fmt.Errorf("template components.html.tmpl: %w", err)
-		}
-		html[name] = buf.Bytes()
-		return nil
+		out, err := executeLimited("components.html.tmpl", func(w io.Writer) error { return comps.ExecuteTemplate(w, tmpl, data) })
+		html[name] = out
+		return err
 	}
 	if err := render("key-figures", "tiles", plain.Tiles); err != nil {
 		return nil, err
@@ -205,20 +198,17 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 		return nil, fmt.Errorf("template report.html.tmpl: %w", err)
 	}
 	lib, _ := assets.ReadFile(echartsFile)
-	var buf bytes.Buffer
-	err = page.Execute(&buf, map[string]any{
-		"AsOf":           mdView.AsOf,
-		"CSS":            htmltemplate.CSS(css),
-		"Body":           htmltemplate.HTML(bodyHTML), // goldmark output in safe mode
-		"Interactive":    len(lib) > 0,
-		"ECharts":        htmltemplate.JS(strings.ReplaceAll(string(lib), "</script", `<\/script`)),
-		"EChartsVersion": echartsVersion,
-		"Init":           htmltemplate.JS(chartInit),
+	return executeLimited("report.html.tmpl", func(w io.Writer) error {
+		return page.Execute(w, map[string]any{
+			"AsOf":           mdView.AsOf,
+			"CSS":            htmltemplate.CSS(css),
+			"Body":           htmltemplate.HTML(bodyHTML), // goldmark output in safe mode
+			"Interactive":    len(lib) > 0,
+			"ECharts":        htmltemplate.JS(strings.ReplaceAll(string(lib), "</script", `<\/script`)),
+			"EChartsVersion": echartsVersion,
+			"Init":           htmltemplate.JS(chartInit),
+		})
 	})
-	if err != nil {
-		return nil, fmt.Errorf("template report.html.tmpl: %w", err)
-	}
-	return buf.Bytes(), nil
 }
 
 // Interactive reports whether this binary embeds ECharts.

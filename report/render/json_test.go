@@ -20,28 +20,10 @@ import (
 func TestClientsEncodedApart(t *testing.T) {
 	defer func(n int) { clientsChunk = n }(clientsChunk)
 	clientsChunk = 3
-	var rows []input.InvoiceRow
-	for i := range 200 {
-		issue := civil.New(2026, 1, 1).AddDays(i * 2)
-		r := input.InvoiceRow{No: fmt.Sprint("F", i), ClientID: fmt.Sprint("C", i%23), ClientName: fmt.Sprint("Client ", i%23),
-			Issue: issue, HasIssue: true, Due: issue.AddDays(30), HasDue: true, Amount: money.Cents(10000 + 37*i)}
-		if i%3 != 0 {
-			r.PaidDate, r.HasPaidDate = issue.AddDays(20+i%70), true
-		}
-		if i%23 == 5 {
-			r.ClientName = "x\n  \"clients\": null"
-		}
-		rows = append(rows, r)
-	}
-	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", PaidColumns: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := metrics.Compute(l, metrics.DefaultParams(civil.New(2026, 10, 31)))
+	res, meta := sampleResult(t)
 	if len(res.Clients) < 2*clientsChunk+1 {
 		t.Fatalf("%d clients: too few for joined chunks", len(res.Clients))
 	}
-	meta := &Meta{DefaultTerms: 30}
 	got, err := JSON(res, meta)
 	if err != nil {
 		t.Fatal(err)
@@ -70,4 +52,28 @@ func TestClientsEncodedApart(t *testing.T) {
 	if got, err = JSON(res, meta); err != nil || !bytes.Contains(got, []byte("\n  \"clients\": [],\n")) {
 		t.Errorf("no clients: %v\n%s", err, got)
 	}
+}
+
+// sampleResult computes a small portfolio: 23 clients, 200 invoices, one
+// client named like the place metrics.json's clients go.
+func sampleResult(t *testing.T) (*metrics.Result, *Meta) {
+	t.Helper()
+	var rows []input.InvoiceRow
+	for i := range 200 {
+		issue := civil.New(2026, 1, 1).AddDays(i * 2)
+		r := input.InvoiceRow{No: fmt.Sprint("F", i), ClientID: fmt.Sprint("C", i%23), ClientName: fmt.Sprint("Client ", i%23),
+			Issue: issue, HasIssue: true, Due: issue.AddDays(30), HasDue: true, Amount: money.Cents(10000 + 37*i)}
+		if i%3 != 0 {
+			r.PaidDate, r.HasPaidDate = issue.AddDays(20+i%70), true
+		}
+		if i%23 == 5 {
+			r.ClientName = "x\n  \"clients\": null"
+		}
+		rows = append(rows, r)
+	}
+	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", PaidColumns: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return metrics.Compute(l, metrics.DefaultParams(civil.New(2026, 10, 31))), &Meta{DefaultTerms: 30}
 }
