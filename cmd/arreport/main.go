@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 )
 
 // tuneGC trades memory for speed as a batch run can: collect when the heap
@@ -38,6 +40,19 @@ func tuneGC(inputBytes int64) {
 const softLimitInputs = 200 << 20
 
 func main() {
+	// SIGINT and SIGTERM remove what the run has half written and end it
+	// with the shell's codes: the output folder keeps its earlier report.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		removePending()
+		fmt.Fprintln(os.Stderr, "arreport: interrupted; nothing half-written is left behind")
+		if sig == syscall.SIGTERM {
+			os.Exit(143)
+		}
+		os.Exit(130)
+	}()
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	if err == nil {
 		return

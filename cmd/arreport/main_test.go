@@ -257,16 +257,23 @@ func TestStrict(t *testing.T) {
 	}
 }
 
+// buildBinary builds the command into the test's temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "arreport")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // TestBinary builds the command and runs it on the bundled samples, as a
 // user would, checking exit statuses.
 func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "arreport")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	out := t.TempDir()
 	cmd := exec.Command(bin, "--out", out)
 	if msg, err := cmd.CombinedOutput(); err != nil {

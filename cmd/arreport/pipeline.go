@@ -36,7 +36,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		track(dir)
+		defer func() {
+			os.RemoveAll(dir)
+			untrack(dir)
+		}()
 		if cfg.invoices, cfg.clients, err = samples.WriteTo(dir); err != nil {
 			return fmt.Errorf("writing the bundled samples: %w", err)
 		}
@@ -144,7 +148,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("rendering the report: %w", err)
 	}
-	if err := writeAtomically(cfg.out, files); err != nil {
+	if err := writeOutputs(cfg.out, files); err != nil {
 		return err
 	}
 	flagged := 0
@@ -185,63 +189,6 @@ func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, s
 		return fmt.Errorf("%d row problems and --strict is set; correct the rows above or run without --strict to skip them", meta.ProblemCount)
 	}
 	fmt.Fprintf(stderr, "warning: %d row problems (rows skipped, or values left out of rows kept); they are listed in the report's data-quality section:\n%s", meta.ProblemCount, b.String())
-	return nil
-}
-
-// writeAtomically writes every file (paths relative to dir) so that a
-// failure leaves the earlier report in place: all contents are rendered
-// before this is called, each file is written to a temporary name and
-// renamed over the old one only when every file has been written. Files
-// left in report_files/ by an earlier run and not written now are removed.
-func writeAtomically(dir string, files map[string][]byte) error {
-	temps := map[string]string{}
-	cleanup := func() {
-		for _, t := range temps {
-			os.Remove(t)
-		}
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		target := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			cleanup()
-			return fmt.Errorf("creating the output directory: %w", err)
-		}
-		f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(name)+".tmp-*")
-		if err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		temps[name] = f.Name()
-		_, werr := f.Write(files[name])
-		cerr := f.Close()
-		if werr != nil || cerr != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", name, errors.Join(werr, cerr))
-		}
-		if err := os.Chmod(f.Name(), 0o644); err != nil {
-			cleanup()
-			return err
-		}
-	}
-	for _, name := range names {
-		if err := os.Rename(temps[name], filepath.Join(dir, name)); err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		delete(temps, name)
-	}
-	old, _ := filepath.Glob(filepath.Join(dir, "report_files", "*.svg"))
-	for _, path := range old {
-		rel, _ := filepath.Rel(dir, path)
-		if _, ok := files[filepath.ToSlash(rel)]; !ok {
-			os.Remove(path)
-		}
-	}
 	return nil
 }
 
