@@ -41,11 +41,17 @@ func untrack(path string) {
 }
 
 // removePending removes what an interrupted run leaves behind. It keeps
-// the lock: the process ends right after.
+// the lock: the process ends right after. The run may still be writing
+// into a stage: removal is tried again until the folder is gone (files
+// can no longer be made in a removed folder, see writeTree).
 func removePending() {
 	pending.Lock()
 	for _, p := range pending.paths {
-		os.RemoveAll(p)
+		for range 100 {
+			if os.RemoveAll(p) == nil {
+				break
+			}
+		}
 	}
 }
 
@@ -67,11 +73,15 @@ func writeOutputs(dir string, files map[string][]byte) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("creating the output folder: %w", err)
 	}
+	pending.Lock() // so that an interrupt sees the stage as soon as it exists
 	stage, err := os.MkdirTemp(parent, stagePrefix(dir))
+	if err == nil {
+		pending.paths = append(pending.paths, stage)
+	}
+	pending.Unlock()
 	if err != nil {
 		return fmt.Errorf("writing the report next to %s: %w", dir, err)
 	}
-	track(stage)
 	defer func() {
 		os.RemoveAll(stage)
 		untrack(stage)
@@ -168,7 +178,9 @@ func (e *OutputError) Error() string {
 	return fmt.Sprintf("%s %s; move it away or choose another --out", e.Path, e.What)
 }
 
-// writeTree writes the files under root and syncs them to disk.
+// writeTree writes the files under root, which exists, and syncs them to
+// disk. Folders below root are made one level at a time, never root
+// itself: once an interrupt has removed root, nothing makes it again.
 func writeTree(root string, files map[string][]byte) error {
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -178,11 +190,8 @@ func writeTree(root string, files map[string][]byte) error {
 	dirs := map[string]bool{root: true}
 	for _, name := range names {
 		path := filepath.Join(root, filepath.FromSlash(name))
-		if d := filepath.Dir(path); !dirs[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			dirs[d] = true
+		if err := makeDirs(root, filepath.Dir(path), dirs); err != nil {
+			return err
 		}
 		if err := writeSynced(path, files[name]); err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
@@ -191,6 +200,21 @@ func writeTree(root string, files map[string][]byte) error {
 	for d := range dirs {
 		syncDir(d)
 	}
+	return nil
+}
+
+// makeDirs makes dir and the folders between root and it, noting each in made.
+func makeDirs(root, dir string, made map[string]bool) error {
+	if made[dir] {
+		return nil
+	}
+	if err := makeDirs(root, filepath.Dir(dir), made); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	made[dir] = true
 	return nil
 }
 
