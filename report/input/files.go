@@ -1,6 +1,7 @@
 package input
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -27,14 +28,6 @@ type rowSource interface {
 	next() ([]string, int, error)
 	close() error
 }
-
-// Size limits for untrusted workbooks: a small zip can expand to gigabytes
-// (excelize's defaults let a 3 MB file write 1 GiB of temporary files). A
-// full Excel sheet of invoices (1,048,576 rows) unpacks to a few hundred MB.
-const (
-	maxUnzipped    = 1 << 30   // all parts of a workbook together
-	maxXMLInMemory = 128 << 20 // one sheet kept in memory before spilling to disk
-)
 
 var (
 	zipMagic = []byte("PK\x03\x04")
@@ -107,6 +100,16 @@ func checkWorkbookHead(path string) error {
 
 func openWorkbook(path string) (*workbook, error) {
 	if err := checkWorkbookHead(path); err != nil {
+		return nil, err
+	}
+	// excelize's own limit counts a part at a time: the budget, first.
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	err = checkZipBudget(zr.File)
+	zr.Close()
+	if err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{

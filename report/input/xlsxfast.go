@@ -35,6 +35,10 @@ func openFastBook(file string) (*fastBook, error) {
 	if err != nil {
 		return nil, damaged(err)
 	}
+	if err := checkZipBudget(zr.File); err != nil {
+		zr.Close()
+		return nil, err
+	}
 	b := &fastBook{zr: zr}
 	if err := b.readMeta(); err != nil {
 		zr.Close()
