@@ -157,3 +157,49 @@ func TestNonRegularInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeCells: a cell of megabytes is cut to a sane length (with a
+// marker) in messages and in every output, instead of being copied into
+// each of them whole.
+func TestHugeCells(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1793491200") // 2026-11-01
+	huge := strings.Repeat("Jansen ", 5<<20/7)  // 5 MB
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	var csv strings.Builder
+	csv.WriteString("Invoice No,Client,Invoice Date,Amount\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&csv, "F%d,C%d,2026-01-%02d,10.00\n", i, i%3, i)
+	}
+	fmt.Fprintf(&csv, "F11,%s,2026-01-11,10.00\n", huge)
+	fmt.Fprintf(&csv, "F12,C1,%s,10.00\n", huge)
+	os.WriteFile(inv, []byte(csv.String()), 0o644)
+	out := filepath.Join(dir, "out")
+	var stderr bytes.Buffer
+	if err := run([]string{"--invoices", inv, "--out", out}, new(bytes.Buffer), &stderr); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if len(line) > 1000 {
+			t.Errorf("stderr line of %d bytes: %.200s…", len(line), line)
+		}
+	}
+	if !strings.Contains(stderr.String(), `"Jansen Jansen`) || !strings.Contains(stderr.String(), `…" (5,242,873 characters) is not a date`) {
+		t.Errorf("stderr does not name the cut value: %.500s", stderr.String())
+	}
+	total := 0
+	for name, data := range readTree(t, out) {
+		total += len(data)
+		if strings.Contains(data, strings.Repeat("Jansen ", 1000)) {
+			t.Errorf("%s holds the huge value", name)
+		}
+	}
+	if total > 5<<20 {
+		t.Errorf("outputs hold %d bytes", total)
+	}
+	doc, _ := runOK(t, "--invoices", inv)
+	names := fmt.Sprint(doc["clients"])
+	if !strings.Contains(names, " characters, #") || !strings.Contains(names, "Jansen Jansen") {
+		t.Errorf("the client's name is not cut with a marker: %.300s", names)
+	}
+}

@@ -198,7 +198,7 @@ type QuoteError struct {
 func (e *QuoteError) Error() string {
 	col := ""
 	if e.Column != "" {
-		col = fmt.Sprintf("column %q: ", e.Column)
+		col = "column " + Quote(e.Column) + ": "
 	}
 	return fmt.Sprintf("%sa quote opens this cell and is not closed where the cell ends, so rows %d to %d would be read into it; correct the quote in this row", col, e.Row+1, e.EndRow)
 }

@@ -18,13 +18,13 @@ type Position struct {
 func (p Position) String() string {
 	var parts []string
 	if p.Sheet != "" {
-		parts = append(parts, fmt.Sprintf("sheet %q", p.Sheet))
+		parts = append(parts, "sheet "+Quote(p.Sheet))
 	}
 	if p.Row > 0 {
 		parts = append(parts, fmt.Sprintf("row %d", p.Row))
 	}
 	if p.Column != "" {
-		parts = append(parts, fmt.Sprintf("column %q", p.Column))
+		parts = append(parts, "column "+Quote(p.Column))
 	}
 	if len(parts) == 0 {
 		return p.File
@@ -50,7 +50,7 @@ func (p *Problem) Error() string {
 		msg += "; " + p.Kept
 	}
 	if p.Value != "" || strings.HasPrefix(p.Msg, "is ") {
-		return fmt.Sprintf("%s: %q %s", p.Pos, p.Value, msg)
+		return fmt.Sprintf("%s: %s %s", p.Pos, Quote(p.Value), msg)
 	}
 	return fmt.Sprintf("%s: %s", p.Pos, msg)
 }

@@ -435,16 +435,16 @@ func (p *parser) detectOrders(forced DateOrder) error {
 		}
 		order, conflict := t.ev[f].dateOrder()
 		if conflict != "" {
-			return fmt.Errorf("%scolumn %q %s; say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), t.column(f), conflict)
+			return fmt.Errorf("%scolumn %s %s; say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), Quote(t.column(f)), conflict)
 		}
 		if order == Auto {
 			undecided = append(undecided, f)
 			continue
 		}
 		if tableOrder != Auto && tableOrder != order {
-			return fmt.Errorf("%sdate columns disagree on the day-month order (column %q reads as %s); say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), t.column(f), order)
+			return fmt.Errorf("%sdate columns disagree on the day-month order (column %s reads as %s); say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), Quote(t.column(f)), order)
 		}
 		tableOrder = order
 		p.orders[f] = order
@@ -455,8 +455,8 @@ func (p *parser) detectOrders(forced DateOrder) error {
 			continue
 		}
 		if v := t.ev[f].ambiguous; v != "" {
-			return fmt.Errorf("%scolumn %q has dates such as %q that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), t.column(f), v)
+			return fmt.Errorf("%scolumn %s has dates such as %s that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
+				sheetPrefix(t), Quote(t.column(f)), Quote(v))
 		}
 	}
 	return nil
@@ -466,7 +466,7 @@ func (p *parser) detectOrders(forced DateOrder) error {
 // nothing for a text file.
 func sheetPrefix(t *rawTable) string {
 	if t.src.Sheet != "" {
-		return fmt.Sprintf("sheet %q: ", t.src.Sheet)
+		return "sheet " + Quote(t.src.Sheet) + ": "
 	}
 	return ""
 }
@@ -497,7 +497,8 @@ func (p *parser) optional(r rawRow, kept string, parse func()) bool {
 	return false
 }
 
-func (p *parser) text(r rawRow, f Field) string { return p.t.get(r, f) }
+// text returns a text cell, cut to a sane length (clipValue).
+func (p *parser) text(r rawRow, f Field) string { return clipValue(p.t.get(r, f)) }
 
 // date parses an optional date cell; ok is false when the cell is empty.
 func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {

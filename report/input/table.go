@@ -456,7 +456,7 @@ func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 	}
 	var lines []string
 	for _, f := range missingExplicit(best.cols, t.explicit) {
-		lines = append(lines, fmt.Sprintf("%s (mapped to the column %q, which is not there)", f, t.explicit[f]))
+		lines = append(lines, fmt.Sprintf("%s (mapped to the column %s, which is not there)", f, Quote(t.explicit[f])))
 	}
 	for _, alts := range missingRequired(kind, best.cols) {
 		var names []string
@@ -467,7 +467,7 @@ func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 	}
 	where := fmt.Sprintf("row %d", best.row)
 	if best.sheet != "" {
-		where = fmt.Sprintf("sheet %q, row %d", best.sheet, best.row)
+		where = fmt.Sprintf("sheet %s, row %d", Quote(best.sheet), best.row)
 	}
 	return fmt.Errorf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; rename the columns or map them, e.g. --map invoice_no=\"Your column\"",
 		kind, headerSearchRows, where, quoteList(nonEmpty(best.cells)), strings.Join(lines, "; "))
@@ -503,7 +503,7 @@ func nonEmpty(cells []string) []string {
 func quoteList(items []string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
+		q[i] = Quote(s)
 	}
 	return strings.Join(q, ", ")
 }

@@ -120,8 +120,8 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 	}
 	if first, added := b.seen.findOrAdd(row.No, idx); !added {
 		if b.prints[first] != print {
-			return fmt.Errorf("invoice %q appears twice with different content: %s and %s; remove one of them or correct the number",
-				row.No, b.position(b.where[first]), row.Pos)
+			return fmt.Errorf("invoice %s appears twice with different content: %s and %s; remove one of them or correct the number",
+				input.Quote(row.No), b.position(b.where[first]), row.Pos)
 		}
 		b.l.Quality.DuplicatesDropped++
 		return nil
@@ -213,8 +213,8 @@ func (b *Builder) convert(row *input.InvoiceRow, rate **big.Rat) error {
 	}
 	r, ok := b.rates[row.Currency]
 	if !ok {
-		return fmt.Errorf("%s: invoice %q is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
-			row.Pos, row.No, row.Currency, row.Currency+",RATE")
+		return fmt.Errorf("%s: invoice %s is in %s and the exchange rates have no rate for it; add a row %q to the rates file",
+			row.Pos, input.Quote(row.No), row.Currency, row.Currency+",RATE")
 	}
 	amount, ok1 := convertCents(row.Amount, r)
 	paid, ok2 := convertCents(row.PaidAmount, r)

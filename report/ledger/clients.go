@@ -36,7 +36,7 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	where := map[string]input.Position{}
 	for _, r := range rows {
 		if _, dup := idx.get(r.ID); dup {
-			return nil, fmt.Errorf("client %q appears twice in the clients table: %s and %s; keep one row per client", r.ID, where[r.ID], r.Pos)
+			return nil, fmt.Errorf("client %s appears twice in the clients table: %s and %s; keep one row per client", input.Quote(r.ID), where[r.ID], r.Pos)
 		}
 		where[r.ID] = r.Pos
 		c := &Client{

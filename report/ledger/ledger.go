@@ -135,7 +135,7 @@ type FutureRow struct {
 
 // String names the row: `invoices.csv: row 57: invoice "F-57", 9999-12-01`.
 func (f FutureRow) String() string {
-	return fmt.Sprintf("%s: invoice %q, %s", f.Pos, f.Invoice, f.Date)
+	return fmt.Sprintf("%s: invoice %s, %s", f.Pos, input.Quote(f.Invoice), f.Date)
 }
 
 // maxFutureRows bounds the future-dated rows named.
@@ -264,11 +264,11 @@ type AmountError struct {
 
 func (e *AmountError) Error() string {
 	if e.Rate != nil {
-		return fmt.Sprintf("%s: invoice %q: %s at the exchange rate %s comes to more than arreport can add up exactly (%s in all); check the rate",
-			e.Pos, e.Invoice, e.Amount, e.Rate.FloatString(6), money.MaxTotal.Group(',', '.'))
+		return fmt.Sprintf("%s: invoice %s: %s at the exchange rate %s comes to more than arreport can add up exactly (%s in all); check the rate",
+			e.Pos, input.Quote(e.Invoice), e.Amount, e.Rate.FloatString(6), money.MaxTotal.Group(',', '.'))
 	}
-	return fmt.Sprintf("%s: invoice %q: with %s the amounts add up to more than arreport can add up exactly (%s in all); check the amount columns (a decimal mark read wrongly, or a number that is no amount)",
-		e.Pos, e.Invoice, e.Amount, money.MaxTotal.Group(',', '.'))
+	return fmt.Sprintf("%s: invoice %s: with %s the amounts add up to more than arreport can add up exactly (%s in all); check the amount columns (a decimal mark read wrongly, or a number that is no amount)",
+		e.Pos, input.Quote(e.Invoice), e.Amount, money.MaxTotal.Group(',', '.'))
 }
 
 // convertCents multiplies an amount by a rate exactly and rounds the
