@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -259,15 +260,23 @@ var hostileNames = []string{
 	`<svg onload=alert(4)>`,
 }
 
+// breakingNames would break the page's layout rather than run: a
+// right-to-left override that turns the rest of a sentence around, and a
+// name of 10,000 characters without a space.
+var breakingNames = []string{
+	"Evil\u202eCorp gnp.exe",
+	strings.Repeat("W", 10000),
+}
+
 func writeHostile(t *testing.T) string {
 	var b strings.Builder
 	b.WriteString("Invoice No,Client Name,Invoice Date,Due Date,Amount\n")
-	for i, name := range hostileNames {
+	for i, name := range append(slices.Clone(hostileNames), breakingNames...) {
 		q := `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 		// An old unpaid invoice each: severely overdue and stopped paying, so
 		// every name lands in the risk table, the details and the charts.
-		fmt.Fprintf(&b, "H%d-1,%s,2026-03-0%d,2026-04-0%d,%d.00\n", i, q, i+1, i+1, 1000*(i+1))
-		fmt.Fprintf(&b, "H%d-2,%s,2026-09-0%d,2026-10-0%d,%d.00\n", i, q, i+1, i+1, 500)
+		fmt.Fprintf(&b, "H%d-1,%s,2026-03-%02d,2026-04-%02d,%d.00\n", i, q, i+1, i+1, 1000*(i+1))
+		fmt.Fprintf(&b, "H%d-2,%s,2026-09-%02d,2026-10-%02d,%d.00\n", i, q, i+1, i+1, 500)
 	}
 	path := filepath.Join(t.TempDir(), "hostile.csv")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
@@ -287,8 +296,19 @@ func TestHostileNamesInBrowser(t *testing.T) {
 			t.Error("a client name ran as script")
 		}
 		names := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('table.risk tbody tr td:first-child')).map(e => e.textContent)`)
-		if len(names) != len(hostileNames) {
-			t.Errorf("risk table rows = %d; want %d: %q", len(names), len(hostileNames), names)
+		if len(names) != len(hostileNames)+len(breakingNames) {
+			t.Errorf("risk table rows = %d; want %d: %q", len(names), len(hostileNames)+len(breakingNames), names)
+		}
+		// The override is gone and every name is isolated; the long one
+		// wraps: the page is no wider than the window.
+		if eval[bool](t, ctx, `document.body.textContent.includes('\u202e')`) {
+			t.Error("a right-to-left override reached the page")
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll('table.risk tbody td:first-child bdi').length`); n != len(names) {
+			t.Errorf("%d names in <bdi>; want %d", n, len(names))
+		}
+		if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, window.innerWidth]`); w[0] > w[1] {
+			t.Errorf("the page is %d px wide in a window of %d", w[0], w[1])
 		}
 		for _, want := range hostileNames[:2] {
 			found := false
@@ -321,13 +341,21 @@ func TestHostileNamesInOutputs(t *testing.T) {
 	for _, c := range doc.Clients {
 		got[c.Name] = true
 	}
-	for _, n := range hostileNames {
+	for _, n := range hostileNames[:4] {
 		if !got[strings.TrimSpace(n)] && !got[n] {
 			t.Errorf("metrics.json lost the name %q", n)
 		}
 	}
 
 	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	for _, name := range []string{"report.md", "metrics.json", "report.html"} {
+		if b, _ := os.ReadFile(filepath.Join(out, name)); bytes.ContainsRune(b, '\u202e') {
+			t.Errorf("%s holds a right-to-left override", name)
+		}
+	}
+	if !got["EvilCorp gnp.exe"] {
+		t.Error("metrics.json lacks the name with its override dropped")
+	}
 	// A backslash before < or ( makes it text in Markdown.
 	for _, bad := range []string{"<script", "<img", "<svg", "](javascript"} {
 		if regexp.MustCompile(`(^|[^\\])` + regexp.QuoteMeta(bad)).Match(md) {

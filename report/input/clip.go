@@ -59,3 +59,29 @@ func groupThousands(n int) string {
 	}
 	return b.String()
 }
+
+// IsBidiControl reports whether r is one of the invisible marks that
+// steer the direction of text (embeddings, overrides, isolates, marks):
+// in a name they would turn the sentence around it. Right-to-left
+// letters are no such marks and are kept.
+func IsBidiControl(r rune) bool {
+	switch r {
+	case '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+		return true
+	}
+	return false
+}
+
+// stripBidi drops bidi controls from a value.
+func stripBidi(s string) string {
+	// Every control is encoded from a lead byte 0xd8 or 0xe2: most values have neither.
+	if strings.IndexByte(s, 0xe2) < 0 && strings.IndexByte(s, 0xd8) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if IsBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}

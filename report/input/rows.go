@@ -497,8 +497,9 @@ func (p *parser) optional(r rawRow, kept string, parse func()) bool {
 	return false
 }
 
-// text returns a text cell, cut to a sane length (clipValue).
-func (p *parser) text(r rawRow, f Field) string { return clipValue(p.t.get(r, f)) }
+// text returns a text cell without bidi controls, cut to a sane length
+// (clipValue).
+func (p *parser) text(r rawRow, f Field) string { return clipValue(stripBidi(p.t.get(r, f))) }
 
 // date parses an optional date cell; ok is false when the cell is empty.
 func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {

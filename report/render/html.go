@@ -82,7 +82,8 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[strin
 	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView)); err != nil {
 		return nil, err
 	}
-	if files["report.html"], err = reportHTML(res, meta, src, body, mdView, svgs); err != nil {
+	htmlView := buildView(res, meta, escapeIsolated)
+	if files["report.html"], err = reportHTML(res, meta, src, body, htmlView, svgs); err != nil {
 		return nil, err
 	}
 	return files, nil
