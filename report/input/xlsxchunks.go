@@ -31,9 +31,10 @@ type parsedRow struct {
 }
 
 type chunkResult struct {
-	rows []parsedRow
-	end  bool // the chunk reached </sheetData>
-	err  error
+	rows   []parsedRow
+	end    bool // the chunk reached </sheetData>
+	err    error
+	errRow parsedRow // the row that failed, with its r attribute
 }
 
 type chunkJob struct {
@@ -47,6 +48,7 @@ type chunkedRows struct {
 	stop    chan struct{}
 	once    sync.Once
 	cur     []parsedRow
+	failed  *chunkResult // a chunk that failed, once its rows before the failure are taken
 	rowNumbering
 }
 
@@ -127,7 +129,7 @@ func parseChunk(data []byte, shared []string) chunkResult {
 	for {
 		row, ok, err := fr.readRow()
 		if err != nil {
-			res.err = err
+			res.err, res.errRow = err, row
 			return res
 		}
 		if !ok {
@@ -151,13 +153,16 @@ func (c *chunkedRows) next() ([]string, int, error) { return c.rowNumbering.next
 // take returns the next parsed row, waiting for its chunk.
 func (c *chunkedRows) take() (parsedRow, bool, error) {
 	for len(c.cur) == 0 {
+		if c.failed != nil {
+			return c.failed.errRow, false, c.failed.err
+		}
 		future, ok := <-c.futures
 		if !ok {
 			return parsedRow{}, false, nil
 		}
 		res := <-future
 		if res.err != nil {
-			return parsedRow{}, false, res.err
+			c.failed = &res // the rows before the failure come first
 		}
 		c.cur = res.rows
 		if res.end {

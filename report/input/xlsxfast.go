@@ -319,7 +319,11 @@ func (n *rowNumbering) next(read func() (parsedRow, bool, error)) ([]string, int
 		row, ok, err := read()
 		switch {
 		case err != nil:
-			return nil, 0, err
+			num := n.curRow + 1 // the row that failed: its own number when it gave one
+			if row.r != 0 {
+				num = row.r
+			}
+			return nil, num, err
 		case !ok:
 			n.done = true
 		case row.r > maxSheetRows:

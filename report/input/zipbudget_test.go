@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,5 +83,54 @@ func TestZipBudget(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestErrorsNameTheRow: a damaged cell (a bad reference in row 300)
+// names row 300 in all three readers (excelize's, ours, ours in chunks),
+// and the chunked reader hands on the rows before it first.
+func TestErrorsNameTheRow(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Invoice No", "Client", "Invoice Date", "Amount"})
+	for i := 2; i <= 400; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		f.SetSheetRow("Sheet1", cell, &[]any{fmt.Sprint("F", i), "A", "2026-01-05", 10.5})
+	}
+	var book bytes.Buffer
+	if err := f.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(book.Bytes()), int64(book.Len()))
+	path := filepath.Join(t.TempDir(), "badref.xlsx")
+	out, _ := os.Create(path)
+	zw := zip.NewWriter(out)
+	for _, zf := range zr.File {
+		r, _ := zf.Open()
+		b, _ := io.ReadAll(r)
+		r.Close()
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			b = bytes.Replace(b, []byte(`<c r="B300"`), []byte(`<c r="B!!"`), 1)
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(b)
+	}
+	zw.Close()
+	out.Close()
+
+	savedSize, savedMin := chunkSize, chunkedSheetBytes
+	defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
+	for _, tt := range []struct {
+		name    string
+		opt     Options
+		chunked bool
+	}{{"excelize", Options{viaExcelize: true}, false}, {"fast", Options{}, false}, {"chunked", Options{}, true}} {
+		chunkedSheetBytes, chunkSize = savedMin, savedSize
+		if tt.chunked {
+			chunkedSheetBytes, chunkSize = 0, 4096
+		}
+		_, err := Read(path, Invoices, tt.opt)
+		if err == nil || !strings.Contains(err.Error(), "badref.xlsx: sheet \"Sheet1\": row 300: ") {
+			t.Errorf("%s: Read = %v; want the error at row 300", tt.name, err)
+		}
 	}
 }
