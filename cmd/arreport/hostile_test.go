@@ -203,3 +203,23 @@ func TestHugeCells(t *testing.T) {
 		t.Errorf("the client's name is not cut with a marker: %.300s", names)
 	}
 }
+
+// TestSimilarClientIDs: ids that differ only in case or spacing stay
+// separate clients (they may be two), and data quality names them.
+func TestSimilarClientIDs(t *testing.T) {
+	inv := filepath.Join(t.TempDir(), "inv.csv")
+	os.WriteFile(inv, []byte("Invoice No,Client ID,Invoice Date,Amount\n"+
+		"F1,C1,2026-01-05,10.00\nF2,c1 ,2026-01-06,10.00\nF3,C2,2026-01-07,10.00\n"+
+		"F4,Acme  BV,2026-01-08,10.00\nF5,acme bv,2026-01-09,10.00\nF6,ACME BV,2026-01-10,10.00\n"), 0o644)
+	doc, md := runOK(t, "--invoices", inv, "--as-of", "2026-01-31")
+	got := fmt.Sprint(doc["data_quality"].(map[string]any)["similar_client_ids"])
+	if want := "[[ACME BV Acme  BV acme bv] [C1 c1]]"; got != want {
+		t.Errorf("similar_client_ids = %s; want %s", got, want)
+	}
+	if len(doc["clients"].([]any)) != 6 {
+		t.Errorf("%d clients; want 6 (ids are not merged)", len(doc["clients"].([]any)))
+	}
+	if !strings.Contains(md, `Client ids that differ only in case or spacing`) {
+		t.Error("report.md does not name them")
+	}
+}

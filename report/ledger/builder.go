@@ -371,6 +371,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		}
 	}
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
+	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = len(b.prints)
 	b.seen, b.prints, b.where = numberIndex{}, nil, nil
 	return l, problems, nil

@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"fmt"
+	"strings"
 	"math/big"
 	"slices"
 
@@ -124,6 +125,11 @@ type Quality struct {
 	// first maxFutureRows of them.
 	FutureDated int
 	FutureRows  []FutureRow
+	// SimilarIDs are groups of client ids that differ only in case or
+	// spacing ("C1", "c1"): possibly one client split in two. At most
+	// maxSimilarGroups groups, each sorted; SimilarGroups counts all.
+	SimilarIDs    [][]string
+	SimilarGroups int
 }
 
 // FutureRow is a row dated after the day of the run.
@@ -136,6 +142,31 @@ type FutureRow struct {
 // String names the row: `invoices.csv: row 57: invoice "F-57", 9999-12-01`.
 func (f FutureRow) String() string {
 	return fmt.Sprintf("%s: invoice %s, %s", f.Pos, input.Quote(f.Invoice), f.Date)
+}
+
+// maxSimilarGroups bounds the groups of similar client ids named.
+const maxSimilarGroups = 20
+
+// findSimilarIDs groups the ids (sorted) that are one once case and
+// spacing are set aside.
+func (q *Quality) findSimilarIDs(clients []*Client) {
+	first := map[string]int{} // folded id → index of its group, or -1 - index of its first client
+	var groups [][]string
+	for i, c := range clients {
+		key := strings.ToLower(strings.Join(strings.Fields(c.ID), " "))
+		at, seen := first[key]
+		switch {
+		case !seen:
+			first[key] = -1 - i
+		case at < 0:
+			first[key] = len(groups)
+			groups = append(groups, []string{clients[-1-at].ID, c.ID})
+		default:
+			groups[at] = append(groups[at], c.ID)
+		}
+	}
+	q.SimilarGroups = len(groups)
+	q.SimilarIDs = groups[:min(len(groups), maxSimilarGroups)]
 }
 
 // maxFutureRows bounds the future-dated rows named.

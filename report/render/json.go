@@ -273,6 +273,7 @@ type jsonDoc struct {
 		IgnoredPayments   int        `json:"payments_after_as_of"`
 		FutureDated       int        `json:"dated_after_today"`
 		FutureRows        []string   `json:"dated_after_today_rows"`
+		SimilarIDs        [][]string `json:"similar_client_ids"`
 		ProblemCount      int        `json:"problem_count"`
 		Problems          []string   `json:"problems"`
 	} `json:"data_quality"`
@@ -502,6 +503,7 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	for _, f := range mq.FutureRows {
 		q.FutureRows = append(q.FutureRows, f.String())
 	}
+	q.SimilarIDs = append([][]string{}, mq.SimilarIDs...)
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)
 }

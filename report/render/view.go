@@ -80,6 +80,8 @@ type View struct {
 	Today                    string
 	FutureRows               []string // rows dated after Today, named
 	MoreFutureRows           int
+	SimilarIDs               []string // groups of client ids that differ only in case or spacing
+	MoreSimilarIDs           int
 	Thresholds               Table
 	Months, DSOWindow        int
 	Lookback, DefaultTerms   int
@@ -146,6 +148,14 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 		v.FutureRows = append(v.FutureRows, esc(f.String()))
 	}
 	v.MoreFutureRows = meta.Quality.FutureDated - len(v.FutureRows)
+	for _, group := range meta.Quality.SimilarIDs {
+		ids := make([]string, len(group))
+		for i, id := range group {
+			ids[i] = esc(strconv.Quote(id))
+		}
+		v.SimilarIDs = append(v.SimilarIDs, strings.Join(ids, ", "))
+	}
+	v.MoreSimilarIDs = meta.Quality.SimilarGroups - len(v.SimilarIDs)
 	v.Thresholds = b.thresholds()
 	for _, r := range meta.Rates {
 		v.Rates = append(v.Rates, esc(r))
@@ -439,6 +449,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("Invoices dated after the as-of date (ignored)", b.res.Ignored.Invoices)
 	add("Payments dated after the as-of date (ignored)", b.res.Ignored.Payments)
 	add("Rows dated after today, the day of the run (kept; never used to choose the as-of date)", q.FutureDated)
+	add("Client ids that differ only in case or spacing (possibly the same client)", q.SimilarGroups)
 	switch {
 	case q.NoPaymentInfo:
 		t.Rows = append(t.Rows, []string{"No paid dates, open amounts or payments table: read as open items, each fully open", "yes"})
