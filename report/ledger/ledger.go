@@ -6,9 +6,9 @@ package ledger
 
 import (
 	"fmt"
-	"strings"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
