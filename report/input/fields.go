@@ -10,8 +10,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Field is a column's meaning. Its String is the name inputs.md gives it
-// (invoice_no, amount, …), as used by --map and in metrics.json.
+// Field is a column's meaning. Its String is the field name used by --map,
+// the config file and metrics.json (invoice_no, amount, …).
 type Field int
 
 // The fields of the tables.

@@ -1,5 +1,5 @@
 // Package metrics computes every figure of the report from a ledger and an
-// as-of date, as defined in spec/metrics.md: receivables, aging, DSO in its
+// as-of date, as defined in docs/METHODOLOGY.md: receivables, aging, DSO in its
 // three forms, CEI, paying behaviour per client, risk flags with their
 // evidence, scores and what changed since the previous month end.
 //
@@ -25,7 +25,7 @@ type Params struct {
 	Rules     Rules
 }
 
-// DefaultParams returns the defaults of spec/metrics.md for an as-of date.
+// DefaultParams returns the defaults of docs/METHODOLOGY.md for an as-of date.
 func DefaultParams(asOf civil.Date) Params {
 	return Params{AsOf: asOf, Months: 12, DSOWindow: 3, Lookback: 12, Buckets: []int{30, 60, 90}, Rules: DefaultRules()}
 }
@@ -94,7 +94,7 @@ const (
 	floatTolerance  = 1e-9
 )
 
-// FlagOrder lists the flags in the order of spec/metrics.md.
+// FlagOrder lists the flags in the order of docs/METHODOLOGY.md.
 var FlagOrder = []string{ChronicLate, Slowing, StoppedPaying, SeverelyOverdue, PartialPayments,
 	RisingBalance, OverCreditLimit, Disputes, EarlyWarning, Concentration, GoingSouth}
 
@@ -123,7 +123,7 @@ type Rules struct {
 	Weights             map[string]int `json:"-"`
 }
 
-// DefaultRules returns the thresholds and weights of spec/metrics.md.
+// DefaultRules returns the thresholds and weights of docs/METHODOLOGY.md.
 func DefaultRules() Rules {
 	return Rules{
 		ChronicMinSettled: 3, ChronicOnTimeBelow: 0.5, ChronicLateDays: 15,
