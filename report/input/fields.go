@@ -1,6 +1,7 @@
 package input
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -37,13 +38,14 @@ const (
 	StartDate
 	LastContact
 	Rate
+	DaysPastDue
 	numFields
 )
 
 // noField stands for "no particular column" in a position.
 const noField Field = -1
 
-var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate"}
+var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate", "days_past_due"}
 
 // String returns the field's name, e.g. "invoice_no".
 func (f Field) String() string {
@@ -81,29 +83,30 @@ type fieldSpec struct {
 // is preferred to a bare "date" when both are present.
 var tableFields = map[Kind][]fieldSpec{
 	Invoices: {
-		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur nummer", "document number", "document no", "doc no", "num", "number", "nummer", "no", "nr"}},
-		{ClientID, []string{"client id", "customer id", "customerid", "clientid", "client code", "customer code", "client number", "customer number", "client no", "customer no", "account code", "accountcode", "debtor id", "debtor number", "debiteurnummer", "debiteur nr", "debiteurnr", "deb nr", "klantnummer", "klant nr", "klantnr", "klant id", "relatiecode", "relatienummer"}},
-		{ClientName, []string{"client name", "customer name", "clientname", "customername", "account name", "accountname", "contact name", "contactname", "debtor name", "debiteurnaam", "debiteur naam", "klantnaam", "klant naam", "relatienaam", "relatie naam", "bedrijfsnaam", "client", "customer", "debtor", "klant", "debiteur", "relatie", "naam", "name", "company"}},
-		{IssueDate, []string{"invoice date", "invoicedate", "factuurdatum", "factuur datum", "document date", "issue date", "date", "datum"}},
-		{DueDate, []string{"due date", "duedate", "vervaldatum", "uiterste betaaldatum", "verval datum", "vervaldag", "vervalt", "payment due", "due"}},
-		{PaidAmount, []string{"paid amount", "amount paid", "invoiceamountpaid", "invoice amount paid", "betaald bedrag", "bedrag betaald", "betaald"}},
-		{OpenAmount, []string{"open amount", "amount due", "invoiceamountdue", "invoice amount due", "open balance", "amount outstanding", "outstanding", "openstaand bedrag", "openstaand", "open", "saldo", "balance"}},
-		{Amount, []string{"amount", "invoice amount", "invoiceamount", "total", "total amount", "amount incl vat", "total incl vat", "gross amount", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw", "factuur"}},
-		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "cur"}},
-		{PaidDate, []string{"paid date", "date paid", "settled date", "settleddate", "settlement date", "payment date", "paid on", "betaaldatum", "datum betaald", "betaald op"}},
+		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur nummer", "factuur id", "document number", "document no", "document id", "doc no", "doc number", "doc id", "boekstuknummer", "num", "number", "nummer", "no", "nr", "reference", "ref"}},
+		{ClientID, clientIDNames},
+		{ClientName, []string{"client name", "customer name", "clientname", "customername", "name customer", "name client", "account name", "accountname", "contact name", "contactname", "debtor name", "debiteurnaam", "debiteur naam", "klantnaam", "klant naam", "relatienaam", "relatie naam", "bedrijfsnaam", "client", "customer", "debtor", "klant", "debiteur", "relatie", "naam", "name", "company", "organisation", "organization", "bill to"}},
+		{IssueDate, []string{"invoice date", "invoicedate", "factuurdatum", "factuur datum", "document date", "documentdatum", "issue date", "date of issue", "invoiced at", "posting date", "boekdatum", "created at", "date", "datum"}},
+		{DueDate, []string{"due date", "duedate", "net due date", "due date net", "payment due date", "due at", "due in date", "vervaldatum", "uiterste betaaldatum", "verval datum", "vervaldag", "vervalt", "payment due", "due"}},
+		{DaysPastDue, []string{"days past due", "days overdue", "overdue days", "days late", "days in arrears", "arrears days", "arrears after net due date", "arrears", "dagen vervallen", "vervaldagen", "dagen over vervaldatum", "dagen te laat", "ouderdom dagen"}},
+		{PaidAmount, []string{"paid amount", "amount paid", "invoiceamountpaid", "invoice amount paid", "paid to date", "total paid", "betaald bedrag", "bedrag betaald", "ontvangen bedrag", "betaald", "paid"}},
+		{OpenAmount, []string{"open amount", "amount due", "invoiceamountdue", "invoice amount due", "balance due", "open balance", "amount outstanding", "amount remaining", "outstanding", "openstaand bedrag", "openstaand saldo", "openstaand", "restant", "restbedrag", "open", "saldo", "balance"}},
+		{Amount, []string{"amount", "invoice amount", "invoiceamount", "invoice total", "total", "total amount", "grand total", "amount incl vat", "total incl vat", "gross amount", "amount in local currency", "amount in doc curr", "amount in document currency", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw", "factuur"}},
+		{Currency, []string{"currency", "currency code", "currency id", "document currency", "local currency", "valuta", "valutacode", "munteenheid", "ccy", "curr", "cur"}},
+		{PaidDate, []string{"paid date", "date paid", "settled date", "settleddate", "settlement date", "payment date", "date of payment", "paid on", "paid at", "clear date", "clearing date", "cleared on", "cleared", "betaaldatum", "datum betaald", "datum betaling", "betaald op"}},
 		{Status, []string{"status", "invoice status", "factuurstatus", "transaction type", "type"}},
 		{Disputed, []string{"disputed", "dispute", "in dispute", "betwist", "geschil"}},
 	},
 	Payments: {
-		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur"}},
-		{PaymentDate, []string{"payment date", "paid date", "date paid", "betaaldatum", "datum betaald", "date", "datum"}},
-		{PaymentAmount, []string{"payment amount", "amount paid", "paid amount", "betaald bedrag", "bedrag betaald", "betaald", "amount", "bedrag"}},
+		{InvoiceNo, []string{"invoice no", "invoice number", "invoice nr", "invoicenumber", "invoice id", "invoice", "factuurnummer", "factuurnr", "factuur nr", "factuur", "document number", "doc id", "reference", "applied to"}},
+		{PaymentDate, []string{"payment date", "paid date", "date paid", "paid at", "paid on", "clear date", "clearing date", "date received", "received date", "received on", "betaaldatum", "datum betaald", "datum ontvangst", "date", "datum"}},
+		{PaymentAmount, []string{"payment amount", "amount paid", "paid amount", "amount received", "received amount", "betaald bedrag", "bedrag betaald", "ontvangen bedrag", "betaald", "paid", "amount", "bedrag"}},
 	},
 	Clients: {
-		{ClientID, []string{"client id", "customer id", "customerid", "clientid", "client code", "customer code", "client number", "customer number", "client no", "customer no", "account code", "accountcode", "debtor id", "debtor number", "debiteurnummer", "debiteur nr", "debiteurnr", "deb nr", "klantnummer", "klant nr", "klantnr", "klant id", "relatiecode", "relatienummer", "id", "code"}},
-		{ClientName, []string{"client name", "customer name", "clientname", "customername", "account name", "accountname", "contact name", "debtor name", "debiteurnaam", "klantnaam", "relatienaam", "bedrijfsnaam", "name", "naam", "client", "customer", "klant", "debiteur", "relatie", "company"}},
-		{Terms, []string{"payment terms", "payment terms days", "terms", "terms days", "betalingstermijn", "betaaltermijn", "betalingsconditie", "termijn"}},
-		{CreditLimit, []string{"credit limit", "creditlimit", "kredietlimiet", "kredietlimit", "credit limiet", "kredietlimiet eur"}},
+		{ClientID, append(slices.Clone(clientIDNames), "id", "code")},
+		{ClientName, []string{"client name", "customer name", "clientname", "customername", "name customer", "name client", "account name", "accountname", "contact name", "debtor name", "debiteurnaam", "klantnaam", "relatienaam", "bedrijfsnaam", "name", "naam", "client", "customer", "klant", "debiteur", "relatie", "company", "organisation", "organization"}},
+		{Terms, []string{"payment terms", "payment terms days", "payment term", "terms", "terms days", "terms of payment", "credit terms", "credit terms days", "net days", "betalingstermijn", "betalingstermijn dagen", "betaaltermijn", "betalingsconditie", "termijn"}},
+		{CreditLimit, []string{"credit limit", "creditlimit", "credit line", "kredietlimiet", "kredietlimit", "credit limiet", "kredietlimiet eur"}},
 		{Segment, []string{"segment", "industry", "sector", "branche", "branch"}},
 		{AccountMgr, []string{"account manager", "accountmanager", "sales rep", "salesperson", "verkoper", "accountbeheerder"}},
 		{StartDate, []string{"start date", "startdate", "client since", "customer since", "klant sinds", "klant sinds datum", "startdatum", "first invoice", "first invoice date", "eerste factuur"}},
@@ -114,6 +117,10 @@ var tableFields = map[Kind][]fieldSpec{
 		{Rate, []string{"rate", "exchange rate", "fx rate", "koers", "wisselkoers"}},
 	},
 }
+
+// clientIDNames are the headers of a client's id (or number), in the
+// invoices and the clients table alike.
+var clientIDNames = []string{"client id", "customer id", "customerid", "clientid", "client code", "customer code", "client number", "customer number", "cust number", "cust no", "cust id", "client no", "customer no", "customer account", "account number", "account code", "accountcode", "debtor id", "debtor number", "debiteurnummer", "debiteur nr", "debiteurnr", "deb nr", "klantnummer", "klant nr", "klantnr", "klant id", "relatiecode", "relatienummer", "account"}
 
 // requiredFields lists, per table, the fields without which nothing can be
 // computed. Each entry is a set of alternatives: one of them must be present.
@@ -143,14 +150,24 @@ func foldAccents(s string) string {
 }
 
 // normalizeHeader folds a header cell to the form the synonym lists use:
-// lower case, accents removed, parenthesised notes and punctuation dropped,
-// spaces collapsed. "Payment Terms (days)" becomes "payment terms".
+// camelCase split into words, lower case, accents removed, parenthesised
+// notes and punctuation (snake_case's underscores too) dropped, spaces
+// collapsed. "Payment Terms (days)" becomes "payment terms", "InvoiceID"
+// and "invoice_id" both "invoice id".
 func normalizeHeader(s string) string {
-	folded := strings.ToLower(foldAccents(s))
+	folded := []rune(foldAccents(s))
 	var b strings.Builder
 	depth := 0
 	space := false
-	for _, r := range folded {
+	for i, r := range folded {
+		if i > 0 && unicode.IsUpper(r) {
+			prev := folded[i-1]
+			nextLower := i+1 < len(folded) && unicode.IsLower(folded[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				space = true // a word begins: invoiceDate, InvoiceID, IDNumber
+			}
+		}
+		r = unicode.ToLower(r)
 		switch {
 		case r == '(' || r == '[':
 			depth++

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"path/filepath"
 	"strings"
 )
@@ -454,23 +456,106 @@ func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 	if best.cells == nil {
 		return fmt.Errorf("no %s table found: the file has no rows", kind)
 	}
-	var lines []string
+	e := &HeaderError{Kind: kind, Sheet: best.sheet, Row: best.row, Columns: nonEmpty(best.cells), Mapped: map[Field]string{}, Suggest: map[Field]string{}}
 	for _, f := range missingExplicit(best.cols, t.explicit) {
-		lines = append(lines, fmt.Sprintf("%s (mapped to the column %s, which is not there)", f, Quote(t.explicit[f])))
+		e.Mapped[f] = t.explicit[f]
 	}
-	for _, alts := range missingRequired(kind, best.cols) {
+	e.Missing = missingRequired(kind, best.cols)
+	used := map[int]bool{}
+	for _, i := range best.cols {
+		used[i] = true
+	}
+	for _, alts := range e.Missing {
+		for _, f := range alts {
+			if i, ok := nearestColumn(kind, f, best.cells, used); ok {
+				e.Suggest[f] = best.cells[i]
+				used[i] = true
+				break
+			}
+		}
+	}
+	return e
+}
+
+// HeaderError is a table whose header row was not found: the row that
+// came closest, its columns, the required fields it lacks, and for each
+// the column that looks most like it, if any.
+type HeaderError struct {
+	Kind    Kind
+	Sheet   string
+	Row     int
+	Columns []string
+	Missing [][]Field        // each a set of alternatives, none found
+	Mapped  map[Field]string // fields mapped to a column that is not there
+	Suggest map[Field]string // field → the nearest column
+}
+
+// maxAcceptedShown bounds the names listed per field in the message.
+const maxAcceptedShown = 8
+
+func (e *HeaderError) Error() string {
+	var lines []string
+	for _, f := range slices.Sorted(maps.Keys(e.Mapped)) {
+		lines = append(lines, fmt.Sprintf("%s (mapped to the column %s, which is not there)", f, Quote(e.Mapped[f])))
+	}
+	var mapFlags []string
+	for _, alts := range e.Missing {
 		var names []string
 		for _, f := range alts {
-			names = append(names, fmt.Sprintf("%s (accepted: %s)", f, strings.Join(acceptedNames(kind, f), ", ")))
+			accepted := acceptedNames(e.Kind, f)
+			more := ""
+			if len(accepted) > maxAcceptedShown {
+				accepted, more = accepted[:maxAcceptedShown], ", …"
+			}
+			names = append(names, fmt.Sprintf("%s (accepted: %s%s)", f, strings.Join(accepted, ", "), more))
+			if col, ok := e.Suggest[f]; ok {
+				mapFlags = append(mapFlags, fmt.Sprintf("--map %s=%s", f, Quote(col)))
+			}
 		}
 		lines = append(lines, strings.Join(names, " or "))
 	}
-	where := fmt.Sprintf("row %d", best.row)
-	if best.sheet != "" {
-		where = fmt.Sprintf("sheet %s, row %d", Quote(best.sheet), best.row)
+	where := fmt.Sprintf("row %d", e.Row)
+	if e.Sheet != "" {
+		where = fmt.Sprintf("sheet %s, row %d", Quote(e.Sheet), e.Row)
 	}
-	return fmt.Errorf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; rename the columns or map them, e.g. --map invoice_no=\"Your column\"",
-		kind, headerSearchRows, where, quoteList(nonEmpty(best.cells)), strings.Join(lines, "; "))
+	advice := "rename the columns or map them, e.g. --map invoice_no=\"Your column\""
+	if len(mapFlags) > 0 {
+		advice = "if these are the columns, map them: " + strings.Join(mapFlags, " ")
+	}
+	return fmt.Sprintf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; %s",
+		e.Kind, headerSearchRows, where, quoteList(e.Columns), strings.Join(lines, "; "), advice)
+}
+
+// nearestColumn finds the unused column whose header shares most with a
+// field's accepted names: whole words, or one word the start of another
+// ("Inv" and "invoice"). It reports false when none shares anything.
+func nearestColumn(kind Kind, f Field, cells []string, used map[int]bool) (int, bool) {
+	best, bestScore := -1, 0.0
+	for i, c := range cells {
+		words := strings.Fields(normalizeHeader(c))
+		if used[i] || len(words) == 0 {
+			continue
+		}
+		for _, name := range acceptedNames(kind, f) {
+			syn := strings.Fields(name)
+			shared := 0
+			for _, w := range words {
+				for _, s := range syn {
+					if w == s || (len(w) >= 3 && strings.HasPrefix(s, w)) || (len(s) >= 3 && strings.HasPrefix(w, s)) {
+						shared++
+						break
+					}
+				}
+			}
+			// Shared words over all words of both: "Inv Date" and
+			// "invoice date" share both.
+			score := 2 * float64(shared) / float64(len(words)+len(syn))
+			if score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+	}
+	return best, bestScore >= 0.5
 }
 
 func blank(cells []string) bool {

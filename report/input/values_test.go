@@ -1,6 +1,7 @@
 package input
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -136,7 +137,15 @@ func TestNormalizeHeader(t *testing.T) {
 		"Bedrag incl. BTW":     "bedrag incl btw",
 		"Vervaldatum":          "vervaldatum",
 		"Créditeur":            "crediteur",
-		"customerID":           "customerid",
+		"customerID":           "customer id",
+		"InvoiceID":            "invoice id",
+		"invoice_number":       "invoice number",
+		"invoiced_at":          "invoiced at",
+		"Credit_Terms_Days":    "credit terms days",
+		"PaymentDate":          "payment date",
+		"IDNumber":             "id number",
+		"due-in-date":          "due in date",
+		"BTW21Bedrag":          "btw21 bedrag",
 	}
 	for in, want := range tests {
 		if got := normalizeHeader(in); got != want {
@@ -340,5 +349,58 @@ func TestParallelRowsSameAsSerial(t *testing.T) {
 	}
 	if par.Source.Problems == 0 || par.Source.Skipped["voided, cancelled or draft invoice"] == 0 {
 		t.Errorf("the table should have bad and voided rows: %+v", par.Source)
+	}
+}
+
+// TestRealHeaders: the header names real systems write are recognised
+// after normalising (camelCase and snake_case split, punctuation dropped).
+func TestRealHeaders(t *testing.T) {
+	tests := []struct {
+		name  string
+		kind  Kind
+		cells []string
+		want  map[Field]string
+	}{
+		{"invoicing app (camelCase)", Invoices, []string{"InvoiceID", "CustomerID", "InvoiceDate", "DueDate", "Amount", "Balance", "PaymentDate"},
+			map[Field]string{InvoiceNo: "InvoiceID", ClientID: "CustomerID", IssueDate: "InvoiceDate", DueDate: "DueDate", Amount: "Amount", OpenAmount: "Balance", PaidDate: "PaymentDate"}},
+		{"invoicing SaaS (snake_case)", Invoices, []string{"invoice_number", "client_name", "invoiced_at", "due_at", "paid_at", "amount", "currency_code"},
+			map[Field]string{InvoiceNo: "invoice_number", ClientName: "client_name", IssueDate: "invoiced_at", DueDate: "due_at", PaidDate: "paid_at", Amount: "amount", Currency: "currency_code"}},
+		{"payment-prediction ledger", Invoices, []string{"business_code", "cust_number", "name_customer", "clear_date", "posting_date", "due_in_date", "total_open_amount", "doc_id"},
+			map[Field]string{ClientID: "cust_number", ClientName: "name_customer", PaidDate: "clear_date", IssueDate: "posting_date", DueDate: "due_in_date", InvoiceNo: "doc_id"}},
+		{"paid so far", Invoices, []string{"Number", "Client", "Date", "Amount", "Paid", "Status"},
+			map[Field]string{InvoiceNo: "Number", ClientName: "Client", IssueDate: "Date", Amount: "Amount", PaidAmount: "Paid", Status: "Status"}},
+		{"SAP open items", Invoices, []string{"Customer", "Document Number", "Document Date", "Net due date", "Arrears after net due date", "Amount in local currency", "Local Currency"},
+			map[Field]string{ClientName: "Customer", InvoiceNo: "Document Number", IssueDate: "Document Date", DueDate: "Net due date", DaysPastDue: "Arrears after net due date", Amount: "Amount in local currency", Currency: "Local Currency"}},
+		{"Dutch debtor list", Invoices, []string{"Factuurnr.", "Debiteurnummer", "Naam", "Factuurdatum", "Vervaldatum", "Vervaldagen", "Restant"},
+			map[Field]string{InvoiceNo: "Factuurnr.", ClientID: "Debiteurnummer", ClientName: "Naam", IssueDate: "Factuurdatum", DueDate: "Vervaldatum", DaysPastDue: "Vervaldagen", OpenAmount: "Restant"}},
+		{"clients with credit terms", Clients, []string{"Customer_ID", "Customer_Name", "Credit_Terms_Days", "Credit_Limit"},
+			map[Field]string{ClientID: "Customer_ID", ClientName: "Customer_Name", Terms: "Credit_Terms_Days", CreditLimit: "Credit_Limit"}},
+	}
+	for _, tt := range tests {
+		m := matchHeader(tt.kind, tt.cells, nil)
+		for f, want := range tt.want {
+			if i, ok := m[f]; !ok || tt.cells[i] != want {
+				got := "nothing"
+				if ok {
+					got = tt.cells[i]
+				}
+				t.Errorf("%s: %s reads %s; want %q", tt.name, f, got, want)
+			}
+		}
+	}
+}
+
+// TestHeaderSuggestions: a header the synonyms miss gets the nearest
+// column proposed as a --map.
+func TestHeaderSuggestions(t *testing.T) {
+	_, err := Read(writeFile(t, "x.csv", []byte("Inv #,Cust,Inv Date,Sum\n1,A,2026-01-05,10\n")), Invoices, Options{})
+	var he *HeaderError
+	if !errors.As(err, &he) {
+		t.Fatalf("Read = %v; want a HeaderError", err)
+	}
+	for _, want := range []string{`--map invoice_no="Inv #"`, `--map issue_date="Inv Date"`, `--map client_id="Cust"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %s", err, want)
+		}
 	}
 }
