@@ -223,3 +223,14 @@ func TestSimilarClientIDs(t *testing.T) {
 		t.Error("report.md does not name them")
 	}
 }
+
+// TestOnlyDrafts: an export whose rows are all drafts or voided fails
+// saying what was skipped and why, not "every row was empty".
+func TestOnlyDrafts(t *testing.T) {
+	inv := filepath.Join(t.TempDir(), "inv.csv")
+	os.WriteFile(inv, []byte("Invoice No,Client,Date,Amount,Status\n1,A,2026-01-05,10,Draft\n2,A,2026-01-05,10,draft\n3,B,2026-01-06,5,Concept\n4,B,2026-01-07,5,void\n"), 0o644)
+	err := run([]string{"--invoices", inv, "--out", filepath.Join(t.TempDir(), "o"), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if want := "no invoices to report on: every row was skipped (3 × draft invoice, 1 × voided or cancelled invoice)"; err == nil || err.Error() != want {
+		t.Errorf("run = %v; want %s", err, want)
+	}
+}

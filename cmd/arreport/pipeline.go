@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -123,9 +125,6 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	problems = append(problems, ledgerProblems...)
 	meta.ProblemCount += len(ledgerProblems)
 	meta.Quality = l.Quality
-	if l.Quality.NoPaymentInfo {
-		fmt.Fprintln(stderr, "warning: the invoices have no paid date and no open amount, and no --payments was given: read as a list of open items, every invoice on it fully open")
-	}
 	if err := reportProblems(problems, meta, cfg.strict, stderr); err != nil {
 		return err
 	}
@@ -133,7 +132,10 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	p := cfg.params
 	asOf, latest, ok := metrics.DefaultAsOf(l, cfg.today)
 	if !ok {
-		return errors.New("no invoices to report on: every row was empty or skipped")
+		return noInvoicesError(meta)
+	}
+	if l.Quality.NoPaymentInfo {
+		fmt.Fprintln(stderr, "warning: the invoices have no paid date and no open amount, and no --payments was given: read as a list of open items, every invoice on it fully open")
 	}
 	meta.Latest = latest
 	p.AsOf = asOf
@@ -163,6 +165,20 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		logf("this binary was built without ECharts (make assets): report.html has static charts only")
 	}
 	return nil
+}
+
+// noInvoicesError says why no invoice was left: each reason rows were
+// skipped for, with its count.
+func noInvoicesError(meta *render.Meta) error {
+	reasons := meta.SkipReasons()
+	if len(reasons) == 0 {
+		return errors.New("no invoices to report on: the files hold no invoice rows")
+	}
+	var parts []string
+	for _, r := range slices.Sorted(maps.Keys(reasons)) {
+		parts = append(parts, fmt.Sprintf("%d × %s", reasons[r], r))
+	}
+	return fmt.Errorf("no invoices to report on: every row was skipped (%s)", strings.Join(parts, ", "))
 }
 
 // reportProblems prints the row problems on stderr and keeps them for the

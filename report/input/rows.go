@@ -27,6 +27,7 @@ const (
 	StatusCreditNote
 	StatusWrittenOff
 	StatusVoided
+	StatusDraft
 )
 
 var statusWords = map[string]InvoiceStatus{
@@ -36,7 +37,8 @@ var statusWords = map[string]InvoiceStatus{
 	"credit note": StatusCreditNote, "creditnota": StatusCreditNote, "credit": StatusCreditNote, "creditfactuur": StatusCreditNote, "credit nota": StatusCreditNote,
 	"written off": StatusWrittenOff, "afgeschreven": StatusWrittenOff, "write off": StatusWrittenOff, "oninbaar": StatusWrittenOff, "bad debt": StatusWrittenOff,
 	"credit memo": StatusCreditNote, "authorised": StatusOpen, "submitted": StatusOpen, "sent": StatusOpen,
-	"voided": StatusVoided, "void": StatusVoided, "deleted": StatusVoided, "cancelled": StatusVoided, "canceled": StatusVoided, "vervallen verklaard": StatusVoided, "geannuleerd": StatusVoided, "draft": StatusVoided, "concept": StatusVoided,
+	"voided": StatusVoided, "void": StatusVoided, "deleted": StatusVoided, "cancelled": StatusVoided, "canceled": StatusVoided, "vervallen verklaard": StatusVoided, "geannuleerd": StatusVoided, "gecrediteerd en vervallen": StatusVoided,
+	"draft": StatusDraft, "concept": StatusDraft, "ontwerp": StatusDraft, "not sent": StatusDraft, "unsent": StatusDraft,
 }
 
 func parseStatus(s string) InvoiceStatus { return statusWords[normalizeHeader(s)] }
@@ -45,6 +47,13 @@ var boolWords = map[string]bool{
 	"yes": true, "y": true, "ja": true, "j": true, "true": true, "waar": true, "1": true, "x": true,
 	"no": false, "n": false, "nee": false, "false": false, "onwaar": false, "0": false,
 }
+
+// Reasons for skipping a row that is no invoice (yet, or any more), as
+// counted in Source.Skipped.
+const (
+	SkipDraft  = "draft invoice"
+	SkipVoided = "voided or cancelled invoice"
+)
 
 // InvoiceRow is one invoice (or credit note) as read.
 type InvoiceRow struct {
@@ -344,7 +353,11 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 		case Invoices:
 			row := p.invoice(r)
 			if p.problem == nil && row.Status == StatusVoided {
-				tab.Source.skip("voided, cancelled or draft invoice")
+				tab.Source.skip(SkipVoided)
+				continue
+			}
+			if p.problem == nil && row.Status == StatusDraft {
+				tab.Source.skip(SkipDraft)
 				continue
 			}
 			if p.problem == nil {
@@ -574,8 +587,18 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 	}
 	row.PaidDate, row.HasPaidDate = p.date(r, PaidDate)
 	row.PaidAmount, row.HasPaidAmount = p.amount(r, PaidAmount)
-	// Without an open amount to say what is left, a paid amount needs its date.
-	if row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && !t.has(OpenAmount) && p.problem == nil {
+	switch {
+	case t.has(OpenAmount):
+		// The open amount says what is left.
+	case !t.has(PaidDate) && t.has(PaidAmount):
+		// Paid so far, with no dates in the file: a snapshot at the export,
+		// what is open is the amount less what was paid.
+		row.OpenAmount, row.HasOpenAmount = row.Amount-row.PaidAmount, true
+		row.PaidAmount, row.HasPaidAmount = 0, false
+	case !t.has(PaidDate) && row.Status == StatusPaid:
+		row.OpenAmount, row.HasOpenAmount = 0, true // paid, when is not known: nothing open
+	case row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && p.problem == nil:
+		// The file has paid dates, but not on this row.
 		p.fail(r, PaidAmount, p.t.get(r, PaidAmount), "is a paid amount without a paid date")
 	}
 	if v := p.t.get(r, Disputed); v != "" {
