@@ -308,7 +308,7 @@ func TestCurrenciesNeedRates(t *testing.T) {
 	rates := filepath.Join(dir, "rates.csv")
 	os.WriteFile(rates, []byte("Currency;Rate\nUSD;0,925\n"), 0o644)
 	out := filepath.Join(dir, "out")
-	if err := run([]string{"--invoices", inv, "--fx", rates, "--as-of", "2026-01-31", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+	if err := run([]string{"--invoices", inv, "--fx", rates, "--currency", "EUR", "--as-of", "2026-01-31", "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(filepath.Join(out, "metrics.json"))

@@ -84,7 +84,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	lookback := fs.Int("lookback", 12, "months of paying behaviour looked at")
 	fs.IntVar(&cfg.defaultTerms, "default-terms", 30, "payment terms in days for invoices without a due date and clients without terms")
 	buckets := fs.String("buckets", "30,60,90", "aging bucket edges in days past due")
-	fs.StringVar(&cfg.currency, "currency", "EUR", "currency of the amounts when the data does not name one; with --fx, the currency to convert into")
+	fs.StringVar(&cfg.currency, "currency", "", "currency of the amounts when the data does not name one (default: none is shown); with --fx, the currency to convert into")
 	fs.StringVar(&cfg.fx, "fx", "", "exchange rates (columns currency, rate: units of --currency per unit) for invoices in several currencies")
 	order := fs.String("date-order", "auto", "order of text dates like 03/04/2026: dmy, mdy, ymd or auto")
 	locale := fs.String("locale", "en", "how the report writes numbers: en (1,234.56) or nl (1.234,56)")
@@ -221,6 +221,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		return nil, false, usagef("--locale %q: use en or nl", *locale)
 	}
 	cfg.currency = strings.ToUpper(cfg.currency)
+	if cfg.fx != "" && cfg.currency == "" {
+		return nil, false, usagef("--fx needs --currency, the currency to convert into")
+	}
 	if cfg.today, err = runDay(); err != nil {
 		return nil, false, err
 	}

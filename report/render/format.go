@@ -33,7 +33,7 @@ var currencySigns = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "JP
 // separators: "€1,234.56" or "-€12.00".
 func (loc Locale) Money(c money.Cents, currency string) string {
 	sign, ok := currencySigns[currency]
-	if !ok {
+	if !ok && currency != "" {
 		sign = currency + " "
 	}
 	s := c.Abs().Group(loc.Thousands, loc.Decimal)

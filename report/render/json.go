@@ -220,7 +220,7 @@ type jsonDoc struct {
 	Schema   string `json:"schema"`
 	AsOf     string `json:"as_of"`
 	AsOfRule string `json:"as_of_rule"`
-	Currency string `json:"currency"`
+	Currency *string `json:"currency"` // null when the data names none
 	// NotComputed names what the input does not allow: for an open-item
 	// list the trend, CEI, paying behaviour, what changed and the flags
 	// that rest on payment history.
@@ -336,7 +336,10 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 	p := res.Params
 	names := metrics.BucketNames(p.Buckets)
 	var d jsonDoc
-	d.Schema, d.AsOf, d.Currency = Schema, p.AsOf.String(), res.Currency
+	d.Schema, d.AsOf = Schema, p.AsOf.String()
+	if res.Currency != "" {
+		d.Currency = &res.Currency
+	}
 	d.AsOfRule = AsOfRule(meta, p.AsOf)
 	d.Parameters.Months, d.Parameters.DSOWindow, d.Parameters.Lookback = p.Months, p.DSOWindow, p.Lookback
 	d.Parameters.Buckets, d.Parameters.DefaultTerms = p.Buckets, meta.DefaultTerms
