@@ -217,9 +217,9 @@ type jsonSource struct {
 }
 
 type jsonDoc struct {
-	Schema   string `json:"schema"`
-	AsOf     string `json:"as_of"`
-	AsOfRule string `json:"as_of_rule"`
+	Schema   string  `json:"schema"`
+	AsOf     string  `json:"as_of"`
+	AsOfRule string  `json:"as_of_rule"`
 	Currency *string `json:"currency"` // null when the data names none
 	// NotComputed names what the input does not allow: for an open-item
 	// list the trend, CEI, paying behaviour, what changed and the flags
