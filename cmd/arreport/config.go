@@ -47,6 +47,7 @@ type fileConfig struct {
 	Invoices     tableConfig    `toml:"invoices"`
 	Clients      tableConfig    `toml:"clients"`
 	Payments     tableConfig    `toml:"payments"`
+	Sales        tableConfig    `toml:"sales"`
 	Thresholds   map[string]any `toml:"thresholds"`
 	Weights      map[string]int `toml:"weights"`
 }
@@ -71,7 +72,7 @@ func loadConfig(path string) (*fileConfig, error) {
 		return nil, fmt.Errorf("%s: unknown setting %q", path, undecoded[0].String())
 	}
 	dir := filepath.Dir(path)
-	for _, t := range []*tableConfig{&fc.Invoices, &fc.Clients, &fc.Payments} {
+	for _, t := range []*tableConfig{&fc.Invoices, &fc.Clients, &fc.Payments, &fc.Sales} {
 		for i, f := range t.Files {
 			if !filepath.IsAbs(f) {
 				t.Files[i] = filepath.Join(dir, f)
@@ -146,7 +147,7 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 		}
 		return false
 	}
-	kinds := []input.Kind{input.Invoices, input.Clients, input.Payments}
+	kinds := []input.Kind{input.Invoices, input.Clients, input.Payments, input.Sales}
 	for _, kind := range kinds {
 		for field, column := range fromConfig[kind] {
 			if !set(kind, field, column) {
@@ -162,8 +163,8 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 		found := false
 		table, bare, qualified := strings.Cut(field, ".")
 		for _, kind := range kinds {
-			if qualified && table != kind.String() {
-				continue
+			if qualified && table != kind.String() || !qualified && kind == input.Sales {
+				continue // the sales table shares field names with the invoices: map it as sales.FIELD
 			}
 			name := field
 			if qualified {
@@ -172,8 +173,8 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 			found = set(kind, name, column) || found
 		}
 		if !found {
-			return nil, usagef("--map %q: %q is not a field; the fields are: invoices: %s; clients: %s; payments: %s",
-				m, field, fieldList(input.Invoices), fieldList(input.Clients), fieldList(input.Payments))
+			return nil, usagef("--map %q: %q is not a field; the fields are: invoices: %s; clients: %s; payments: %s; sales: %s",
+				m, field, fieldList(input.Invoices), fieldList(input.Clients), fieldList(input.Payments), fieldList(input.Sales))
 		}
 	}
 	return out, nil

@@ -74,6 +74,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			dst.Clients = append(dst.Clients, b.Clients...)
 			dst.Payments = append(dst.Payments, b.Payments...)
 			dst.Rates = append(dst.Rates, b.Rates...)
+			dst.Sales = append(dst.Sales, b.Sales...)
 			return nil
 		}
 	}
@@ -83,14 +84,14 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
-	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}} {
+	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
 		for _, path := range group.paths {
 			if _, err := read(path, group.kind, collect(&small), nil); err != nil {
 				return err
 			}
 		}
 	}
-	in.Clients, in.Rates = small.Clients, small.Rates
+	in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
 	for _, r := range small.Rates {
 		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 	}
@@ -116,7 +117,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 	builder.SetPayments(small.Payments)
 	// What was read is listed as a reader expects it, invoices first.
-	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Rates: 3}
+	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Sales: 3, input.Rates: 4}
 	sort.SliceStable(meta.Sources, func(i, j int) bool { return order[meta.Sources[i].Kind] < order[meta.Sources[j].Kind] })
 	l, ledgerProblems, err := builder.Finish()
 	if err != nil {

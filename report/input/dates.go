@@ -341,3 +341,33 @@ func ParseDate(s string, order DateOrder) (d civil.Date, ok, ambiguous bool) {
 	d, ok = parseDate(s, order, false)
 	return d, ok, false
 }
+
+// parseMonth reads a month: 2026-10, 10-2026, 10/2026, okt 2026, October
+// 2026, or a date (its month). A day-month date that could be read both
+// ways needs order.
+func parseMonth(s string, order DateOrder, date1904 bool) (civil.Month, bool) {
+	if d, ok := parseDate(s, order, date1904); ok {
+		return civil.MonthOf(d), true
+	}
+	p := dateParts(strings.TrimSpace(s))
+	if len(p) != 2 {
+		return 0, false
+	}
+	var y, m int
+	switch {
+	case monthNames[p[0]] != 0 && isDigits(p[1]):
+		m, y = int(monthNames[p[0]]), fullYear(p[1])
+	case monthNames[p[1]] != 0 && isDigits(p[0]) && len(p[0]) == 4:
+		m, y = int(monthNames[p[1]]), atoi(p[0])
+	case isDigits(p[0]) && isDigits(p[1]) && len(p[0]) == 4:
+		y, m = atoi(p[0]), atoi(p[1])
+	case isDigits(p[0]) && isDigits(p[1]) && len(p[1]) == 4:
+		m, y = atoi(p[0]), atoi(p[1])
+	default:
+		return 0, false
+	}
+	if m < 1 || m > 12 || y < 1900 || y > 9999 {
+		return 0, false
+	}
+	return civil.MonthOf(civil.New(y, time.Month(m), 1)), true
+}

@@ -39,13 +39,14 @@ const (
 	LastContact
 	Rate
 	DaysPastDue
+	SalesMonth
 	numFields
 )
 
 // noField stands for "no particular column" in a position.
 const noField Field = -1
 
-var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate", "days_past_due"}
+var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate", "days_past_due", "month"}
 
 // String returns the field's name, e.g. "invoice_no".
 func (f Field) String() string {
@@ -64,11 +65,12 @@ const (
 	Payments
 	Clients
 	Rates
+	Sales
 )
 
 // String returns the table's name as used in messages.
 func (k Kind) String() string {
-	return [...]string{"invoices", "payments", "clients", "exchange rates"}[k]
+	return [...]string{"invoices", "payments", "clients", "exchange rates", "sales"}[k]
 }
 
 // fieldSpec lists a field's accepted header names, most specific first,
@@ -116,6 +118,10 @@ var tableFields = map[Kind][]fieldSpec{
 		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "code"}},
 		{Rate, []string{"rate", "exchange rate", "fx rate", "koers", "wisselkoers"}},
 	},
+	Sales: {
+		{SalesMonth, []string{"month", "maand", "period", "periode", "date", "datum"}},
+		{Amount, []string{"sales", "revenue", "net sales", "turnover", "omzet", "netto omzet", "amount", "bedrag", "total", "totaal"}},
+	},
 }
 
 // clientIDNames are the headers of a client's id (or number), in the
@@ -129,6 +135,7 @@ var requiredFields = map[Kind][][]Field{
 	Payments: {{InvoiceNo}, {PaymentDate}, {PaymentAmount}},
 	Clients:  {{ClientID, ClientName}},
 	Rates:    {{Currency}, {Rate}},
+	Sales:    {{SalesMonth}, {Amount}},
 }
 
 // foldAccents removes accents: "Créditeur" becomes "Crediteur". A

@@ -113,6 +113,14 @@ type RateRow struct {
 	Rate     *big.Rat
 }
 
+// SalesRow is one month's sales from a sales table (revenue per month
+// from the P&L), for an open-item list's DSO.
+type SalesRow struct {
+	Pos    Position
+	Month  civil.Month
+	Amount money.Cents
+}
+
 // Table is what one file gave: its source description, its rows (in the
 // slice of its kind) and the row problems found.
 type Table struct {
@@ -121,6 +129,7 @@ type Table struct {
 	Payments []PaymentRow
 	Clients  []ClientRow
 	Rates    []RateRow
+	Sales    []SalesRow
 	Problems []*Problem // at most maxProblems; Source.Problems counts all
 }
 
@@ -143,6 +152,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		tab.Payments = append(tab.Payments, b.Payments...)
 		tab.Clients = append(tab.Clients, b.Clients...)
 		tab.Rates = append(tab.Rates, b.Rates...)
+		tab.Sales = append(tab.Sales, b.Sales...)
 	}
 	return tab, nil
 }
@@ -310,6 +320,7 @@ func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 		tab.Payments = append(tab.Payments, part.Payments...)
 		tab.Clients = append(tab.Clients, part.Clients...)
 		tab.Rates = append(tab.Rates, part.Rates...)
+		tab.Sales = append(tab.Sales, part.Sales...)
 		tab.addCounts(part)
 	}
 	return tab
@@ -374,6 +385,10 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 		case Rates:
 			if row := p.rate(r); p.problem == nil {
 				tab.Rates = append(tab.Rates, row)
+			}
+		case Sales:
+			if row := p.sales(r); p.problem == nil {
+				tab.Sales = append(tab.Sales, row)
 			}
 		}
 		if p.problem != nil {
@@ -670,6 +685,23 @@ func (p *parser) client(r rawRow) ClientRow {
 	row.LastContactText = p.text(r, LastContact)
 	if !p.optional(r, "kept as text", func() { row.LastContact, row.HasLastContact = p.date(r, LastContact) }) {
 		row.LastContact, row.HasLastContact = 0, false
+	}
+	return row
+}
+
+func (p *parser) sales(r rawRow) SalesRow {
+	row := SalesRow{Pos: p.t.pos(r.num, noField)}
+	p.required(r, SalesMonth, "month")
+	if v := p.t.get(r, SalesMonth); v != "" {
+		m, ok := parseMonth(v, p.orders[SalesMonth], p.t.date1904)
+		if !ok {
+			p.fail(r, SalesMonth, v, "is not a month (such as 2026-10, 10-2026 or okt 2026)")
+		}
+		row.Month = m
+	}
+	var ok bool
+	if row.Amount, ok = p.amount(r, Amount); !ok {
+		p.required(r, Amount, "amount")
 	}
 	return row
 }

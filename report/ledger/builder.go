@@ -4,12 +4,14 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
 	"strings"
 	"unsafe"
 
+	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
 )
@@ -349,6 +351,9 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 			return nil, nil, err
 		}
 	}
+	if l.Sales, err = b.monthlySales(); err != nil {
+		return nil, nil, err
+	}
 	l.Clients = b.clients.list
 	b.listInvoices()
 	for _, c := range l.Clients {
@@ -375,6 +380,23 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.Invoices = len(b.prints)
 	b.seen, b.prints, b.where = numberIndex{}, nil, nil
 	return l, problems, nil
+}
+
+// monthlySales adds up the sales table by month (two files may each hold
+// part of a month), in month order.
+func (b *Builder) monthlySales() ([]MonthSales, error) {
+	byMonth := map[civil.Month]money.Cents{}
+	for _, r := range b.in.Sales {
+		if !b.budget.Take(r.Amount) {
+			return nil, &AmountError{Pos: r.Pos, Amount: r.Amount}
+		}
+		byMonth[r.Month] += r.Amount
+	}
+	var out []MonthSales
+	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
+		out = append(out, MonthSales{m, byMonth[m]})
+	}
+	return out, nil
 }
 
 // listInvoices gives every client its invoices, in the order they were

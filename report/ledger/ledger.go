@@ -99,7 +99,16 @@ type Ledger struct {
 	// without payment dates. Balances are known at the export only, and
 	// nothing about paying behaviour can be said.
 	OpenOnly bool
-	Quality  Quality
+	// Sales are the months of a sales table, in order, one entry a month:
+	// an open-item list's only source of sales.
+	Sales   []MonthSales
+	Quality Quality
+}
+
+// MonthSales is what was sold in a month.
+type MonthSales struct {
+	Month  civil.Month
+	Amount money.Cents
 }
 
 // Quality counts what Build had to resolve, for the data-quality section.
@@ -199,6 +208,8 @@ type Input struct {
 	// HaveRates): units of Currency per unit of the invoice's currency.
 	Rates     []input.RateRow
 	HaveRates bool
+	// Sales is a sales table (revenue per month), for an open-item list.
+	Sales []input.SalesRow
 	// Today is the day of the run: rows dated after it are future-dated
 	// (Quality.FutureDated). Zero leaves them unchecked.
 	Today civil.Date

@@ -131,7 +131,7 @@ func clientSales(c *ledger.Client, from, to civil.Date) money.Cents {
 // evaluateClient computes the client's balances, paying behaviour and flags
 // at t. ar is the portfolio's AR at t; history is false for an open-item
 // list, whose flags can rest only on today's balances.
-func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, history bool) ClientResult {
+func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, history, noDSO bool) ClientResult {
 	r := ClientResult{Client: c, Aging: make([]money.Cents, len(p.Buckets)+2)}
 	from := lookbackStart(t, p.Lookback)
 	for _, inv := range c.Invoices {
@@ -165,7 +165,9 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 	}
 	winFirst, winDays := dsoWindow(t, p.DSOWindow)
 	r.WindowSales = clientSales(c, winFirst, t)
-	r.DSO = ratioDays(r.Open, r.WindowSales, winDays)
+	if history && !noDSO { // an open-item list holds no sales; a short history too few
+		r.DSO = ratioDays(r.Open, r.WindowSales, winDays)
+	}
 	if ar > 0 {
 		share := float64(r.Open) / float64(ar)
 		r.Share = &share

@@ -147,6 +147,18 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		all = append(all, c.Invoices...)
 	}
 	pf := &portfolio{l: l, p: p, sales: newSalesIndex(all), snapshots: map[civil.Date]*snapshot{}}
+	for i, inv := range all {
+		if i == 0 || inv.Issue < pf.salesFrom {
+			pf.salesFrom = inv.Issue
+		}
+	}
+	if l.OpenOnly {
+		// An open-item list holds no sales: only a sales table gives them.
+		pf.noSales = len(l.Sales) == 0
+		if !pf.noSales {
+			pf.sales, pf.salesFrom = monthlySalesIndex(l.Sales)
+		}
+	}
 	res := &Result{Params: p, Currency: l.Currency, OpenOnly: l.OpenOnly, PreviousEnd: p.AsOf.MonthStart() - 1}
 	res.Ignored = ignoredAfter(all, p.AsOf)
 	if l.OpenOnly {
@@ -183,8 +195,8 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	pairs := make([]pair, len(l.Clients))
 	eachParallel(len(l.Clients), func(i int) {
 		c := l.Clients[i]
-		r := evaluateClient(c, p.AsOf, p, now.AR, true)
-		before := evaluateClient(c, prevEnd, p, prev.AR, true)
+		r := evaluateClient(c, p.AsOf, p, now.AR, true, now.NoDSO != "")
+		before := evaluateClient(c, prevEnd, p, prev.AR, true, prev.NoDSO != "")
 		if r.Active && len(r.Flags) > 0 {
 			addDetail(&r, ends, p.AsOf) // series and overdue list: for flagged clients
 		}
@@ -217,7 +229,7 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 	pt.CEI = nil
 	res.Months = []Point{pt}
 	for _, c := range l.Clients {
-		r := evaluateClient(c, p.AsOf, p, pt.AR, false)
+		r := evaluateClient(c, p.AsOf, p, pt.AR, false, true)
 		if r.Active {
 			if len(r.Flags) > 0 {
 				addDetail(&r, []civil.Date{p.AsOf}, p.AsOf)
@@ -402,12 +414,11 @@ type Delta struct {
 
 // Diff returns now minus then for every key figure.
 func Diff(now, then Point) Delta {
-	countNow, countThen := now.Countback, then.Countback
 	return Delta{
 		AR:           now.AR - then.AR,
 		OverdueShare: sub(now.OverdueShare, then.OverdueShare),
 		DSO:          sub(now.DSO, then.DSO),
-		Countback:    sub(&countNow, &countThen),
+		Countback:    sub(now.Countback, then.Countback),
 		BPDSO:        sub(now.BPDSO, then.BPDSO),
 		ADD:          sub(now.ADD, then.ADD),
 		CEI:          sub(now.CEI, then.CEI),

@@ -26,11 +26,29 @@ type Point struct {
 	DSO, BPDSO, ADD, CEI *float64
 	// OverdueShare is Overdue / AR; nil when AR is not positive.
 	OverdueShare *float64
-	// Countback is the countback DSO; CountbackCapped says the 24-month
-	// limit was reached with receivables left, so the true value is higher.
-	Countback       float64
+	// Countback is the countback DSO (nil where the DSO family is not
+	// computed); CountbackCapped says the 24-month limit was reached with
+	// receivables left, so the true value is higher.
+	Countback       *float64
 	CountbackCapped bool
+	// NoDSO says why the DSO family (DSO, countback DSO, BPDSO, ADD) is
+	// not computed at this point; empty when it is.
+	NoDSO NoDSOReason
 }
+
+// NoDSOReason says why the DSO family is not computed.
+type NoDSOReason string
+
+// The reasons.
+const (
+	// ShortHistory: the data begins after the first month of the DSO
+	// window, so the window's sales are incomplete (a file of last
+	// month's unpaid invoices would show a DSO equal to the window).
+	ShortHistory NoDSOReason = "short_history"
+	// NoSales: an open-item list holds no sales, and no sales table was
+	// given.
+	NoSales NoDSOReason = "no_sales"
+)
 
 // countbackMonths is how far back countback DSO looks.
 const countbackMonths = 24
@@ -66,6 +84,21 @@ func newSalesIndex(invoices []*ledger.Invoice) salesIndex {
 }
 
 // upTo returns the amount invoiced on or before t.
+// monthlySalesIndex indexes a sales table: each month's sales on its
+// first day. from is the first day of the first month.
+func monthlySalesIndex(months []ledger.MonthSales) (idx salesIndex, from civil.Date) {
+	var total money.Cents
+	for _, m := range months {
+		total += m.Amount
+		idx.dates = append(idx.dates, m.Month.First())
+		idx.cum = append(idx.cum, total)
+	}
+	if len(months) > 0 {
+		from = months[0].Month.First()
+	}
+	return idx, from
+}
+
 func (s salesIndex) upTo(t civil.Date) money.Cents {
 	n := sort.Search(len(s.dates), func(i int) bool { return s.dates[i] > t })
 	if n == 0 {
@@ -187,6 +220,22 @@ type portfolio struct {
 	p         Params
 	sales     salesIndex
 	snapshots map[civil.Date]*snapshot
+	// salesFrom is the first day the sales are known from: the first
+	// invoice's month, or the sales table's first month.
+	salesFrom civil.Date
+	noSales   bool // an open-item list without a sales table
+}
+
+// noDSO says why the DSO family cannot be computed for a window that
+// begins on first.
+func (pf *portfolio) noDSO(first civil.Date) NoDSOReason {
+	switch {
+	case pf.noSales:
+		return NoSales
+	case pf.salesFrom.MonthStart() > first:
+		return ShortHistory
+	}
+	return ""
 }
 
 func (pf *portfolio) snapshot(t civil.Date) *snapshot {
@@ -222,13 +271,17 @@ func (pf *portfolio) point(t civil.Date) Point {
 		WindowDays:  days,
 		Aging:       s.aging,
 	}
-	pt.DSO = ratioDays(pt.AR, pt.WindowSales, days)
-	pt.BPDSO = ratioDays(pt.Current, pt.WindowSales, days)
-	if pt.DSO != nil {
-		add := *pt.DSO - *pt.BPDSO
-		pt.ADD = &add
+	pt.NoDSO = pf.noDSO(first)
+	if pt.NoDSO == "" {
+		pt.DSO = ratioDays(pt.AR, pt.WindowSales, days)
+		pt.BPDSO = ratioDays(pt.Current, pt.WindowSales, days)
+		if pt.DSO != nil {
+			add := *pt.DSO - *pt.BPDSO
+			pt.ADD = &add
+		}
+		cb, capped := countback(pt.AR, t, pf.sales)
+		pt.Countback, pt.CountbackCapped = &cb, capped
 	}
-	pt.Countback, pt.CountbackCapped = countback(pt.AR, t, pf.sales)
 	if pt.AR > 0 {
 		share := float64(pt.Overdue) / float64(pt.AR)
 		pt.OverdueShare = &share

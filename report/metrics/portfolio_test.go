@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/ledger"
 )
 
 // The worked example: as-of 2026-03-31, DSO window Jan-Mar 2026 (90 days).
@@ -50,7 +52,7 @@ func TestPortfolioExample(t *testing.T) {
 		want float64
 	}{
 		{"DSO", now.DSO, 78.5}, {"BPDSO", now.BPDSO, 49.1}, {"ADD", now.ADD, 29.5},
-		{"countback", &now.Countback, 68.3}, {"CEI", now.CEI, 21.7},
+		{"countback", now.Countback, 68.3}, {"CEI", now.CEI, 21.7},
 	}
 	for _, c := range checks {
 		if !near(c.got, c.want) {
@@ -81,8 +83,9 @@ func TestCountbackEdges(t *testing.T) {
 		capped bool
 		dso    bool // DSO defined
 	}{
-		// AR <= 0 gives 0: only a credit note is open.
-		{"no receivables", []inv{{"X", "A", "2026-03-01", "", -1000, "", 0, false}}, "2026-03-31", 0, false, false},
+		// AR <= 0 gives 0: only a credit note is open (the paid January
+		// invoice makes the history as long as the window).
+		{"no receivables", []inv{{"P", "A", "2026-01-05", "", 1000, "2026-01-20", 1000, false}, {"X", "A", "2026-03-01", "", -1000, "", 0, false}}, "2026-03-31", 0, false, false},
 		// Nothing invoiced in the 24 months Apr 2024..Mar 2026 (730 days): capped.
 		{"capped", []inv{{"X", "A", "2023-01-15", "", 10000, "", 0, false}}, "2026-03-31", 730, true, false},
 		// Mid-month as-of 15 Mar: Mar counts 15 days with sales 600 (r 1000),
@@ -98,7 +101,7 @@ func TestCountbackEdges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := Compute(build(t, tt.invs, nil, nil), params(tt.asOf))
 			now := res.Now()
-			if !near(&now.Countback, tt.want) || now.CountbackCapped != tt.capped {
+			if !near(now.Countback, tt.want) || now.CountbackCapped != tt.capped {
 				t.Errorf("countback = %v (capped %v); want %v (capped %v)", now.Countback, now.CountbackCapped, tt.want, tt.capped)
 			}
 			if (now.DSO != nil) != tt.dso {
@@ -193,5 +196,73 @@ func TestAgingBucketEdges(t *testing.T) {
 	}
 	if got := BucketNames([]int{15, 45}); len(got) != 4 || got[1] != "1-15" || got[2] != "16-45" || got[3] != "46+" {
 		t.Errorf("BucketNames(15,45) = %v", got)
+	}
+}
+
+// TestShortHistory: the DSO family is n/a when the data begins in a
+// month after the DSO window's first month; an open-item list has it
+// only from a sales table, at as-of.
+func TestShortHistory(t *testing.T) {
+	// Window of 3 months ending 31 Mar 2026: Jan, Feb, Mar.
+	tests := []struct {
+		name   string
+		first  string // issue date of the earliest invoice
+		reason NoDSOReason
+	}{
+		{"begins in the window's first month", "2026-01-31", ""},
+		{"begins on its first day", "2026-01-01", ""},
+		{"begins before the window", "2025-12-31", ""},
+		// A file of February's and March's invoices: the window's sales
+		// are short, DSO would read about the window's length.
+		{"begins in its second month", "2026-02-01", ShortHistory},
+		{"begins in its last month", "2026-03-15", ShortHistory},
+	}
+	for _, tt := range tests {
+		l := build(t, []inv{{"A1", "A", tt.first, "", 1000, "", 0, false}, {"A2", "A", "2026-03-20", "", 5000, "", 0, false}}, nil, nil)
+		now := Compute(l, params("2026-03-31")).Now()
+		if now.NoDSO != tt.reason {
+			t.Errorf("%s: NoDSO = %q; want %q", tt.name, now.NoDSO, tt.reason)
+		}
+		if defined := now.DSO != nil && now.Countback != nil && now.BPDSO != nil && now.ADD != nil; defined != (tt.reason == "") {
+			t.Errorf("%s: DSO %v, countback %v, BPDSO %v, ADD %v; want all defined: %v", tt.name, deref(now.DSO), now.Countback, deref(now.BPDSO), deref(now.ADD), tt.reason == "")
+		}
+		if c := clientByID(Compute(l, params("2026-03-31")), "A"); (c.DSO != nil) != (tt.reason == "") {
+			t.Errorf("%s: client DSO %v", tt.name, deref(c.DSO))
+		}
+	}
+}
+
+// TestOpenItemDSO: an open-item list holds no sales; with a sales table
+// the DSO family is computed at as-of from it.
+func TestOpenItemDSO(t *testing.T) {
+	rows := []input.InvoiceRow{
+		{No: "F1", ClientID: "A", Issue: d("2026-03-10"), HasIssue: true, Due: d("2026-04-09"), HasDue: true, Amount: 300000, OpenAmount: 300000, HasOpenAmount: true},
+		{No: "F2", ClientID: "A", Issue: d("2026-02-01"), HasIssue: true, Due: d("2026-03-03"), HasDue: true, Amount: 100000, OpenAmount: 60000, HasOpenAmount: true},
+	}
+	l, _, err := ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := Compute(l, params("2026-03-31")).Now()
+	if now.NoDSO != NoSales || now.DSO != nil || now.Countback != nil {
+		t.Errorf("without sales: NoDSO %q, DSO %v, countback %v; want no_sales, n/a", now.NoDSO, deref(now.DSO), now.Countback)
+	}
+	// Sales Jan 10,000, Feb 8,000, Mar 18,000 = 36,000 over 90 days.
+	// AR 3,600.00 (3,000 + 600): DSO = 3,600 / 36,000 × 90 = 9.0;
+	// current (due 9 Apr) 3,000: BPDSO = 7.5; ADD 1.5.
+	// Countback: March's 18,000 covers 3,600: 3,600 / 18,000 × 31 = 6.2.
+	sales := []input.SalesRow{{Month: civil.MonthOf(d("2026-01-01")), Amount: 1000000}, {Month: civil.MonthOf(d("2026-02-01")), Amount: 800000}, {Month: civil.MonthOf(d("2026-03-01")), Amount: 1800000}}
+	l, _, err = ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", Sales: sales})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = Compute(l, params("2026-03-31")).Now()
+	if now.NoDSO != "" || !near(now.DSO, 9) || !near(now.BPDSO, 7.5) || !near(now.ADD, 1.5) || !near(now.Countback, 6.2) {
+		t.Errorf("with sales: NoDSO %q, DSO %v, BPDSO %v, ADD %v, countback %v; want 9.0, 7.5, 1.5, 6.2", now.NoDSO, deref(now.DSO), deref(now.BPDSO), deref(now.ADD), deref(now.Countback))
+	}
+	// A sales table that begins after the window's first month is short too.
+	l, _, _ = ledger.Build(ledger.Input{Invoices: rows, DefaultTerms: 30, Currency: "EUR", Sales: sales[1:]})
+	if now = Compute(l, params("2026-03-31")).Now(); now.NoDSO != ShortHistory {
+		t.Errorf("short sales table: NoDSO %q; want short_history", now.NoDSO)
 	}
 }

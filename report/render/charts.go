@@ -59,8 +59,7 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 	for _, pt := range res.Months {
 		labels = append(labels, b.loc.MonthLabel(monthOf(pt)))
 		dso = append(dso, roundedPtr(pt.DSO))
-		c := round1(pt.Countback)
-		cb = append(cb, &c)
+		cb = append(cb, roundedPtr(pt.Countback))
 		bp = append(bp, roundedPtr(pt.BPDSO))
 	}
 	specs := []chartSpec{{ID: "dso_trend", Title: "DSO, countback DSO and best possible DSO per month end", Kind: lineChart, Labels: labels, Unit: "days",

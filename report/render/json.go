@@ -74,31 +74,33 @@ func aging(names []string, buckets []money.Cents) orderedMap {
 }
 
 type jsonPoint struct {
-	MonthEnd           string     `json:"month_end"`
-	AR                 string     `json:"ar"`
-	Current            string     `json:"current"`
-	Overdue            string     `json:"overdue"`
-	OverdueShare       *float64   `json:"overdue_share"`
-	Sales              string     `json:"sales"`
-	WindowSales        string     `json:"window_sales"`
-	WindowDays         int        `json:"window_days"`
-	DSO                *float64   `json:"dso"`
-	DSOCountback       *float64   `json:"dso_countback"`
-	DSOCountbackCapped bool       `json:"dso_countback_capped"`
-	BPDSO              *float64   `json:"bpdso"`
-	ADD                *float64   `json:"add"`
-	CEI                *float64   `json:"cei"`
-	Aging              orderedMap `json:"aging"`
-	AgingShare         orderedMap `json:"aging_share"`
+	MonthEnd           string   `json:"month_end"`
+	AR                 string   `json:"ar"`
+	Current            string   `json:"current"`
+	Overdue            string   `json:"overdue"`
+	OverdueShare       *float64 `json:"overdue_share"`
+	Sales              string   `json:"sales"`
+	WindowSales        string   `json:"window_sales"`
+	WindowDays         int      `json:"window_days"`
+	DSO                *float64 `json:"dso"`
+	DSOCountback       *float64 `json:"dso_countback"`
+	DSOCountbackCapped bool     `json:"dso_countback_capped"`
+	// DSONotComputed says why dso, dso_countback, bpdso and add are
+	// null: "short_history" or "no_sales"; absent when they are computed.
+	DSONotComputed string     `json:"dso_not_computed,omitempty"`
+	BPDSO          *float64   `json:"bpdso"`
+	ADD            *float64   `json:"add"`
+	CEI            *float64   `json:"cei"`
+	Aging          orderedMap `json:"aging"`
+	AgingShare     orderedMap `json:"aging_share"`
 }
 
 func pointJSON(p metrics.Point, names []string) jsonPoint {
-	cb := p.Countback
 	return jsonPoint{
 		MonthEnd: p.End.String(), AR: p.AR.String(), Current: p.Current.String(), Overdue: p.Overdue.String(),
 		OverdueShare: shareValue(p.OverdueShare), Sales: p.Sales.String(),
 		WindowSales: p.WindowSales.String(), WindowDays: p.WindowDays,
-		DSO: dayValue(p.DSO), DSOCountback: dayValue(&cb), DSOCountbackCapped: p.CountbackCapped,
+		DSO: dayValue(p.DSO), DSOCountback: dayValue(p.Countback), DSOCountbackCapped: p.CountbackCapped, DSONotComputed: string(p.NoDSO),
 		BPDSO: dayValue(p.BPDSO), ADD: dayValue(p.ADD), CEI: dayValue(p.CEI),
 		Aging: aging(names, p.Aging), AgingShare: agingShare(names, p.AgingShare),
 	}
@@ -367,6 +369,9 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 	d.NotComputed = []string{}
 	if res.OpenOnly {
 		d.NotComputed = append([]string{"trend", "cei", "paying_behaviour", "changes"}, metrics.HistoryFlags...)
+	}
+	if reason := res.Now().NoDSO; reason != "" {
+		d.NotComputed = append(d.NotComputed, "dso:"+string(reason))
 	}
 	if res.YearAgo != nil {
 		ya := pointJSON(*res.YearAgo, names)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/arreport/arreport/report/civil"
 	"sort"
 	"strings"
 
@@ -73,7 +74,15 @@ func (b *viewBuilder) narrative() []string {
 				loc.Days(now.BPDSO), loc.Days(now.ADD), b.countback(now)))
 		}
 	} else {
-		out = append(out, fmt.Sprintf("DSO cannot be computed: there were no positive sales in the %d months to %s.", res.Params.DSOWindow, b.date(now.End)))
+		switch now.NoDSO {
+		case metrics.NoSales:
+			out = append(out, "DSO, countback DSO and best possible DSO are not computed: an open-items list holds no sales; give the sales per month with --sales (month, amount) to compute them.")
+		case metrics.ShortHistory:
+			out = append(out, fmt.Sprintf("DSO, countback DSO and best possible DSO are not computed: the data begins after %s, the first month of the %d-month DSO window, so the window's sales are incomplete (history shorter than the window).",
+				loc.MonthLabel(civil.MonthOf(now.End)-civil.Month(res.Params.DSOWindow-1)), res.Params.DSOWindow))
+		default:
+			out = append(out, fmt.Sprintf("DSO cannot be computed: there were no positive sales in the %d months to %s.", res.Params.DSOWindow, b.date(now.End)))
+		}
 	}
 	if now.CEI != nil {
 		out = append(out, fmt.Sprintf("In %s, %s of what could be collected was collected (CEI).", loc.MonthLabel(monthOf(now)), loc.Percent(ptr(*now.CEI/100))))

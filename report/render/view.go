@@ -184,8 +184,8 @@ func (b *viewBuilder) inputs() Table {
 }
 
 func (b *viewBuilder) countback(pt metrics.Point) string {
-	s := b.loc.Number(pt.Countback)
-	if pt.CountbackCapped {
+	s := b.loc.Days(pt.Countback)
+	if pt.CountbackCapped && pt.Countback != nil {
 		return "> " + s
 	}
 	return s
