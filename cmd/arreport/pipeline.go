@@ -109,6 +109,9 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 				builder.NotePaidColumns()
 			}
 		}
+		if tab.Source.HasTitleDate {
+			builder.NoteTitleDate(tab.Source.TitleDate)
+		}
 	}
 	for _, path := range cfg.payments {
 		if _, err := read(path, input.Payments, collect(&small), nil); err != nil {
@@ -131,15 +134,15 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	}
 
 	p := cfg.params
-	asOf, latest, ok := metrics.DefaultAsOf(l, cfg.today)
+	choice, ok := metrics.DefaultAsOf(l, cfg.today)
 	if !ok {
 		return noInvoicesError(meta)
 	}
 	if l.Quality.NoPaymentInfo {
 		fmt.Fprintln(stderr, "warning: the invoices have no paid date and no open amount, and no --payments was given: read as a list of open items, every invoice on it fully open")
 	}
-	meta.Latest = latest
-	p.AsOf = asOf
+	meta.AsOf = choice
+	p.AsOf = choice.Date
 	if cfg.asOfGiven {
 		p.AsOf = cfg.asOf
 	}

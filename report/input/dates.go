@@ -371,3 +371,43 @@ func parseMonth(s string, order DateOrder, date1904 bool) (civil.Month, bool) {
 	}
 	return civil.MonthOf(civil.New(y, time.Month(m), 1)), true
 }
+
+// wholeDays reads a number of days: 12, -3, 12.0, 12,0.
+func wholeDays(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	for _, zero := range []string{".0", ",0", ".00", ",00"} {
+		s = strings.TrimSuffix(s, zero)
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n > -100000 && n < 100000
+}
+
+// titleDate finds the latest date written in the lines above a table's
+// header ("Openstaande posten per 31-10-2026", "Aged Receivables as of
+// October 31, 2026", "Periode 01-01-2026 t/m 31-10-2026"): dates of one
+// to three words, in the table's day-month order where one is needed.
+func titleDate(cells []string, order DateOrder) (civil.Date, bool) {
+	var latest civil.Date
+	found := false
+	for _, cell := range cells {
+		words := strings.Fields(cell)
+		for i := range words {
+			for n := 3; n >= 1; n-- {
+				if i+n > len(words) {
+					continue
+				}
+				text := strings.Trim(strings.Join(words[i:i+n], " "), ",:;()[]")
+				if len(text) < 6 || isDigits(text) && len(text) != 8 {
+					continue // a year, a page number, an amount
+				}
+				if d, ok, _ := ParseDate(text, order); ok {
+					if !found || d > latest {
+						latest, found = d, true
+					}
+					break
+				}
+			}
+		}
+	}
+	return latest, found
+}

@@ -94,7 +94,7 @@ var tableFields = map[Kind][]fieldSpec{
 		{PaidAmount, []string{"paid amount", "amount paid", "invoiceamountpaid", "invoice amount paid", "paid to date", "total paid", "betaald bedrag", "bedrag betaald", "ontvangen bedrag", "betaald", "paid"}},
 		{OpenAmount, []string{"open amount", "amount due", "invoiceamountdue", "invoice amount due", "balance due", "open balance", "amount outstanding", "amount remaining", "outstanding", "openstaand bedrag", "openstaand saldo", "openstaand", "restant", "restbedrag", "open", "saldo", "balance"}},
 		{Amount, []string{"amount", "invoice amount", "invoiceamount", "invoice total", "total", "total amount", "grand total", "amount incl vat", "total incl vat", "gross amount", "amount in local currency", "amount in doc curr", "amount in document currency", "bedrag", "bedrag incl btw", "factuurbedrag", "totaal", "totaalbedrag", "totaal incl btw", "factuur"}},
-		{Currency, []string{"currency", "currency code", "currency id", "document currency", "local currency", "valuta", "valutacode", "munteenheid", "ccy", "curr", "cur"}},
+		{Currency, []string{"currency", "currency code", "currency id", "invoice currency", "document currency", "local currency", "valuta", "valutacode", "munteenheid", "ccy", "curr", "cur"}},
 		{PaidDate, []string{"paid date", "date paid", "settled date", "settleddate", "settlement date", "payment date", "date of payment", "paid on", "paid at", "clear date", "clearing date", "cleared on", "cleared", "betaaldatum", "datum betaald", "datum betaling", "betaald op"}},
 		{Status, []string{"status", "invoice status", "factuurstatus", "transaction type", "type"}},
 		{Disputed, []string{"disputed", "dispute", "in dispute", "betwist", "geschil"}},

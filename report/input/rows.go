@@ -75,6 +75,11 @@ type InvoiceRow struct {
 	HasPaidAmount bool
 	Status        InvoiceStatus
 	Disputed      bool
+	// DaysPastDue is what the export says the invoice is past due on the
+	// day it was made (a debtor list's "Vervaldagen"); valid when
+	// HasDaysPastDue.
+	DaysPastDue    int
+	HasDaysPastDue bool
 }
 
 // PaymentRow is one payment from a separate payments table.
@@ -178,6 +183,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
+	raw.src.TitleDate, raw.src.HasTitleDate = titleDate(raw.titles, p.tableOrder())
 	res := &Table{Source: raw.src}
 	kept := 0
 	// The receiver takes each typed batch on its own goroutine while the
@@ -490,6 +496,17 @@ func (p *parser) detectOrders(forced DateOrder) error {
 	return nil
 }
 
+// tableOrder is the day-month order the table's date columns settled on,
+// Auto when none did.
+func (p *parser) tableOrder() DateOrder {
+	for _, f := range dateFields {
+		if o, ok := p.orders[f]; ok && o != Auto {
+			return o
+		}
+	}
+	return Auto
+}
+
 // sheetPrefix names the sheet in a message ("sheet \"Facturen\": "), or
 // nothing for a text file.
 func sheetPrefix(t *rawTable) string {
@@ -625,6 +642,13 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 	}
 	if row.Status == StatusDisputed {
 		row.Disputed = true
+	}
+	if v := p.t.get(r, DaysPastDue); v != "" {
+		if n, ok := wholeDays(v); ok {
+			row.DaysPastDue, row.HasDaysPastDue = n, true
+		} else {
+			p.warn(r, DaysPastDue, v, "is not a number of days", "left out (it only helps to date the export)")
+		}
 	}
 	if row.Status == StatusCreditNote && row.Amount > 0 {
 		row.Amount, row.OpenAmount = -row.Amount, -row.OpenAmount

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/arreport/arreport/report/civil"
 )
 
 // headerSearchRows is how many rows from the top may stand above the header
@@ -63,7 +65,12 @@ type Source struct {
 	DataRows  int            // rows below the header, blank and skipped ones included
 	Skipped   map[string]int // reason → rows skipped for it
 	Columns   []ColumnUse    // in field order
-	Problems  int            // rows skipped for a problem, also those not kept in Table.Problems
+	// TitleDate is the latest date in the lines above the header ("per
+	// 31-10-2026", "as of October 31, 2026"): an open-item list's export
+	// date; valid when HasTitleDate.
+	TitleDate    civil.Date
+	HasTitleDate bool
+	Problems     int // rows skipped for a problem, also those not kept in Table.Problems
 	Warnings  int            // values left out of rows that were kept (Problem.Kept)
 }
 
@@ -100,6 +107,7 @@ type rawTable struct {
 	discard   bool                      // count and observe rows, keep none (first pass of a text file)
 	text      bool                      // read from a text file
 	validUTF8 bool                      // a text file found valid UTF-8 throughout
+	titles    []string                  // cells above the header: titles, company, period
 }
 
 // observe adds a row's values to the evidence of their columns.
@@ -311,6 +319,7 @@ type headerCandidate struct {
 // every row below it.
 func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error) {
 	var best headerCandidate
+	var titles []string // the cells of the rows above the header
 	for seen := 0; seen < headerSearchRows; {
 		cells, num, err := src.next()
 		if errors.Is(err, io.EOF) {
@@ -325,6 +334,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		seen++
 		cols := matchHeader(kind, cells, t.explicit)
 		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
+			t.titles = titles
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
 			if text, ok := src.(*textRows); ok {
 				text.header = t.header
@@ -342,6 +352,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 			}
 			return true, best, t.readBody(src)
 		}
+		titles = append(titles, nonEmpty(trimCells(cells))...)
 		if len(cols) > best.matched || best.cells == nil {
 			best = headerCandidate{sheet: t.src.Sheet, row: num, cells: trimCells(cells), matched: len(cols), cols: cols}
 		}

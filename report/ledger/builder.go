@@ -43,6 +43,10 @@ type Builder struct {
 	open     bool            // some row had an open amount
 	seed     maphash.Seed
 	budget   money.Budget // every amount taken, so that no sum can wrap
+	// titleDate is the latest export date the invoices' title lines gave;
+	// dpdDates counts due date + days past due over the rows.
+	titleDate civil.Date
+	dpdDates  map[civil.Date]int
 }
 
 const blockSize = 1 << 16
@@ -84,6 +88,10 @@ func (b *Builder) Reserve(n int) {
 		b.clientOf = append(make([]int32, 0, want), b.clientOf...)
 	}
 }
+
+// NoteTitleDate records an export date found above an invoices table's
+// header.
+func (b *Builder) NoteTitleDate(d civil.Date) { b.titleDate = max(b.titleDate, d) }
 
 // NotePaidColumns records that an invoices table has a paid-date column:
 // the invoices are then no open-item list.
@@ -204,6 +212,31 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 		}
 	}
 	b.clientOf = append(b.clientOf, ci)
+	if row.HasDaysPastDue && row.HasDue {
+		if b.dpdDates == nil {
+			b.dpdDates = map[civil.Date]int{}
+		}
+		b.dpdDates[row.Due.AddDays(row.DaysPastDue)]++
+	}
+}
+
+// exportDate says when an open-item list was made, if it says so: its
+// title lines, else the day most rows' due date + days past due agree on
+// (the later one on a tie).
+func (b *Builder) exportDate() (civil.Date, ExportDateSource) {
+	if b.titleDate != 0 {
+		return b.titleDate, ExportDateTitle
+	}
+	var best civil.Date
+	for d, n := range b.dpdDates {
+		if n > b.dpdDates[best] || n == b.dpdDates[best] && d > best {
+			best = d
+		}
+	}
+	if best == 0 {
+		return 0, ""
+	}
+	return best, ExportDateDaysPastDue
 }
 
 // convert turns a row in another currency into the target currency.
@@ -345,6 +378,9 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		}
 	}
 	l.Quality.NoPaymentInfo = l.OpenOnly && !b.open
+	if l.OpenOnly {
+		l.ExportDate, l.ExportDateFrom = b.exportDate()
+	}
 	var problems []*input.Problem
 	if in.HavePayments {
 		if problems, err = l.attachPayments(in.Payments, b.byNumber, b.rateOf, &b.budget, in.Today); err != nil {

@@ -102,8 +102,22 @@ type Ledger struct {
 	// Sales are the months of a sales table, in order, one entry a month:
 	// an open-item list's only source of sales.
 	Sales   []MonthSales
-	Quality Quality
+	// ExportDate is the day an open-item list was made, when the export
+	// says it: in the lines above its header, or through due date + days
+	// past due. Zero when it does not.
+	ExportDate     civil.Date
+	ExportDateFrom ExportDateSource
+	Quality        Quality
 }
+
+// ExportDateSource says how the export date was found.
+type ExportDateSource string
+
+// The sources of an export date.
+const (
+	ExportDateTitle       ExportDateSource = "title"         // a date in the lines above the header
+	ExportDateDaysPastDue ExportDateSource = "days_past_due" // due date + days past due, as most rows agree
+)
 
 // MonthSales is what was sold in a month.
 type MonthSales struct {

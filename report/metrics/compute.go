@@ -93,17 +93,38 @@ const (
 	topConcentration = 10
 )
 
+// AsOfChoice is the default review date and how it was chosen.
+type AsOfChoice struct {
+	Date   civil.Date
+	Latest civil.Date // the latest invoice or payment date up to today
+	Rule   AsOfRule
+}
+
+// AsOfRule says how the default as-of date was chosen.
+type AsOfRule string
+
+// The rules, in metrics.md's order.
+const (
+	AsOfMonthEnd       AsOfRule = "latest_month_end"   // the latest date, a month end
+	AsOfMonthEndBefore AsOfRule = "month_end_before"   // the month end before the latest date
+	AsOfLatestDate     AsOfRule = "latest_date"        // the latest date: the month end before it precedes the data
+	AsOfExportTitle    AsOfRule = "export_title"       // an open-item list's date, from its title lines
+	AsOfExportDPD      AsOfRule = "export_due_and_dpd" // an open-item list's date: due date + days past due
+	AsOfOpenItemGuess  AsOfRule = "open_item_guess"    // an open-item list that does not say its date: the latest date
+)
+
 // DefaultAsOf returns the default review date: the latest invoice or payment
-// date when it is a month end, else the month end before it. latest is that
-// date; ok is false for an empty ledger. Dates after today (the day of the
-// run; zero: no such check) are typos or planned invoices and never choose
-// it, unless every date lies after today. An open-item list states its
-// open amounts as of its export, so its default is the latest date itself:
-// an earlier month end would pair today's balances with an old date. A
-// month end before the first invoice would leave the report empty: the
-// latest date is used then.
-func DefaultAsOf(l *ledger.Ledger, today civil.Date) (asOf, latest civil.Date, ok bool) {
-	var first, any civil.Date
+// date when it is a month end, else the month end before it. Dates after
+// today (the day of the run; zero: no such check) are typos or planned
+// invoices and never choose it, unless every date lies after today. An
+// open-item list states its open amounts as of its export, so its default
+// is the export date when the export says it, else the latest date itself
+// (a guess the report says is one): an earlier month end would pair today's
+// balances with an old date. A date before the first invoice would leave
+// the report empty: the latest date is used then. ok is false for an empty
+// ledger.
+func DefaultAsOf(l *ledger.Ledger, today civil.Date) (choice AsOfChoice, ok bool) {
+	var first, any, latest civil.Date
 	seen := func(d civil.Date) {
 		if today == 0 || d <= today {
 			if !ok || d > latest {
@@ -125,15 +146,27 @@ func DefaultAsOf(l *ledger.Ledger, today civil.Date) (asOf, latest civil.Date, o
 		}
 	}
 	if !found {
-		return 0, 0, false
+		return AsOfChoice{}, false
 	}
 	if !ok {
 		latest, ok = any, true // every date after today: the data's own latest
 	}
-	if latest.IsMonthEnd() || l.OpenOnly || latest.MonthStart()-1 < first {
-		return latest, latest, true
+	choice.Latest = latest
+	switch {
+	case l.OpenOnly && l.ExportDate >= first && l.ExportDateFrom == ledger.ExportDateTitle:
+		choice.Date, choice.Rule = l.ExportDate, AsOfExportTitle
+	case l.OpenOnly && l.ExportDate >= first && l.ExportDateFrom == ledger.ExportDateDaysPastDue:
+		choice.Date, choice.Rule = l.ExportDate, AsOfExportDPD
+	case l.OpenOnly:
+		choice.Date, choice.Rule = latest, AsOfOpenItemGuess
+	case latest.IsMonthEnd():
+		choice.Date, choice.Rule = latest, AsOfMonthEnd
+	case latest.MonthStart()-1 < first:
+		choice.Date, choice.Rule = latest, AsOfLatestDate
+	default:
+		choice.Date, choice.Rule = latest.MonthStart()-1, AsOfMonthEndBefore
 	}
-	return latest.MonthStart() - 1, latest, true
+	return choice, true
 }
 
 // Compute computes every figure of the report.

@@ -155,9 +155,9 @@ func TestDefaultAsOf(t *testing.T) {
 		if tt.today != "" {
 			today = d(tt.today)
 		}
-		got, latest, ok := DefaultAsOf(l, today)
-		if !ok || got != d(tt.wantAsOf) || latest != d(tt.wantLatest) {
-			t.Errorf("%s: DefaultAsOf = %v, %v; want %s, %s", tt.name, got, latest, tt.wantAsOf, tt.wantLatest)
+		got, ok := DefaultAsOf(l, today)
+		if !ok || got.Date != d(tt.wantAsOf) || got.Latest != d(tt.wantLatest) {
+			t.Errorf("%s: DefaultAsOf = %v, %v; want %s, %s", tt.name, got.Date, got.Latest, tt.wantAsOf, tt.wantLatest)
 		}
 	}
 }

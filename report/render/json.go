@@ -285,15 +285,22 @@ func ref(id, name string) jsonClientRef { return jsonClientRef{ID: id, Name: nam
 
 // AsOfRule explains how the as-of date was chosen.
 func AsOfRule(m *Meta, asOf civil.Date) string {
+	latest := m.AsOf.Latest.String()
 	switch {
 	case m.AsOfGiven:
 		return "given with --as-of"
-	case m.Latest == asOf && !asOf.IsMonthEnd():
-		return "the latest date in the data: an open-item list states its balances as of its export (set --as-of to the export date)"
-	case m.Latest == asOf:
+	case m.AsOf.Rule == metrics.AsOfExportTitle:
+		return "the export date, from the lines above the table's header"
+	case m.AsOf.Rule == metrics.AsOfExportDPD:
+		return "the export date, from the due dates and the days past due"
+	case m.AsOf.Rule == metrics.AsOfOpenItemGuess:
+		return "a guess: the latest date in the data, " + latest + "; an open-item list states its balances on the day it was made, and this export does not say which day that was: set --as-of to it"
+	case m.AsOf.Rule == metrics.AsOfMonthEnd:
 		return "the latest date in the data, a month end"
+	case m.AsOf.Rule == metrics.AsOfLatestDate:
+		return "the latest date in the data, " + latest + " (the month end before it precedes the first invoice)"
 	}
-	return "the last month end before the latest date in the data, " + m.Latest.String()
+	return "the last month end before the latest date in the data, " + latest
 }
 
 // JSON renders metrics.json: indented, keys in a fixed order, money as

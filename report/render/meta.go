@@ -4,6 +4,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/ledger"
+	"github.com/arreport/arreport/report/metrics"
 )
 
 // Meta describes the run around the metrics: what was read, what had to
@@ -14,10 +15,10 @@ type Meta struct {
 	// ProblemCount counts every problem, also those not kept in Problems.
 	ProblemCount int
 	Quality      ledger.Quality
-	// AsOfGiven is true when the user set --as-of; otherwise Latest is the
-	// latest date in the data that the default was derived from.
+	// AsOfGiven is true when the user set --as-of; otherwise AsOf says how
+	// the default was chosen.
 	AsOfGiven bool
-	Latest    civil.Date
+	AsOf      metrics.AsOfChoice
 	// Today is the day of the run; rows dated after it are counted in
 	// Quality.FutureDated.
 	Today        civil.Date
