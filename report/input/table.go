@@ -71,7 +71,7 @@ type Source struct {
 	TitleDate    civil.Date
 	HasTitleDate bool
 	Problems     int // rows skipped for a problem, also those not kept in Table.Problems
-	Warnings  int            // values left out of rows that were kept (Problem.Kept)
+	Warnings     int // values left out of rows that were kept (Problem.Kept)
 }
 
 // Name returns the file's base name, as used in messages.

@@ -101,7 +101,7 @@ type Ledger struct {
 	OpenOnly bool
 	// Sales are the months of a sales table, in order, one entry a month:
 	// an open-item list's only source of sales.
-	Sales   []MonthSales
+	Sales []MonthSales
 	// ExportDate is the day an open-item list was made, when the export
 	// says it: in the lines above its header, or through due date + days
 	// past due. Zero when it does not.
