@@ -55,12 +55,33 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	var problems []*input.Problem
 	progress := newProgress(stderr, cfg.quiet)
 	defer progress.done()
+	// A table whose date columns read both ways takes the order the
+	// invoices settle, found when first needed.
+	var runOrder input.DateOrder
+	var runOrderFrom string
+	settleRunOrder := func() {
+		for _, path := range cfg.invoices {
+			if order, err := input.SettledOrder(path, input.Invoices, cfg.read[input.Invoices]); err == nil && order != input.Auto {
+				runOrder, runOrderFrom = order, filepath.Base(path)
+				return
+			}
+		}
+	}
 	// read reads one file; the invoices go to emit in batches.
 	read := func(path string, kind input.Kind, emit func(*input.Table) error, expect func(int)) (*input.Table, error) {
 		opt := cfg.read[kind]
 		opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
 		opt.Expect = expect
+		opt.RunOrder, opt.RunOrderFrom = runOrder, runOrderFrom
 		tab, err := input.ReadBatches(path, kind, opt, emit)
+		var ambiguous *input.AmbiguousOrderError
+		if errors.As(err, &ambiguous) && runOrder == input.Auto && cfg.dateOrder == input.Auto {
+			settleRunOrder()
+			if runOrder != input.Auto {
+				opt.RunOrder, opt.RunOrderFrom = runOrder, runOrderFrom
+				tab, err = input.ReadBatches(path, kind, opt, emit)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +137,35 @@ func TestRealExports(t *testing.T) {
 				t.Errorf("DSO = %v; want null: %v", now.DSO, tt.dsoNull)
 			}
 		})
+	}
+}
+
+// TestDateOrderFromTheRun: a clients file whose start dates all fall on
+// the 1st (01-11-2024 reads both ways) takes the day-month order the
+// invoices of the same run settled; without them, the decimal comma of
+// its credit limits settles it; with neither, it asks for --date-order.
+func TestDateOrderFromTheRun(t *testing.T) {
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "facturen.csv")
+	os.WriteFile(inv, []byte("Factuurnummer,Klant,Factuurdatum,Bedrag\nF1,K1,13-01-2026,10.00\nF2,K2,20-02-2026,20.00\n"), 0o644)
+	clients := filepath.Join(dir, "klanten.csv")
+	os.WriteFile(clients, []byte("Klantnummer,Naam,Startdatum\nK1,Jansen,01-11-2024\nK2,De Vries,01-03-2025\n"), 0o644)
+	doc, _ := runOK(t, "--invoices", inv, "--clients", clients, "--as-of", "2026-02-28")
+	notes := fmt.Sprint(doc["data_quality"].(map[string]any)["reading_notes"])
+	if !strings.Contains(notes, `klanten.csv: column "Startdatum" read day-month, as facturen.csv settled`) {
+		t.Errorf("reading_notes = %s", notes)
+	}
+	// Semicolons and decimal commas, no help from the invoices (ISO dates).
+	os.WriteFile(inv, []byte("Factuurnummer,Klant,Factuurdatum,Bedrag\nF1,K1,2026-01-13,10.00\n"), 0o644)
+	os.WriteFile(clients, []byte("Klantnummer;Naam;Startdatum;Kredietlimiet\nK1;Jansen;01-11-2024;1.000,00\n"), 0o644)
+	doc, _ = runOK(t, "--invoices", inv, "--clients", clients, "--as-of", "2026-02-28")
+	if notes := fmt.Sprint(doc["data_quality"].(map[string]any)["reading_notes"]); !strings.Contains(notes, "as the decimal comma of the amounts suggests") {
+		t.Errorf("reading_notes = %s", notes)
+	}
+	// Nothing settles it.
+	os.WriteFile(clients, []byte("Client ID,Name,Start Date\nK1,Jansen,01/11/2024\n"), 0o644)
+	err := run([]string{"--invoices", inv, "--clients", clients, "--out", filepath.Join(dir, "o"), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "--date-order dmy") {
+		t.Errorf("run = %v; want the question for --date-order", err)
 	}
 }

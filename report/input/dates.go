@@ -36,6 +36,19 @@ func ParseDateOrder(s string) (DateOrder, bool) {
 	return Auto, false
 }
 
+// words names the order in a sentence: "day-month".
+func (o DateOrder) words() string {
+	switch o {
+	case DMY:
+		return "day-month"
+	case MDY:
+		return "month-day"
+	case YMD:
+		return "year-month-day"
+	}
+	return "as it comes"
+}
+
 // String returns the order's flag value.
 func (o DateOrder) String() string {
 	return [...]string{"auto", "dmy", "mdy", "ymd"}[o]

@@ -445,17 +445,37 @@ func newParser(t *rawTable, opt Options) (*parser, error) {
 			p.decimal[f] = t.ev[f].decimal(defDecimal)
 		}
 	}
-	if err := p.detectOrders(opt.DateOrder); err != nil {
+	if err := p.detectOrders(opt); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// SettledOrder reads the first rows of a file and returns the day-month
+// order its date columns settle on (Auto when none does), for the run's
+// other files.
+func SettledOrder(path string, kind Kind, opt Options) (DateOrder, error) {
+	opt.sampleRows = 5000
+	raw, err := readRaw(path, kind, opt, true)
+	if err != nil {
+		return Auto, err
+	}
+	for _, f := range dateFields {
+		if raw.has(f) {
+			if order, conflict := raw.ev[f].dateOrder(); conflict == "" && order != Auto {
+				return order, nil
+			}
+		}
+	}
+	return Auto, nil
 }
 
 // detectOrders settles the day-month order of each date column: forced by
 // the user, else from the column's own values, else from the other date
 // columns of the same table (one export uses one format). A column that
 // needs an order and has no evidence anywhere is an error, never a guess.
-func (p *parser) detectOrders(forced DateOrder) error {
+func (p *parser) detectOrders(opt Options) error {
+	forced := opt.DateOrder
 	t := p.t
 	tableOrder := Auto
 	var undecided []Field
@@ -485,13 +505,23 @@ func (p *parser) detectOrders(forced DateOrder) error {
 	}
 	for _, f := range undecided {
 		p.orders[f] = tableOrder
-		if tableOrder != Auto {
+		v := t.ev[f].ambiguous
+		if tableOrder != Auto || v == "" {
 			continue
 		}
-		if v := t.ev[f].ambiguous; v != "" {
-			return fmt.Errorf("%scolumn %s has dates such as %s that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), Quote(t.column(f)), Quote(v))
+		// No evidence in this table: what the run's other files settled,
+		// else the decimal comma (day-month goes with it).
+		switch {
+		case opt.RunOrder != Auto:
+			p.orders[f] = opt.RunOrder
+			t.src.Notes = append(t.src.Notes, fmt.Sprintf("column %s read %s, as %s settled (its own dates, such as %s, read both ways)", Quote(t.column(f)), opt.RunOrder.words(), opt.RunOrderFrom, Quote(v)))
+			continue
+		case p.decimalComma():
+			p.orders[f] = DMY
+			t.src.Notes = append(t.src.Notes, fmt.Sprintf("column %s read day-month, as the decimal comma of the amounts suggests (its dates, such as %s, read both ways)", Quote(t.column(f)), Quote(v)))
+			continue
 		}
+		return &AmbiguousOrderError{Sheet: t.src.Sheet, Column: t.column(f), Value: v}
 	}
 	return nil
 }
@@ -505,6 +535,31 @@ func (p *parser) tableOrder() DateOrder {
 		}
 	}
 	return Auto
+}
+
+// AmbiguousOrderError is a date column whose values read both as
+// day-month and as month-day, with nothing in the run to settle it.
+type AmbiguousOrderError struct {
+	Sheet, Column, Value string
+}
+
+func (e *AmbiguousOrderError) Error() string {
+	sheet := ""
+	if e.Sheet != "" {
+		sheet = "sheet " + Quote(e.Sheet) + ": "
+	}
+	return fmt.Sprintf("%scolumn %s has dates such as %s that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
+		sheet, Quote(e.Column), Quote(e.Value))
+}
+
+// decimalComma reports whether the table's amounts use a decimal comma.
+func (p *parser) decimalComma() bool {
+	for _, mark := range p.decimal {
+		if mark == ',' {
+			return true
+		}
+	}
+	return false
 }
 
 // sheetPrefix names the sheet in a message ("sheet \"Facturen\": "), or

@@ -39,9 +39,16 @@ type Options struct {
 	// Expect, when set, hears how many data rows ReadBatches is about to
 	// hand on, before the first batch (for sizing what receives them).
 	Expect func(rows int)
+	// RunOrder is the day-month order the run's other files settled, with
+	// RunOrderFrom naming the file: a date column with no evidence of its
+	// own (start dates all on the 1st) takes it.
+	RunOrder     DateOrder
+	RunOrderFrom string
 	// viaExcelize reads sheets through excelize's row iterator instead of
 	// the fast tokenizer: the reference of the differential test.
 	viaExcelize bool
+	// sampleRows, when set, stops reading after that many data rows.
+	sampleRows int
 }
 
 // progressEvery is how many rows pass between progress calls.
@@ -70,8 +77,11 @@ type Source struct {
 	// date; valid when HasTitleDate.
 	TitleDate    civil.Date
 	HasTitleDate bool
-	Problems     int // rows skipped for a problem, also those not kept in Table.Problems
-	Warnings     int // values left out of rows that were kept (Problem.Kept)
+	// Notes say how values without evidence of their own were read, e.g.
+	// `column "Startdatum" read day-month, as invoices.csv settled`.
+	Notes    []string
+	Problems int // rows skipped for a problem, also those not kept in Table.Problems
+	Warnings int // values left out of rows that were kept (Problem.Kept)
 }
 
 // Name returns the file's base name, as used in messages.
@@ -108,6 +118,7 @@ type rawTable struct {
 	text      bool                      // read from a text file
 	validUTF8 bool                      // a text file found valid UTF-8 throughout
 	titles    []string                  // cells above the header: titles, company, period
+	sample    int                       // stop after this many data rows (0: read all)
 }
 
 // observe adds a row's values to the evidence of their columns.
@@ -177,7 +188,7 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		sum, err := fileHash(file)
 		hashing <- hashed{sum, err}
 	}()
-	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress}
+	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows}
 	switch {
 	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
 		err = t.readWorkbook(file, sheetName, kind)
@@ -370,6 +381,9 @@ func (t *rawTable) readBody(src rowSource) error {
 			return fmt.Errorf("row %d: %w", num, err)
 		}
 		t.src.DataRows++
+		if t.sample > 0 && t.src.DataRows > t.sample {
+			return nil
+		}
 		if t.progress != nil && t.src.DataRows%progressEvery == 0 {
 			t.progress(t.src.DataRows)
 		}

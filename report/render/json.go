@@ -276,6 +276,7 @@ type jsonDoc struct {
 		FutureDated       int        `json:"dated_after_today"`
 		FutureRows        []string   `json:"dated_after_today_rows"`
 		SimilarIDs        [][]string `json:"similar_client_ids"`
+		ReadingNotes      []string   `json:"reading_notes"`
 		ProblemCount      int        `json:"problem_count"`
 		Problems          []string   `json:"problems"`
 	} `json:"data_quality"`
@@ -519,6 +520,7 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 		q.FutureRows = append(q.FutureRows, f.String())
 	}
 	q.SimilarIDs = append([][]string{}, mq.SimilarIDs...)
+	q.ReadingNotes = append([]string{}, meta.ReadingNotes()...)
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)
 }

@@ -29,6 +29,18 @@ type Meta struct {
 	Rates []string
 }
 
+// ReadingNotes says, file by file, how values without evidence of their
+// own were read.
+func (m *Meta) ReadingNotes() []string {
+	var out []string
+	for _, s := range m.Sources {
+		for _, n := range s.Notes {
+			out = append(out, s.Name()+": "+n)
+		}
+	}
+	return out
+}
+
 // RowsRead counts the data rows of every input table.
 func (m *Meta) RowsRead() int {
 	n := 0

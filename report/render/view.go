@@ -80,6 +80,7 @@ type View struct {
 	Today                    string
 	FutureRows               []string // rows dated after Today, named
 	MoreFutureRows           int
+	ReadingNotes             []string // how values without evidence of their own were read
 	SimilarIDs               []string // groups of client ids that differ only in case or spacing
 	MoreSimilarIDs           int
 	Thresholds               Table
@@ -148,6 +149,9 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 		v.FutureRows = append(v.FutureRows, esc(f.String()))
 	}
 	v.MoreFutureRows = meta.Quality.FutureDated - len(v.FutureRows)
+	for _, note := range meta.ReadingNotes() {
+		v.ReadingNotes = append(v.ReadingNotes, esc(note))
+	}
 	for _, group := range meta.Quality.SimilarIDs {
 		ids := make([]string, len(group))
 		for i, id := range group {
