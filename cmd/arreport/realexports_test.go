@@ -169,3 +169,23 @@ func TestDateOrderFromTheRun(t *testing.T) {
 		t.Errorf("run = %v; want the question for --date-order", err)
 	}
 }
+
+// TestPaidBeforeInvoice: payments dated before their invoice (on the
+// invoice row, or in a payments table) are kept, counted and named.
+func TestPaidBeforeInvoice(t *testing.T) {
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	os.WriteFile(inv, []byte("Invoice No,Client,Invoice Date,Amount,Paid Date\nF1,A,2026-03-10,100.00,2026-03-01\nF2,A,2026-03-10,100.00,2026-03-10\nF3,B,2026-04-01,50.00,\n"), 0o644)
+	doc, _ := runOK(t, "--invoices", inv, "--as-of", "2026-04-30")
+	dq := doc["data_quality"].(map[string]any)
+	if dq["payments_before_invoice"] != 1.0 || !strings.Contains(fmt.Sprint(dq["payments_before_invoice_rows"]), `inv.csv: row 2: invoice "F1" of 2026-03-10, paid 2026-03-01`) {
+		t.Errorf("payments before invoice: %v %v", dq["payments_before_invoice"], dq["payments_before_invoice_rows"])
+	}
+	pay := filepath.Join(dir, "pay.csv")
+	os.WriteFile(pay, []byte("Invoice No,Payment Date,Payment Amount\nF3,2026-03-20,50.00\nF1,2026-03-15,100.00\n"), 0o644)
+	doc, _ = runOK(t, "--invoices", inv, "--payments", pay, "--as-of", "2026-04-30")
+	dq = doc["data_quality"].(map[string]any)
+	if dq["payments_before_invoice"] != 1.0 || !strings.Contains(fmt.Sprint(dq["payments_before_invoice_rows"]), `pay.csv: row 2: invoice "F3" of 2026-04-01, paid 2026-03-20`) {
+		t.Errorf("payments table: %v %v", dq["payments_before_invoice"], dq["payments_before_invoice_rows"])
+	}
+}

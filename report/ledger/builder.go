@@ -208,6 +208,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 			l.Quality.ZeroPayments++
 		} else {
 			inv.Payments = b.payment(Payment{row.PaidDate, amount})
+			l.Quality.notePaidBefore(row.Pos, row.No, issue, row.PaidDate)
 			l.Quality.Payments++
 		}
 	}

@@ -153,6 +153,34 @@ type Quality struct {
 	// maxSimilarGroups groups, each sorted; SimilarGroups counts all.
 	SimilarIDs    [][]string
 	SimilarGroups int
+	// PaidBeforeIssue counts payments dated before their invoice's date
+	// (kept as they are); PaidBeforeRows names the first of them.
+	PaidBeforeIssue int
+	PaidBeforeRows  []PaidBeforeRow
+}
+
+// PaidBeforeRow is a payment dated before its invoice.
+type PaidBeforeRow struct {
+	Pos     input.Position
+	Invoice string
+	Issue   civil.Date
+	Paid    civil.Date
+}
+
+// String names the row: `invoices.csv: row 5: invoice "F-5" of 2026-03-10, paid 2026-03-01`.
+func (r PaidBeforeRow) String() string {
+	return fmt.Sprintf("%s: invoice %s of %s, paid %s", r.Pos, input.Quote(r.Invoice), r.Issue, r.Paid)
+}
+
+// notePaidBefore counts a payment dated before its invoice.
+func (q *Quality) notePaidBefore(pos input.Position, invoice string, issue, paid civil.Date) {
+	if paid >= issue {
+		return
+	}
+	q.PaidBeforeIssue++
+	if len(q.PaidBeforeRows) < maxFutureRows {
+		q.PaidBeforeRows = append(q.PaidBeforeRows, PaidBeforeRow{pos, invoice, issue, paid})
+	}
 }
 
 // FutureRow is a row dated after the day of the run.
@@ -302,6 +330,7 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 			return nil, &AmountError{Pos: p.Pos, Invoice: p.InvoiceNo, Amount: p.Amount}
 		}
 		l.Quality.noteFuture(today, p.Pos, p.InvoiceNo, p.Date)
+		l.Quality.notePaidBefore(p.Pos, p.InvoiceNo, inv.Issue, p.Date)
 		inv.Payments = append(inv.Payments, Payment{p.Date, amount})
 		l.Quality.Payments++
 	}

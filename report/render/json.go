@@ -277,6 +277,8 @@ type jsonDoc struct {
 		FutureRows        []string   `json:"dated_after_today_rows"`
 		SimilarIDs        [][]string `json:"similar_client_ids"`
 		ReadingNotes      []string   `json:"reading_notes"`
+		PaidBefore        int        `json:"payments_before_invoice"`
+		PaidBeforeRows    []string   `json:"payments_before_invoice_rows"`
 		ProblemCount      int        `json:"problem_count"`
 		Problems          []string   `json:"problems"`
 	} `json:"data_quality"`
@@ -521,6 +523,10 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	}
 	q.SimilarIDs = append([][]string{}, mq.SimilarIDs...)
 	q.ReadingNotes = append([]string{}, meta.ReadingNotes()...)
+	q.PaidBefore, q.PaidBeforeRows = mq.PaidBeforeIssue, []string{}
+	for _, r := range mq.PaidBeforeRows {
+		q.PaidBeforeRows = append(q.PaidBeforeRows, r.String())
+	}
 	q.ProblemCount = meta.ProblemCount
 	q.Problems = append([]string{}, meta.Problems...)
 }

@@ -81,6 +81,8 @@ type View struct {
 	FutureRows               []string // rows dated after Today, named
 	MoreFutureRows           int
 	ReadingNotes             []string // how values without evidence of their own were read
+	PaidBefore               []string // payments dated before their invoice, named
+	MorePaidBefore           int
 	SimilarIDs               []string // groups of client ids that differ only in case or spacing
 	MoreSimilarIDs           int
 	Thresholds               Table
@@ -149,6 +151,10 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 		v.FutureRows = append(v.FutureRows, esc(f.String()))
 	}
 	v.MoreFutureRows = meta.Quality.FutureDated - len(v.FutureRows)
+	for _, r := range meta.Quality.PaidBeforeRows {
+		v.PaidBefore = append(v.PaidBefore, esc(r.String()))
+	}
+	v.MorePaidBefore = meta.Quality.PaidBeforeIssue - len(v.PaidBefore)
 	for _, note := range meta.ReadingNotes() {
 		v.ReadingNotes = append(v.ReadingNotes, esc(note))
 	}
@@ -454,6 +460,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("Payments dated after the as-of date (ignored)", b.res.Ignored.Payments)
 	add("Rows dated after today, the day of the run (kept; never used to choose the as-of date)", q.FutureDated)
 	add("Client ids that differ only in case or spacing (possibly the same client)", q.SimilarGroups)
+	add("Payments dated before their invoice (kept as they are)", q.PaidBeforeIssue)
 	switch {
 	case q.NoPaymentInfo:
 		t.Rows = append(t.Rows, []string{"No paid dates, open amounts or payments table: read as open items, each fully open", "yes"})
