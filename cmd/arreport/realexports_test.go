@@ -189,3 +189,28 @@ func TestPaidBeforeInvoice(t *testing.T) {
 		t.Errorf("payments table: %v %v", dq["payments_before_invoice"], dq["payments_before_invoice_rows"])
 	}
 }
+
+// TestOpenItemsWithSales: an open-item list gets its DSO from --sales
+// (revenue per month), at as-of alone; without it the DSO family is "not
+// computed".
+func TestOpenItemsWithSales(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1795996800") // 2026-11-30
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "openstaand.csv")
+	// Open 3,000.00 (current on 31 Oct) + 600.00 (due 3 Oct: overdue).
+	os.WriteFile(inv, []byte("Openstaande posten per 31-10-2026\n\nFactuurnr.;Klant;Factuurdatum;Vervaldatum;Openstaand\nF1;A;10-10-2026;09-11-2026;3.000,00\nF2;B;03-09-2026;03-10-2026;600,00\n"), 0o644)
+	doc, _ := runOK(t, "--invoices", inv)
+	if nc := fmt.Sprint(doc["not_computed"]); !strings.Contains(nc, "dso:no_sales") {
+		t.Errorf("not_computed = %s; want dso:no_sales", nc)
+	}
+	// Aug 10,000 + Sep 8,000 + Oct 18,000 = 36,000 over 92 days:
+	// DSO = 3,600 / 36,000 × 92 = 9.2; BPDSO = 3,000 / 36,000 × 92 = 7.7.
+	sales := filepath.Join(dir, "omzet.csv")
+	os.WriteFile(sales, []byte("Maand;Omzet\n2026-08;10.000,00\n09-2026;8.000,00\nokt 2026;18.000,00\n"), 0o644)
+	doc, _ = runOK(t, "--invoices", inv, "--sales", sales)
+	months := doc["portfolio"].(map[string]any)["months"].([]any)
+	now := months[len(months)-1].(map[string]any)
+	if doc["as_of"] != "2026-10-31" || now["dso"] != 9.2 || now["bpdso"] != 7.7 || now["ar"] != "3600.00" {
+		t.Errorf("as of %v: AR %v, DSO %v, BPDSO %v; want 2026-10-31, 3600.00, 9.2, 7.7", doc["as_of"], now["ar"], now["dso"], now["bpdso"])
+	}
+}
