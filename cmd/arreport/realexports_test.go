@@ -208,8 +208,7 @@ func TestOpenItemsWithSales(t *testing.T) {
 	sales := filepath.Join(dir, "omzet.csv")
 	os.WriteFile(sales, []byte("Maand;Omzet\n2026-08;10.000,00\n09-2026;8.000,00\nokt 2026;18.000,00\n"), 0o644)
 	doc, _ = runOK(t, "--invoices", inv, "--sales", sales)
-	months := doc["portfolio"].(map[string]any)["months"].([]any)
-	now := months[len(months)-1].(map[string]any)
+	now := lastMonth(doc)
 	if doc["as_of"] != "2026-10-31" || now["dso"] != 9.2 || now["bpdso"] != 7.7 || now["ar"] != "3600.00" {
 		t.Errorf("as of %v: AR %v, DSO %v, BPDSO %v; want 2026-10-31, 3600.00, 9.2, 7.7", doc["as_of"], now["ar"], now["dso"], now["bpdso"])
 	}

@@ -31,23 +31,36 @@ func bombWorkbook(t *testing.T, part, head, unit string, size int) string {
 	f := excelize.NewFile()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"Invoice No", "Client", "Invoice Date", "Amount"})
 	f.SetSheetRow("Sheet1", "A2", &[]any{"F1", "A", "2026-01-05", 10.5})
+	return rewriteWorkbook(t, f, "bomb.xlsx", func(zw *zip.Writer, zf *zip.File) {
+		if zf.Name == part {
+			return // replaced below
+		}
+		zw.Copy(zf)
+	}, func(zw *zip.Writer) {
+		w, _ := zw.Create(part)
+		io.WriteString(w, head)
+		repeatWriter(w, unit, size)
+	})
+}
+
+// rewriteWorkbook writes a workbook into a file through a zip of its
+// own: each part goes to each, then add may write more.
+func rewriteWorkbook(t *testing.T, f *excelize.File, name string, each func(*zip.Writer, *zip.File), add func(*zip.Writer)) string {
+	t.Helper()
 	var book bytes.Buffer
 	if err := f.Write(&book); err != nil {
 		t.Fatal(err)
 	}
 	zr, _ := zip.NewReader(bytes.NewReader(book.Bytes()), int64(book.Len()))
-	path := filepath.Join(t.TempDir(), "bomb.xlsx")
+	path := filepath.Join(t.TempDir(), name)
 	out, _ := os.Create(path)
 	zw := zip.NewWriter(out)
-	for _, f := range zr.File {
-		if f.Name == part {
-			continue
-		}
-		zw.Copy(f)
+	for _, zf := range zr.File {
+		each(zw, zf)
 	}
-	w, _ := zw.Create(part)
-	io.WriteString(w, head)
-	repeatWriter(w, unit, size)
+	if add != nil {
+		add(zw)
+	}
 	zw.Close()
 	out.Close()
 	return path
@@ -96,15 +109,7 @@ func TestErrorsNameTheRow(t *testing.T) {
 		cell, _ := excelize.CoordinatesToCellName(1, i)
 		f.SetSheetRow("Sheet1", cell, &[]any{fmt.Sprint("F", i), "A", "2026-01-05", 10.5})
 	}
-	var book bytes.Buffer
-	if err := f.Write(&book); err != nil {
-		t.Fatal(err)
-	}
-	zr, _ := zip.NewReader(bytes.NewReader(book.Bytes()), int64(book.Len()))
-	path := filepath.Join(t.TempDir(), "badref.xlsx")
-	out, _ := os.Create(path)
-	zw := zip.NewWriter(out)
-	for _, zf := range zr.File {
+	path := rewriteWorkbook(t, f, "badref.xlsx", func(zw *zip.Writer, zf *zip.File) {
 		r, _ := zf.Open()
 		b, _ := io.ReadAll(r)
 		r.Close()
@@ -113,9 +118,7 @@ func TestErrorsNameTheRow(t *testing.T) {
 		}
 		w, _ := zw.Create(zf.Name)
 		w.Write(b)
-	}
-	zw.Close()
-	out.Close()
+	}, nil)
 
 	savedSize, savedMin := chunkSize, chunkedSheetBytes
 	defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
