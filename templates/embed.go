@@ -15,7 +15,7 @@ import (
 	"sort"
 )
 
-//go:embed *.tmpl *.css
+//go:embed *.tmpl *.css *.toml
 var builtin embed.FS
 
 // Source finds templates: in Dir first, when set, then built in.

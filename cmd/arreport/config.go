@@ -39,7 +39,8 @@ type fileConfig struct {
 	DefaultTerms *int           `toml:"default_terms"`
 	Currency     string         `toml:"currency"`
 	FX           string         `toml:"fx"`
-	Locale       string         `toml:"locale"`
+	Lang         string         `toml:"lang"`
+	Locale       string         `toml:"locale"` // the old name of lang
 	Months       *int           `toml:"months"`
 	DSOWindow    *int           `toml:"dso_window"`
 	Lookback     *int           `toml:"lookback"`

@@ -324,7 +324,7 @@ func TestTemplatesOverride(t *testing.T) {
 	if err := run([]string{"--write-templates", dir}, &stdout, new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"report.md.tmpl", "report.html.tmpl", "components.html.tmpl", "report.css"} {
+	for _, name := range []string{"report.md.tmpl", "report.html.tmpl", "components.html.tmpl", "report.css", "messages.en.toml", "messages.nl.toml"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("--write-templates did not write %s", name)
 		}
@@ -335,16 +335,20 @@ func TestTemplatesOverride(t *testing.T) {
 	}
 	md := filepath.Join(dir, "report.md.tmpl")
 	src, _ := os.ReadFile(md)
-	edited := strings.Replace(string(src), "# Accounts receivable report, {{.AsOf}}", "# Debiteurenrapport per {{.AsOf}}", 1)
+	edited := strings.Replace(string(src), `# {{t "title" "Date" .AsOf}}`, "# Debiteurenrapport per {{.AsOf}}", 1)
 	os.WriteFile(md, []byte(edited), 0o644)
+	// Any sentence can be changed in the copied catalog too.
+	catalog := filepath.Join(dir, "messages.en.toml")
+	words, _ := os.ReadFile(catalog)
+	os.WriteFile(catalog, []byte(strings.Replace(string(words), `other = "What changed"`, `other = "Movements of the month"`, 1)), 0o644)
 	out := t.TempDir()
 	if err := run([]string{"--templates", dir, "--out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"report.md", "report.html"} {
 		b, _ := os.ReadFile(filepath.Join(out, name))
-		if !strings.Contains(string(b), "Debiteurenrapport per 31 Oct 2026") {
-			t.Errorf("%s does not use the edited template", name)
+		if !strings.Contains(string(b), "Debiteurenrapport per 31 Oct 2026") || !strings.Contains(string(b), "Movements of the month") {
+			t.Errorf("%s does not use the edited template and catalog", name)
 		}
 	}
 	// A broken template fails the run and says which.

@@ -49,7 +49,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		logf("no --invoices given: running on the bundled sample company (invoices.xlsx, clients.xlsx)")
 	}
 	tuneGC(inputSize(cfg))
-	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, Locale: cfg.locale, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
+	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, LangTag: cfg.lang, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency, Today: cfg.today,
 		HaveClients: len(cfg.clients) > 0, HavePayments: len(cfg.payments) > 0, HaveRates: cfg.fx != ""}
 	var problems []*input.Problem

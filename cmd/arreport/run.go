@@ -15,7 +15,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/metrics"
-	"github.com/arreport/arreport/report/render"
+	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/templates"
 	"github.com/spf13/pflag"
 )
@@ -42,7 +42,7 @@ type config struct {
 	defaultTerms                int
 	currency                    string
 	dateOrder                   input.DateOrder
-	locale                      render.Locale
+	lang                        string // the reader's language: en, nl
 	strict, quiet               bool
 	templates                   string
 	cpuProfile                  string
@@ -89,7 +89,8 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.StringVar(&cfg.currency, "currency", "", "currency of the amounts when the data does not name one (default: none is shown); with --fx, the currency to convert into")
 	fs.StringVar(&cfg.fx, "fx", "", "exchange rates (columns currency, rate: units of --currency per unit) for invoices in several currencies")
 	order := fs.String("date-order", "auto", "order of text dates like 03/04/2026: dmy, mdy, ymd or auto")
-	locale := fs.String("locale", "en", "how the report writes numbers: en (1,234.56) or nl (1.234,56)")
+	lang := fs.String("lang", "en", "the report's language, words and number formats: en or nl")
+	locale := fs.String("locale", "", "the same as --lang (its old name, kept for one release)")
 	fs.StringVar(&cfg.templates, "templates", "", "directory of templates that override the built-in ones by name")
 	writeTemplates := fs.String("write-templates", "", "write the built-in templates into this directory, to edit and use with --templates, and exit")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on any row problem instead of skipping the row")
@@ -156,7 +157,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		str("decimal", decimal, fileCfg.Decimal)
 		str("currency", &cfg.currency, fileCfg.Currency)
 		str("fx", &cfg.fx, fileCfg.FX)
-		str("locale", locale, fileCfg.Locale)
+		str("lang", lang, cmp.Or(fileCfg.Lang, fileCfg.Locale))
 		num("default-terms", &cfg.defaultTerms, fileCfg.DefaultTerms)
 		num("months", months, fileCfg.Months)
 		num("dso-window", window, fileCfg.DSOWindow)
@@ -220,8 +221,11 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	for kind, sheet := range map[input.Kind]string{input.Invoices: fileCfg.Invoices.Sheet, input.Clients: fileCfg.Clients.Sheet, input.Payments: fileCfg.Payments.Sheet, input.Sales: fileCfg.Sales.Sheet, input.Rates: ""} {
 		cfg.read[kind] = input.Options{DateOrder: cfg.dateOrder, Decimal: mark, Columns: columns[kind], Sheet: sheet}
 	}
-	if cfg.locale, ok = render.Locales[*locale]; !ok {
-		return nil, false, usagef("--locale %q: use en or nl", *locale)
+	if fs.Changed("locale") && !fs.Changed("lang") {
+		*lang = *locale
+	}
+	if cfg.lang = *lang; !slices.Contains(wording.Languages, cfg.lang) {
+		return nil, false, usagef("--lang %q: use %s", cfg.lang, strings.Join(wording.Languages, " or "))
 	}
 	cfg.currency = strings.ToUpper(cfg.currency)
 	if cfg.fx != "" && cfg.currency == "" {
@@ -240,7 +244,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 var valueNames = map[string]string{
 	"as-of": "DATE", "out": "DIR", "months": "N", "dso-window": "MONTHS", "lookback": "MONTHS",
 	"default-terms": "DAYS", "buckets": "DAYS,...", "currency": "CODE", "fx": "FILE", "date-order": "ORDER",
-	"locale": "LANG", "templates": "DIR", "write-templates": "DIR", "config": "FILE", "decimal": "MARK",
+	"locale": "LANG", "lang": "LANG", "templates": "DIR", "write-templates": "DIR", "config": "FILE", "decimal": "MARK",
 	"cpuprofile": "FILE", "map": "FIELD=COLUMN",
 }
 

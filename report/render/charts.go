@@ -62,11 +62,12 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 		cb = append(cb, roundedPtr(pt.Countback))
 		bp = append(bp, roundedPtr(pt.BPDSO))
 	}
-	specs := []chartSpec{{ID: "dso_trend", Title: "DSO, countback DSO and best possible DSO per month end", Kind: lineChart, Labels: labels, Unit: "days",
-		Series: []chartSeries{{"DSO", dso}, {"Countback DSO", cb}, {"Best possible DSO", bp}}}}
+	l := b.lang
+	specs := []chartSpec{{ID: "dso_trend", Title: l.T("ch_dso_title"), Kind: lineChart, Labels: labels, Unit: l.T("ch_days"),
+		Series: []chartSeries{{l.T("ch_dso"), dso}, {l.T("ch_countback"), cb}, {l.T("ch_bpdso"), bp}}}}
 
-	names := bucketTitles(metrics.BucketNames(res.Params.Buckets))
-	aging := chartSpec{ID: "aging", Title: "Receivables by days past due per month end", Kind: stackedBars, Labels: labels, Unit: res.Currency}
+	names := b.bucketTitles(metrics.BucketNames(res.Params.Buckets))
+	aging := chartSpec{ID: "aging", Title: l.T("ch_aging_title"), Kind: stackedBars, Labels: labels, Unit: res.Currency}
 	for i, n := range names {
 		var vals []money.Cents
 		for _, pt := range res.Months {
@@ -76,14 +77,14 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 	}
 	specs = append(specs, aging)
 
-	con := chartSpec{ID: "concentration", Title: "Share of receivables of the largest clients, with the cumulative share", Kind: barsAndLine, Unit: "% of AR", Percent: true}
+	con := chartSpec{ID: "concentration", Title: l.T("ch_con_title"), Kind: barsAndLine, Unit: l.T("ch_pct_ar"), Percent: true}
 	var share, cum []*float64
 	for _, s := range res.Concentration.Top {
 		con.Labels = append(con.Labels, shorten(s.Client.Name, 18))
 		share = append(share, f64(round1(s.Share*100)))
 		cum = append(cum, f64(round1(s.Cumulative*100)))
 	}
-	con.Series = []chartSeries{{"Share of AR", share}, {"Cumulative", cum}}
+	con.Series = []chartSeries{{l.T("ch_share_ar"), share}, {l.T("ch_cumulative"), cum}}
 	specs = append(specs, con)
 
 	for i, c := range details {
@@ -94,10 +95,10 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 			dtp = append(dtp, roundedPtr(m.Value))
 		}
 		specs = append(specs,
-			chartSpec{ID: fmt.Sprintf("client_%d_dtp", i+1), Title: "Days to pay per month", Kind: lineChart, Labels: months, Unit: "days", Small: true,
-				Series: []chartSeries{{"Days to pay", dtp}}},
-			chartSpec{ID: fmt.Sprintf("client_%d_open", i+1), Title: "Open balance per month end", Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
-				Series: []chartSeries{{"Open balance", moneyValues(c.OpenSeries)}}})
+			chartSpec{ID: fmt.Sprintf("client_%d_dtp", i+1), Title: l.T("ch_dtp_title"), Kind: lineChart, Labels: months, Unit: l.T("ch_days"), Small: true,
+				Series: []chartSeries{{l.T("ch_dtp"), dtp}}},
+			chartSpec{ID: fmt.Sprintf("client_%d_open", i+1), Title: l.T("ch_open_title"), Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
+				Series: []chartSeries{{l.T("ch_open"), moneyValues(c.OpenSeries)}}})
 	}
 	return specs
 }

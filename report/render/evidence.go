@@ -1,72 +1,66 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // evidenceWriter turns a flag's facts into its one-line evidence sentence.
 type evidenceWriter struct {
-	loc      Locale
+	lang     *wording.Lang
 	currency string
 	rules    metrics.Rules
 	esc      func(string) string // for spreadsheet text such as invoice numbers
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // sentence returns the evidence of one flag, e.g. "paid 7 of 9 invoices
 // late, 23.0 days late on average".
 func (w evidenceWriter) sentence(f metrics.Flag) string {
-	e, loc, cur := f.Evidence, w.loc, w.currency
-	days := func(v float64) string { return loc.Number(v) }
+	e, l, cur := f.Evidence, w.lang, w.currency
+	days := func(v float64) string { return l.Number(v) }
+	amt := func(c money.Cents) string { return l.Money(c, cur) }
 	switch f.ID {
 	case metrics.ChronicLate:
-		return fmt.Sprintf("paid %d of %s late in the lookback (on time %s), %s days late on average",
-			e.Count, plural(e.Of, "settled invoice", "settled invoices"), loc.Percent(&e.Share), days(e.Days))
+		return l.T("ev_chronic-late", "Late", e.Count, "Settled", l.T("n_settled_invoices", "Count", e.Of), "Rate", l.Percent(&e.Share), "Days", days(e.Days))
 	case metrics.Slowing:
-		return fmt.Sprintf("took %s days to pay on average since %s (%s) against %s days in the %d months before (%s)",
-			days(e.Days), loc.Date(e.Date), plural(e.Count, "invoice", "invoices"), days(e.Days2),
-			w.rules.SlowingPriorMonths, plural(e.Of, "invoice", "invoices"))
+		return l.T("ev_slowing", "Days", days(e.Days), "Since", l.Date(e.Date), "Recent", l.T("n_invoices", "Count", e.Count),
+			"Before", days(e.Days2), "Months", w.rules.SlowingPriorMonths, "Prior", l.T("n_invoices", "Count", e.Of))
 	case metrics.StoppedPaying:
 		if e.HasDate {
-			return fmt.Sprintf("%s overdue and no payment since %s (%d days)", loc.Money(e.Amount, cur), loc.Date(e.Date), e.Count)
+			return l.T("ev_stopped-paying", "Amount", amt(e.Amount), "Since", l.Date(e.Date), "Days", e.Count)
 		}
-		return fmt.Sprintf("%s overdue and no payment received at all", loc.Money(e.Amount, cur))
+		return l.T("ev_stopped-paying_never", "Amount", amt(e.Amount))
 	case metrics.SeverelyOverdue:
-		holds := "hold"
-		if e.Count == 1 {
-			holds = "holds"
-		}
-		return fmt.Sprintf("invoice %s is %d days past due; %s more than %d days past due %s %s",
-			w.esc(e.Invoice), int(e.Days), plural(e.Count, "invoice", "invoices"), int(e.Days2), holds, loc.Money(e.Amount, cur))
+		return l.T("ev_severely-overdue", "Invoice", w.esc(e.Invoice), "Days", int(e.Days), "Count", e.Count, "Threshold", int(e.Days2), "Amount", amt(e.Amount))
 	case metrics.PartialPayments:
-		return fmt.Sprintf("of the invoices issued since %s, %s paid in part and still open, %s settled in several payments",
-			loc.Date(e.Date), plural(e.Count, "is", "are"), plural(e.Count2, "was", "were"))
+		return l.T("ev_partial-payments", "Since", l.Date(e.Date), "Open", l.T("n_is", "Count", e.Count), "Split", l.T("n_was", "Count", e.Count2))
 	case metrics.RisingBalance:
-		return fmt.Sprintf("open balance rose at each of the last %d month ends, from %s on %s to %s on %s, while sales did not rise",
-			e.Count, loc.Money(e.Amount2, cur), loc.Date(e.Date2), loc.Money(e.Amount, cur), loc.Date(e.Date))
+		return l.T("ev_rising-balance", "Steps", e.Count, "From", amt(e.Amount2), "FromDate", l.Date(e.Date2), "To", amt(e.Amount), "ToDate", l.Date(e.Date))
 	case metrics.OverCreditLimit:
-		return fmt.Sprintf("open balance %s is over the credit limit of %s by %s",
-			loc.Money(e.Amount, cur), loc.Money(e.Amount2, cur), loc.Money(e.Amount-e.Amount2, cur))
+		return l.T("ev_over-credit-limit", "Open", amt(e.Amount), "Limit", amt(e.Amount2), "Over", amt(e.Amount-e.Amount2))
 	case metrics.Disputes:
-		return fmt.Sprintf("credit notes and disputed invoices of %s are %s of the %s invoiced in the lookback (%s, %s)",
-			loc.Money(e.Amount, cur), loc.Percent(&e.Share), loc.Money(e.Amount2, cur),
-			plural(e.Of, "credit note", "credit notes"), plural(e.Count, "disputed invoice", "disputed invoices"))
+		return l.T("ev_disputes", "Amount", amt(e.Amount), "Share", l.Percent(&e.Share), "Invoiced", amt(e.Amount2),
+			"Credits", l.T("n_credit_notes", "Count", e.Of), "Disputed", l.T("n_disputed", "Count", e.Count))
 	case metrics.EarlyWarning:
-		return fmt.Sprintf("new client since %s: %d of its first %s paid late or overdue",
-			loc.Date(e.Date), e.Count, plural(e.Of, "invoice", "invoices"))
+		return l.T("ev_early-warning", "Since", l.Date(e.Date), "Bad", e.Count, "First", l.T("n_invoices", "Count", e.Of))
 	case metrics.Concentration:
-		return fmt.Sprintf("holds %s of all receivables (%s)", loc.Percent(&e.Share), loc.Money(e.Amount, cur))
+		return l.T("ev_concentration", "Share", l.Percent(&e.Share), "Amount", amt(e.Amount))
 	case metrics.GoingSouth:
-		return "paying worse on several fronts at once: " + strings.Join(e.Parts, ", ")
+		parts := make([]string, len(e.Parts))
+		for i, p := range e.Parts {
+			parts[i] = flagName(l, p)
+		}
+		return l.T("ev_going-south", "Parts", strings.Join(parts, ", "))
 	}
-	return f.ID
+	return l.T("ev_" + f.ID) // a flag without a sentence shows as a missing message, which the tests catch
 }
+
+// flagName is a flag's name for the reader: its id in English, a Dutch
+// name in Dutch.
+func flagName(l *wording.Lang, id string) string { return l.T("flag_" + id) }
+
+// tierName is a risk tier's name for the reader.
+func tierName(l *wording.Lang, tier string) string { return l.T("tier_" + tier) }

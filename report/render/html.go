@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"embed"
 	"encoding/base64"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/templates"
 )
 
@@ -43,6 +45,11 @@ const chartInit = `(function () {
 // Files renders every output of a run, by path under the output folder:
 // metrics.json, report.md with report_files/*.svg, and report.html.
 func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+	lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
+	if err != nil {
+		return nil, err
+	}
+	meta.Lang = lang
 	// metrics.json is large for many clients; it renders beside the rest.
 	var jsonOut []byte
 	var jsonErr error
@@ -60,6 +67,9 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]
 		return nil, err
 	}
 	files["metrics.json"] = jsonOut
+	if missing := lang.Missing(); len(missing) > 0 {
+		return nil, &MissingWordsError{Catalog: wording.CatalogName(lang.Tag), IDs: missing}
+	}
 	return files, nil
 }
 
@@ -79,7 +89,7 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView)); err != nil {
+	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
 		return nil, err
 	}
 	htmlView := buildView(res, meta, escapeIsolated)
@@ -107,9 +117,10 @@ func chartTitles(v *View) map[string]string {
 
 // markdownFuncs fill the template for report.md: charts are images in
 // report_files/, anchors are HTML anchors (GitHub keeps their ids).
-func markdownFuncs(v *View) template.FuncMap {
+func markdownFuncs(v *View, l *wording.Lang) template.FuncMap {
 	titles := chartTitles(v)
 	return template.FuncMap{
+		"t":          l.T,
 		"table":      markdownTable,
 		"keyFigures": func() string { return markdownTable(v.KeyFigures) },
 		"riskTable":  func() string { return markdownTable(v.AtRisk) },
@@ -123,9 +134,10 @@ func markdownFuncs(v *View) template.FuncMap {
 
 // htmlFuncs fill the same template for report.html: charts, key figures
 // and the risk table become component fences; headings get ids.
-func htmlFuncs() template.FuncMap {
+func htmlFuncs(l *wording.Lang) template.FuncMap {
 	fence := func(name string) string { return "\n```" + componentFence + "\n" + name + "\n```\n" }
 	return template.FuncMap{
+		"t":          l.T,
 		"table":      markdownTable,
 		"keyFigures": func() string { return fence("key-figures") },
 		"riskTable":  func() string { return fence("risk") },
@@ -147,7 +159,7 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 	if err != nil {
 		return nil, err
 	}
-	comps, err := htmltemplate.New("components.html.tmpl").Parse(compSrc)
+	comps, err := htmltemplate.New("components.html.tmpl").Funcs(htmltemplate.FuncMap{"t": meta.Lang.T}).Parse(compSrc)
 	if err != nil {
 		return nil, fmt.Errorf("template components.html.tmpl: %w", err)
 	}
@@ -177,7 +189,7 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 			return nil, err
 		}
 	}
-	md, err := executeText(body, mdView, htmlFuncs())
+	md, err := executeText(body, mdView, htmlFuncs(meta.Lang))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +206,7 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 	if err != nil {
 		return nil, err
 	}
-	page, err := htmltemplate.New("report.html.tmpl").Parse(pageSrc)
+	page, err := htmltemplate.New("report.html.tmpl").Funcs(htmltemplate.FuncMap{"t": meta.Lang.T}).Parse(pageSrc)
 	if err != nil {
 		return nil, fmt.Errorf("template report.html.tmpl: %w", err)
 	}
@@ -202,6 +214,7 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 	return executeLimited("report.html.tmpl", func(w io.Writer) error {
 		return page.Execute(w, map[string]any{
 			"AsOf":           mdView.AsOf,
+			"Lang":           meta.Lang.Tag,
 			"CSS":            htmltemplate.CSS(css),
 			"Body":           htmltemplate.HTML(bodyHTML), // goldmark output in safe mode
 			"Interactive":    len(lib) > 0,
@@ -210,6 +223,17 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 			"Init":           htmltemplate.JS(chartInit),
 		})
 	})
+}
+
+// MissingWordsError is a catalog (a user's edited copy, most likely)
+// that lacks messages the report needs.
+type MissingWordsError struct {
+	Catalog string
+	IDs     []string
+}
+
+func (e *MissingWordsError) Error() string {
+	return fmt.Sprintf("%s lacks the messages %s; add them (the built-in catalog has them all)", e.Catalog, strings.Join(e.IDs, ", "))
 }
 
 // Interactive reports whether this binary embeds ECharts.

@@ -8,9 +8,9 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // Schema names the version of metrics.json.
@@ -287,23 +287,23 @@ type jsonDoc struct {
 func ref(id, name string) jsonClientRef { return jsonClientRef{ID: id, Name: name} }
 
 // AsOfRule explains how the as-of date was chosen.
-func AsOfRule(m *Meta, asOf civil.Date) string {
+func AsOfRule(m *Meta, l *wording.Lang) string {
 	latest := m.AsOf.Latest.String()
 	switch {
 	case m.AsOfGiven:
-		return "given with --as-of"
+		return l.T("asof_given")
 	case m.AsOf.Rule == metrics.AsOfExportTitle:
-		return "the export date, from the lines above the table's header"
+		return l.T("asof_title")
 	case m.AsOf.Rule == metrics.AsOfExportDPD:
-		return "the export date, from the due dates and the days past due"
+		return l.T("asof_dpd")
 	case m.AsOf.Rule == metrics.AsOfOpenItemGuess:
-		return "a guess: the latest date in the data, " + latest + "; an open-item list states its balances on the day it was made, and this export does not say which day that was: set --as-of to it"
+		return l.T("asof_guess", "Date", latest)
 	case m.AsOf.Rule == metrics.AsOfMonthEnd:
-		return "the latest date in the data, a month end"
+		return l.T("asof_month_end")
 	case m.AsOf.Rule == metrics.AsOfLatestDate:
-		return "the latest date in the data, " + latest + " (the month end before it precedes the first invoice)"
+		return l.T("asof_latest", "Date", latest)
 	}
-	return "the last month end before the latest date in the data, " + latest
+	return l.T("asof_before", "Date", latest)
 }
 
 // JSON renders metrics.json: indented, keys in a fixed order, money as
@@ -340,7 +340,7 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 // jsonEvidence writes the evidence sentences of metrics.json: English,
 // unescaped (JSON escapes them itself).
 func jsonEvidence(res *metrics.Result) evidenceWriter {
-	return evidenceWriter{loc: Locales["en"], currency: res.Currency, rules: res.Params.Rules, esc: func(s string) string { return s }}
+	return evidenceWriter{lang: builtinEnglish(), currency: res.Currency, rules: res.Params.Rules, esc: func(s string) string { return s }}
 }
 
 // document fills metrics.json but for its clients.
@@ -352,7 +352,7 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 	if res.Currency != "" {
 		d.Currency = &res.Currency
 	}
-	d.AsOfRule = AsOfRule(meta, p.AsOf)
+	d.AsOfRule = AsOfRule(meta, builtinEnglish())
 	d.Parameters.Months, d.Parameters.DSOWindow, d.Parameters.Lookback = p.Months, p.DSOWindow, p.Lookback
 	d.Parameters.Buckets, d.Parameters.DefaultTerms = p.Buckets, meta.DefaultTerms
 	d.Parameters.Thresholds = p.Rules

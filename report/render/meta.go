@@ -5,6 +5,7 @@ import (
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // Meta describes the run around the metrics: what was read, what had to
@@ -23,7 +24,10 @@ type Meta struct {
 	// Quality.FutureDated.
 	Today        civil.Date
 	DefaultTerms int
-	Locale       Locale
+	// LangTag is the reader's language (en, nl); Lang, its words, is
+	// loaded by Files from the templates.
+	LangTag string
+	Lang    *wording.Lang
 	Samples      bool // the run used the bundled samples
 	// Rates are the exchange rates given with --fx, as "USD 1.0865".
 	Rates []string

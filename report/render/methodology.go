@@ -15,17 +15,18 @@ import (
 // defaults, so the document in the repository and the section in every
 // report come from the same template.
 func Methodology(p metrics.Params, defaultTerms int, src templates.Source) ([]byte, error) {
-	b := &viewBuilder{res: &metrics.Result{Params: p}, meta: &Meta{DefaultTerms: defaultTerms}, loc: Locales["en"], esc: EscapeMarkdown}
+	lang := builtinEnglish()
+	b := &viewBuilder{res: &metrics.Result{Params: p}, meta: &Meta{DefaultTerms: defaultTerms}, lang: lang, loc: lang.Format, esc: EscapeMarkdown}
 	v := &View{
-		AsOf: "the review date (`--as-of`)", Months: p.Months, DSOWindow: p.DSOWindow, Lookback: p.Lookback,
-		DefaultTerms: defaultTerms, Buckets: joinInts(p.Buckets), PrevEnd: "the month end before the as-of date",
+		AsOf: lang.T("meth_asof_doc"), Months: p.Months, DSOWindow: p.DSOWindow, Lookback: p.Lookback,
+		DefaultTerms: defaultTerms, Buckets: joinInts(p.Buckets), PrevEnd: lang.T("meth_prev_doc"),
 		Thresholds: b.thresholds(),
 	}
 	body, err := src.Load("report.md.tmpl")
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New("report.md.tmpl").Funcs(markdownFuncs(v)).Parse(body)
+	tmpl, err := template.New("report.md.tmpl").Funcs(markdownFuncs(v, lang)).Parse(body)
 	if err != nil {
 		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
 	}

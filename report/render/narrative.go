@@ -1,11 +1,10 @@
 package render
 
 import (
-	"fmt"
-	"github.com/arreport/arreport/report/civil"
 	"sort"
 	"strings"
 
+	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
 )
 
@@ -20,7 +19,7 @@ func sortedKeys(m map[string]int) []string {
 
 // narrative writes three to six sentences on what changed and why.
 func (b *viewBuilder) narrative() []string {
-	res, loc := b.res, b.loc
+	res, loc, l := b.res, b.loc, b.lang
 	now := res.Now()
 	d := res.VsPrevious
 	if d == nil {
@@ -28,79 +27,81 @@ func (b *viewBuilder) narrative() []string {
 	}
 	var out []string
 	if res.OpenOnly {
-		out = append(out, "The invoices come from an open-item list (open amounts, no payment dates): balances are known at the export only, so the trend, CEI, paying behaviour, what changed and the flags that rest on payment history ("+
-			strings.Join(metrics.HistoryFlags, ", ")+") could not be computed.")
+		names := make([]string, len(metrics.HistoryFlags))
+		for i, id := range metrics.HistoryFlags {
+			names[i] = flagName(l, id)
+		}
+		out = append(out, l.T("nr_open_only", "Flags", strings.Join(names, ", ")))
 	}
 
-	s := fmt.Sprintf("Receivables stood at %s on %s", b.money(now.AR), b.date(now.End))
+	s := l.T("nr_ar", "Amount", b.money(now.AR), "Date", b.date(now.End))
 	if res.Previous != nil {
 		switch {
 		case d.AR > 0:
-			s += ", up " + b.money(d.AR)
+			s += l.T("nr_up", "Amount", b.money(d.AR))
 		case d.AR < 0:
-			s += ", down " + b.money(-d.AR)
+			s += l.T("nr_down", "Amount", b.money(-d.AR))
 		default:
-			s += ", unchanged"
+			s += l.T("nr_unchanged")
 		}
-		s += " since " + b.date(res.PreviousEnd)
+		s += l.T("nr_since", "Date", b.date(res.PreviousEnd))
 	}
 	if now.OverdueShare != nil {
-		s += fmt.Sprintf("; %s of it is overdue", loc.Percent(now.OverdueShare))
+		s += l.T("nr_overdue", "Share", loc.Percent(now.OverdueShare))
 		if d.OverdueShare != nil {
-			s += fmt.Sprintf(" (%s)", loc.SignedPoints(d.OverdueShare))
+			s += " (" + loc.SignedPoints(d.OverdueShare, l.T("unit_pp")) + ")"
 		}
 	}
 	out = append(out, s+".")
 
 	if now.DSO != nil {
-		s = fmt.Sprintf("DSO is %s days", loc.Days(now.DSO))
+		s = l.T("nr_dso", "Days", loc.Days(now.DSO))
 		if d.DSO != nil {
-			s += fmt.Sprintf(", %s days against %s", loc.SignedDays(d.DSO), b.date(res.PreviousEnd))
+			s += l.T("nr_dso_vs_prev", "Change", loc.SignedDays(d.DSO), "Date", b.date(res.PreviousEnd))
 		}
 		if res.VsYearAgo != nil && res.VsYearAgo.DSO != nil {
-			s += fmt.Sprintf(" and %s against a year earlier", loc.SignedDays(res.VsYearAgo.DSO))
+			s += l.T("nr_dso_vs_year", "Change", loc.SignedDays(res.VsYearAgo.DSO))
 		}
 		var movers []string
 		for _, c := range res.Changes.Contributors[:min(3, len(res.Changes.Contributors))] {
 			days := c.Days
-			movers = append(movers, fmt.Sprintf("%s (%s days)", b.clientName(c.Client.ID, c.Client.Name), loc.SignedDays(&days)))
+			movers = append(movers, l.T("nr_mover", "Client", b.clientName(c.Client.ID, c.Client.Name), "Change", loc.SignedDays(&days)))
 		}
 		if len(movers) > 0 {
-			s += "; the clients that moved it most are " + strings.Join(movers, ", ")
+			s += l.T("nr_movers", "Clients", strings.Join(movers, ", "))
 		}
 		out = append(out, s+".")
 		if now.ADD != nil {
-			out = append(out, fmt.Sprintf("Best possible DSO is %s days, so %s days of DSO come from late payment (average days delinquent); countback DSO, which reads receivables against the most recent months' sales, is %s days.",
-				loc.Days(now.BPDSO), loc.Days(now.ADD), b.countback(now)))
+			out = append(out, l.T("nr_bpdso", "BPDSO", loc.Days(now.BPDSO), "ADD", loc.Days(now.ADD), "Countback", b.countback(now)))
 		}
 	} else {
 		switch now.NoDSO {
 		case metrics.NoSales:
-			out = append(out, "DSO, countback DSO and best possible DSO are not computed: an open-items list holds no sales; give the sales per month with --sales (month, amount) to compute them.")
+			out = append(out, l.T("nr_no_sales"))
 		case metrics.ShortHistory:
-			out = append(out, fmt.Sprintf("DSO, countback DSO and best possible DSO are not computed: the data begins after %s, the first month of the %d-month DSO window, so the window's sales are incomplete (history shorter than the window).",
-				loc.MonthLabel(civil.MonthOf(now.End)-civil.Month(res.Params.DSOWindow-1)), res.Params.DSOWindow))
+			first := civil.MonthOf(now.End) - civil.Month(res.Params.DSOWindow-1)
+			out = append(out, l.T("nr_short_history", "Month", loc.MonthLabel(first), "Window", res.Params.DSOWindow))
 		default:
-			out = append(out, fmt.Sprintf("DSO cannot be computed: there were no positive sales in the %d months to %s.", res.Params.DSOWindow, b.date(now.End)))
+			out = append(out, l.T("nr_no_dso", "Window", res.Params.DSOWindow, "Date", b.date(now.End)))
 		}
 	}
 	if now.CEI != nil {
-		out = append(out, fmt.Sprintf("In %s, %s of what could be collected was collected (CEI).", loc.MonthLabel(monthOf(now)), loc.Percent(ptr(*now.CEI/100))))
+		out = append(out, l.T("nr_cei", "Month", loc.MonthLabel(monthOf(now)), "Share", loc.Percent(ptr(*now.CEI/100))))
 	}
 
 	var risky []string
 	for _, c := range res.Clients {
 		if c.Tier == "critical" || c.Tier == "high" {
-			risky = append(risky, fmt.Sprintf("%s (%s, %d)", b.clientName(c.Client.ID, c.Client.Name), c.Tier, c.Score))
+			risky = append(risky, l.T("nr_risky_item", "Client", b.clientName(c.Client.ID, c.Client.Name), "Tier", tierName(l, c.Tier), "Score", c.Score))
 		}
 	}
 	switch {
 	case len(risky) == 0:
-		out = append(out, "No client is at high or critical risk.")
+		out = append(out, l.T("nr_no_risky"))
 	case len(risky) <= 4:
-		out = append(out, fmt.Sprintf("At high or critical risk: %s.", strings.Join(risky, ", ")))
+		out = append(out, l.T("nr_risky_few", "Clients", strings.Join(risky, ", ")))
 	default:
-		out = append(out, fmt.Sprintf("%d clients are at high or critical risk, led by %s.", len(risky), strings.Join(risky[:3], ", ")))
+		out = append(out, l.T("nr_risky_many", "Count", len(risky), "Clients", strings.Join(risky[:3], ", ")))
 	}
 	if !res.OpenOnly {
 		out = append(out, b.flagMoves())
@@ -109,27 +110,27 @@ func (b *viewBuilder) narrative() []string {
 }
 
 func (b *viewBuilder) flagMoves() string {
-	ch := b.res.Changes
+	ch, l := b.res.Changes, b.lang
 	list := func(changes []metrics.FlagChange) string {
 		var parts []string
 		for _, f := range changes[:min(4, len(changes))] {
-			parts = append(parts, fmt.Sprintf("%s on %s", f.Flag, b.clientName(f.Client.ID, f.Client.Name)))
+			parts = append(parts, l.T("nr_flag_on", "Flag", flagName(l, f.Flag), "Client", b.clientName(f.Client.ID, f.Client.Name)))
 		}
 		if len(changes) > 4 {
-			parts = append(parts, fmt.Sprintf("%d more", len(changes)-4))
+			parts = append(parts, l.T("nr_more", "Count", len(changes)-4))
 		}
 		return strings.Join(parts, ", ")
 	}
 	since := b.date(b.res.PreviousEnd)
 	switch {
 	case len(ch.Raised) == 0 && len(ch.Cleared) == 0:
-		return fmt.Sprintf("No flag was raised or cleared since %s.", since)
+		return l.T("nr_no_moves", "Date", since)
 	case len(ch.Cleared) == 0:
-		return fmt.Sprintf("Raised since %s: %s; none cleared.", since, list(ch.Raised))
+		return l.T("nr_raised_only", "Date", since, "Raised", list(ch.Raised))
 	case len(ch.Raised) == 0:
-		return fmt.Sprintf("None raised since %s; cleared: %s.", since, list(ch.Cleared))
+		return l.T("nr_cleared_only", "Date", since, "Cleared", list(ch.Cleared))
 	}
-	return fmt.Sprintf("Raised since %s: %s. Cleared: %s.", since, list(ch.Raised), list(ch.Cleared))
+	return l.T("nr_raised_cleared", "Date", since, "Raised", list(ch.Raised), "Cleared", list(ch.Cleared))
 }
 
 func ptr(v float64) *float64 { return &v }

@@ -8,6 +8,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // Table is a display-ready table: every cell formatted, spreadsheet text
@@ -20,13 +21,16 @@ type Table struct {
 
 // FlagLine is a flag with its evidence sentence.
 type FlagLine struct {
-	ID, Evidence string
+	ID       string // the flag's id, as in metrics.json
+	Name     string // its name for the reader
+	Evidence string
 }
 
 // RiskRow is one client in the clients-at-risk list.
 type RiskRow struct {
 	Anchor, Name  string
-	Tier          string
+	Tier          string // the tier's id (a style name): critical, high, medium, low
+	TierName      string // the tier for the reader
 	Score         int
 	Flags         []FlagLine
 	Open, Overdue string
@@ -66,6 +70,7 @@ type View struct {
 	AgingNow                 Table
 	AtRisk                   Table
 	Risk                     []RiskRow
+	AtRiskIntro              string
 	AtRiskCount              int // flagged clients
 	AtRiskShown              int // of them in the table and the details
 	Tiles                    []Tile
@@ -92,6 +97,7 @@ type View struct {
 	PrevEnd, YearAgoEnd      string
 	OpenOnly                 bool
 	Rates                    []string
+	RatesList                string // Rates, joined
 }
 
 // viewBuilder formats results; esc escapes text that came from a spreadsheet.
@@ -99,7 +105,8 @@ type viewBuilder struct {
 	atRiskTotal int
 	res         *metrics.Result
 	meta        *Meta
-	loc         Locale
+	lang        *wording.Lang
+	loc         wording.Format
 	esc         func(string) string
 	ev          evidenceWriter
 }
@@ -117,11 +124,11 @@ func (b *viewBuilder) clientName(id, name string) string {
 
 // buildView lays out every section of the report.
 func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
-	b := &viewBuilder{res: res, meta: meta, loc: meta.Locale, esc: esc,
-		ev: evidenceWriter{loc: meta.Locale, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
+	b := &viewBuilder{res: res, meta: meta, lang: meta.Lang, loc: meta.Lang.Format, esc: esc,
+		ev: evidenceWriter{lang: meta.Lang, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
 	p := res.Params
 	v := &View{
-		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, p.AsOf), Currency: res.Currency, Samples: meta.Samples,
+		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, meta.Lang), Currency: res.Currency, Samples: meta.Samples,
 		Months: p.Months, DSOWindow: p.DSOWindow, Lookback: p.Lookback, DefaultTerms: meta.DefaultTerms,
 		Buckets: joinInts(p.Buckets), PrevEnd: b.date(res.PreviousEnd), OpenOnly: res.OpenOnly,
 	}
@@ -136,9 +143,14 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	v.AgingTrend, v.AgingNow = b.aging()
 	var flagged []metrics.ClientResult
 	v.Risk, v.Details, flagged = b.atRisk()
-	v.AtRisk = riskTable(v.Risk)
+	v.AtRisk = riskTable(v.Risk, b.lang)
 	v.AtRiskCount = b.atRiskTotal
 	v.AtRiskShown = len(v.Risk)
+	v.AtRiskIntro = b.lang.T("at_risk_intro", "Count", v.AtRiskCount)
+	if v.AtRiskShown < v.AtRiskCount {
+		v.AtRiskIntro += b.lang.T("at_risk_capped", "Shown", v.AtRiskShown)
+	}
+	v.AtRiskIntro += b.lang.T("at_risk_spark", "Months", v.Months)
 	v.Charts = b.reportCharts(flagged)
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
@@ -170,6 +182,7 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	for _, r := range meta.Rates {
 		v.Rates = append(v.Rates, esc(r))
 	}
+	v.RatesList = strings.Join(v.Rates, ", ")
 	return v
 }
 
@@ -182,13 +195,14 @@ func joinInts(list []int) string {
 }
 
 func (b *viewBuilder) inputs() Table {
-	t := Table{Header: []string{"Table", "File", "Sheet", "Header row", "Rows", "SHA-256"}, Right: []bool{false, false, false, true, true, false}}
+	l := b.lang
+	t := Table{Header: []string{l.T("col_table"), l.T("col_file"), l.T("col_sheet"), l.T("col_header_row"), l.T("col_rows"), l.T("col_sha")}, Right: []bool{false, false, false, true, true, false}}
 	for _, s := range b.meta.Sources {
 		sheet := s.Sheet
 		if sheet == "" {
 			sheet = "–"
 		}
-		t.Rows = append(t.Rows, []string{s.Kind.String(), b.esc(s.Name()), b.esc(sheet), strconv.Itoa(s.HeaderRow), strconv.Itoa(s.DataRows), "`" + s.SHA256 + "`"})
+		t.Rows = append(t.Rows, []string{l.T("table_" + strings.ReplaceAll(s.Kind.String(), " ", "_")), b.esc(s.Name()), b.esc(sheet), strconv.Itoa(s.HeaderRow), strconv.Itoa(s.DataRows), "`" + s.SHA256 + "`"})
 	}
 	return t
 }
@@ -202,12 +216,12 @@ func (b *viewBuilder) countback(pt metrics.Point) string {
 }
 
 func (b *viewBuilder) keyFigures() Table {
-	res, loc := b.res, b.loc
+	res, loc, l := b.res, b.loc, b.lang
 	now := res.Now()
-	t := Table{Header: []string{"Figure", "At " + b.date(now.End), "Change since " + b.date(res.PreviousEnd), "Change in a year"}, Right: []bool{false, true, true, true}}
+	t := Table{Header: []string{l.T("col_figure"), l.T("col_at", "Date", b.date(now.End)), l.T("col_change_since", "Date", b.date(res.PreviousEnd)), l.T("col_change_year")}, Right: []bool{false, true, true, true}}
 	cell := func(d *metrics.Delta, f func(d metrics.Delta) string) string {
 		if d == nil {
-			return "no data"
+			return l.T("no_data")
 		}
 		return f(*d)
 	}
@@ -215,13 +229,13 @@ func (b *viewBuilder) keyFigures() Table {
 		name, value string
 		delta       func(d metrics.Delta) string
 	}{
-		{"Receivables (AR)", b.money(now.AR), func(d metrics.Delta) string { return loc.SignedMoney(d.AR, res.Currency) }},
-		{"Overdue share", loc.Percent(now.OverdueShare), func(d metrics.Delta) string { return loc.SignedPoints(d.OverdueShare) }},
-		{"DSO (days)", loc.Days(now.DSO), func(d metrics.Delta) string { return loc.SignedDays(d.DSO) }},
-		{"Countback DSO (days)", b.countback(now), func(d metrics.Delta) string { return loc.SignedDays(d.Countback) }},
-		{"Best possible DSO (days)", loc.Days(now.BPDSO), func(d metrics.Delta) string { return loc.SignedDays(d.BPDSO) }},
-		{"Average days delinquent", loc.Days(now.ADD), func(d metrics.Delta) string { return loc.SignedDays(d.ADD) }},
-		{"Collection effectiveness (CEI, %)", loc.Days(now.CEI), func(d metrics.Delta) string { return loc.SignedDays(d.CEI) }},
+		{l.T("kf_ar"), b.money(now.AR), func(d metrics.Delta) string { return loc.SignedMoney(d.AR, res.Currency) }},
+		{l.T("kf_overdue_share"), loc.Percent(now.OverdueShare), func(d metrics.Delta) string { return loc.SignedPoints(d.OverdueShare, l.T("unit_pp")) }},
+		{l.T("kf_dso"), loc.Days(now.DSO), func(d metrics.Delta) string { return loc.SignedDays(d.DSO) }},
+		{l.T("kf_countback"), b.countback(now), func(d metrics.Delta) string { return loc.SignedDays(d.Countback) }},
+		{l.T("kf_bpdso"), loc.Days(now.BPDSO), func(d metrics.Delta) string { return loc.SignedDays(d.BPDSO) }},
+		{l.T("kf_add"), loc.Days(now.ADD), func(d metrics.Delta) string { return loc.SignedDays(d.ADD) }},
+		{l.T("kf_cei"), loc.Days(now.CEI), func(d metrics.Delta) string { return loc.SignedDays(d.CEI) }},
 	}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []string{r.name, r.value, cell(res.VsPrevious, r.delta), cell(res.VsYearAgo, r.delta)})
@@ -266,7 +280,8 @@ func (b *viewBuilder) tiles(t Table) []Tile {
 }
 
 func (b *viewBuilder) dsoTrend() Table {
-	t := Table{Header: []string{"Month end", "AR", "Sales in month", "DSO", "Countback DSO", "BPDSO", "ADD", "CEI %"},
+	l := b.lang
+	t := Table{Header: []string{l.T("col_month_end"), l.T("col_ar"), l.T("col_sales_month"), l.T("col_dso"), l.T("col_countback"), l.T("col_bpdso"), l.T("col_add"), l.T("col_cei")},
 		Right: []bool{false, true, true, true, true, true, true, true}}
 	for _, pt := range b.res.Months {
 		t.Rows = append(t.Rows, []string{b.date(pt.End), b.money(pt.AR), b.money(pt.Sales), b.loc.Days(pt.DSO),
@@ -276,8 +291,9 @@ func (b *viewBuilder) dsoTrend() Table {
 }
 
 func (b *viewBuilder) aging() (Table, Table) {
+	l := b.lang
 	names := metrics.BucketNames(b.res.Params.Buckets)
-	trend := Table{Header: append(append([]string{"Month end"}, bucketTitles(names)...), "AR")}
+	trend := Table{Header: append(append([]string{l.T("col_month_end")}, b.bucketTitles(names)...), l.T("col_ar"))}
 	trend.Right = make([]bool, len(trend.Header))
 	for i := 1; i < len(trend.Right); i++ {
 		trend.Right[i] = true
@@ -290,25 +306,26 @@ func (b *viewBuilder) aging() (Table, Table) {
 		trend.Rows = append(trend.Rows, append(row, b.money(pt.AR)))
 	}
 	now := b.res.Now()
-	t := Table{Header: []string{"Bucket", "Amount", "Share of AR"}, Right: []bool{false, true, true}}
-	for i, n := range bucketTitles(names) {
-		share := "n/a"
+	t := Table{Header: []string{l.T("col_bucket"), l.T("col_amount"), l.T("col_share_ar")}, Right: []bool{false, true, true}}
+	for i, n := range b.bucketTitles(names) {
+		share := b.loc.NA
 		if now.AgingShare != nil {
 			share = b.loc.Percent(&now.AgingShare[i])
 		}
 		t.Rows = append(t.Rows, []string{n, b.money(now.Aging[i]), share})
 	}
-	t.Rows = append(t.Rows, []string{"Total", b.money(now.AR), ""})
+	t.Rows = append(t.Rows, []string{l.T("total"), b.money(now.AR), ""})
 	return trend, t
 }
 
-func bucketTitles(names []string) []string {
+// bucketTitles names the aging buckets for the reader: "Current", "1-30 days".
+func (b *viewBuilder) bucketTitles(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		if n == "current" {
-			out[i] = "Current"
+			out[i] = b.lang.T("bucket_current")
 		} else {
-			out[i] = n + " days"
+			out[i] = b.lang.T("bucket_days", "Range", n)
 		}
 	}
 	return out
@@ -365,10 +382,10 @@ func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
 		anchor := fmt.Sprintf("client-%d", n)
 		var flags []FlagLine
 		for _, f := range c.Flags {
-			flags = append(flags, FlagLine{f.ID, b.ev.sentence(f)})
+			flags = append(flags, FlagLine{f.ID, flagName(b.lang, f.ID), b.ev.sentence(f)})
 		}
 		name := b.clientName(c.Client.ID, c.Client.Name)
-		rows = append(rows, RiskRow{Anchor: anchor, Name: name, Tier: c.Tier, Score: c.Score, Flags: flags,
+		rows = append(rows, RiskRow{Anchor: anchor, Name: name, Tier: c.Tier, TierName: tierName(b.lang, c.Tier), Score: c.Score, Flags: flags,
 			Open: b.money(c.Open), Overdue: b.money(c.Overdue), Spark: sparkline(c.DaysToPay)})
 		d := b.detail(c, anchor, name, flags)
 		d.DTPChart, d.OpenChart = fmt.Sprintf("client_%d_dtp", n), fmt.Sprintf("client_%d_open", n)
@@ -379,33 +396,33 @@ func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
 }
 
 // riskTable is the clients-at-risk list as a Markdown table.
-func riskTable(rows []RiskRow) Table {
-	t := Table{Header: []string{"Client", "Risk", "Flags and evidence", "Open", "Overdue", "Days to pay, by month"},
+func riskTable(rows []RiskRow, l *wording.Lang) Table {
+	t := Table{Header: []string{l.T("col_client"), l.T("col_risk"), l.T("col_flags"), l.T("col_open"), l.T("col_overdue"), l.T("col_dtp_month")},
 		Right: []bool{false, false, false, true, true, false}}
 	for _, r := range rows {
 		var flags []string
 		for _, f := range r.Flags {
-			flags = append(flags, "**"+f.ID+"**: "+f.Evidence)
+			flags = append(flags, "**"+f.Name+"**: "+f.Evidence)
 		}
-		t.Rows = append(t.Rows, []string{"[" + r.Name + "](#" + r.Anchor + ")", fmt.Sprintf("%s (%d)", r.Tier, r.Score),
+		t.Rows = append(t.Rows, []string{"[" + r.Name + "](#" + r.Anchor + ")", fmt.Sprintf("%s (%d)", r.TierName, r.Score),
 			strings.Join(flags, "; "), r.Open, r.Overdue, r.Spark})
 	}
 	return t
 }
 
 func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags []FlagLine) Detail {
-	loc := b.loc
-	limit := "none"
+	loc, l := b.loc, b.lang
+	limit := l.T("credit_limit_none")
 	if c.Client.HasCreditLimit {
 		limit = b.money(c.Client.CreditLimit)
 	}
 	d := Detail{Anchor: anchor, Title: name, Flags: flags,
-		Summary: fmt.Sprintf("Risk %s (score %d). Open %s, overdue %s; DSO %s days; over the lookback %d invoices settled, on time %s, average days to pay %s, average days late %s; credit limit %s.",
-			c.Tier, c.Score, b.money(c.Open), b.money(c.Overdue), loc.Days(c.DSO), c.Paying.Settled,
-			loc.Percent(c.Paying.OnTimeRate), loc.Days(c.Paying.ADP), loc.Days(c.Paying.ADL), limit)}
+		Summary: l.T("detail_summary", "Tier", tierName(l, c.Tier), "Score", c.Score, "Open", b.money(c.Open), "Overdue", b.money(c.Overdue),
+			"DSO", loc.Days(c.DSO), "Settled", c.Paying.Settled, "OnTime", loc.Percent(c.Paying.OnTimeRate),
+			"ADP", loc.Days(c.Paying.ADP), "ADL", loc.Days(c.Paying.ADL), "Limit", limit)}
 	// Months across, as a reader compares them: one row per figure.
 	d.Series = Table{Header: []string{""}, Right: []bool{false}}
-	dtp, open := []string{"Days to pay"}, []string{"Open at month end"}
+	dtp, open := []string{l.T("row_dtp")}, []string{l.T("row_open_month_end")}
 	for i, m := range c.DaysToPay {
 		d.Series.Header = append(d.Series.Header, loc.MonthLabel(m.Month))
 		d.Series.Right = append(d.Series.Right, true)
@@ -413,7 +430,7 @@ func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags 
 		open = append(open, b.money(c.OpenSeries[i]))
 	}
 	d.Series.Rows = [][]string{dtp, open}
-	d.Overdue = Table{Header: []string{"Invoice", "Issued", "Due", "Amount", "Open", "Days past due"}, Right: []bool{false, false, false, true, true, true}}
+	d.Overdue = Table{Header: []string{l.T("col_invoice"), l.T("col_issued"), l.T("col_due"), l.T("col_amount"), l.T("col_open"), l.T("col_dpd")}, Right: []bool{false, false, false, true, true, true}}
 	for _, inv := range c.OverdueInvoices {
 		d.Overdue.Rows = append(d.Overdue.Rows, []string{b.esc(inv.No), b.date(inv.Issue), b.date(inv.Due), b.money(inv.Amount), b.money(inv.Open), strconv.Itoa(inv.DaysOverdue)})
 	}
@@ -421,58 +438,58 @@ func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags 
 }
 
 func (b *viewBuilder) concentration() (Table, string, string) {
-	con := b.res.Concentration
-	t := Table{Header: []string{"#", "Client", "Open", "Share of AR", "Cumulative"}, Right: []bool{true, false, true, true, true}}
+	con, l := b.res.Concentration, b.lang
+	t := Table{Header: []string{l.T("col_rank"), l.T("col_client"), l.T("col_open"), l.T("col_share_ar"), l.T("col_cumulative")}, Right: []bool{true, false, true, true, true}}
 	for i, s := range con.Top {
 		share, cum := s.Share, s.Cumulative
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), b.clientName(s.Client.ID, s.Client.Name), b.money(s.Open), b.loc.Percent(&share), b.loc.Percent(&cum)})
 	}
-	band := "unconcentrated (below 1,500)"
+	band := l.T("hhi_low")
 	switch {
 	case con.HHI > 2500:
-		band = "highly concentrated (above 2,500)"
+		band = l.T("hhi_high")
 	case con.HHI >= 1500:
-		band = "moderately concentrated (1,500 to 2,500)"
+		band = l.T("hhi_mid")
 	}
 	return t, b.loc.Number(con.HHI), band
 }
 
 func (b *viewBuilder) quality() (Table, Table) {
-	m, q := b.meta, b.meta.Quality
-	t := Table{Header: []string{"What", "Count"}, Right: []bool{false, true}}
-	add := func(what string, n int) { t.Rows = append(t.Rows, []string{what, strconv.Itoa(n)}) }
-	add("Rows read", m.RowsRead())
+	m, q, l := b.meta, b.meta.Quality, b.lang
+	t := Table{Header: []string{l.T("col_what"), l.T("col_count")}, Right: []bool{false, true}}
+	add := func(id string, n int, args ...any) { t.Rows = append(t.Rows, []string{l.T(id, args...), strconv.Itoa(n)}) }
+	add("q_rows_read", m.RowsRead())
 	reasons := m.SkipReasons()
 	for _, r := range sortedKeys(reasons) {
-		add("Rows skipped: "+r, reasons[r])
+		add("q_rows_skipped", reasons[r], "Reason", l.T("skip_"+strings.ReplaceAll(r, " ", "_")))
 	}
-	add("Invoices and credit notes kept", q.Invoices)
-	add("of which credit notes", q.CreditNotes)
-	add("Payments", q.Payments)
-	add("Invoices converted from another currency (--fx)", q.Converted)
-	add("Due dates derived from payment terms", q.DerivedDueDates)
-	add("Invoice dates derived from due dates (due date - terms)", q.DerivedIssueDates)
-	add("Clients missing from the clients table", q.UnknownClients)
-	add("Invoices of those clients", q.UnknownClientRows)
-	add("Payments for unknown invoice numbers", q.PaymentsNoInvoice)
-	add("Paid amounts of 0 (no payment)", q.ZeroPayments)
-	add("Invoices dated after the as-of date (ignored)", b.res.Ignored.Invoices)
-	add("Payments dated after the as-of date (ignored)", b.res.Ignored.Payments)
-	add("Rows dated after today, the day of the run (kept; never used to choose the as-of date)", q.FutureDated)
-	add("Client ids that differ only in case or spacing (possibly the same client)", q.SimilarGroups)
-	add("Payments dated before their invoice (kept as they are)", q.PaidBeforeIssue)
+	add("q_invoices", q.Invoices)
+	add("q_credit_notes", q.CreditNotes)
+	add("q_payments", q.Payments)
+	add("q_converted", q.Converted)
+	add("q_derived_due", q.DerivedDueDates)
+	add("q_derived_issue", q.DerivedIssueDates)
+	add("q_unknown_clients", q.UnknownClients)
+	add("q_unknown_rows", q.UnknownClientRows)
+	add("q_payments_no_invoice", q.PaymentsNoInvoice)
+	add("q_zero_payments", q.ZeroPayments)
+	add("q_invoices_after", b.res.Ignored.Invoices)
+	add("q_payments_after", b.res.Ignored.Payments)
+	add("q_future", q.FutureDated)
+	add("q_similar", q.SimilarGroups)
+	add("q_paid_before", q.PaidBeforeIssue)
 	switch {
 	case q.NoPaymentInfo:
-		t.Rows = append(t.Rows, []string{"No paid dates, open amounts or payments table: read as open items, each fully open", "yes"})
+		t.Rows = append(t.Rows, []string{l.T("q_no_payment_info"), l.T("yes")})
 	case b.res.OpenOnly:
-		t.Rows = append(t.Rows, []string{"Open-item list: open amounts without payment dates", "yes"})
+		t.Rows = append(t.Rows, []string{l.T("q_open_item_list"), l.T("yes")})
 	}
-	mapping := Table{Header: []string{"File", "Field", "Column", "How"}}
+	mapping := Table{Header: []string{l.T("col_file"), l.T("col_field"), l.T("col_column"), l.T("col_how")}}
 	for _, s := range m.Sources {
 		for _, c := range s.Columns {
-			how := "recognised by its name"
+			how := l.T("how_recognised")
 			if c.Explicit {
-				how = "mapped by you"
+				how = l.T("how_mapped")
 			}
 			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), c.Field.String(), b.esc(c.Header), how})
 		}
@@ -480,27 +497,27 @@ func (b *viewBuilder) quality() (Table, Table) {
 	return t, mapping
 }
 
+// thresholds lists every flag's rule with the thresholds and weights used.
 func (b *viewBuilder) thresholds() Table {
-	r := b.res.Params.Rules
-	loc := b.loc
+	r, loc, l := b.res.Params.Rules, b.loc, b.lang
 	pct := func(v float64) string { return loc.Percent(&v) }
-	t := Table{Header: []string{"Flag", "Rule used in this report", "Weight"}, Right: []bool{false, false, true}}
 	w := r.Weights
-	rows := [][]string{
-		{metrics.ChronicLate, fmt.Sprintf("at least %d invoices settled in the lookback, and on-time rate below %s or average days late above %s", r.ChronicMinSettled, pct(r.ChronicOnTimeBelow), loc.Number(r.ChronicLateDays))},
-		{metrics.Slowing, fmt.Sprintf("average days to pay of the last %d months at least %s days and %s above that of the %d months before, with at least %d settled invoices in each", r.SlowingRecentMonths, loc.Number(r.SlowingDays), pct(r.SlowingGrowth), r.SlowingPriorMonths, r.SlowingMinEach)},
-		{metrics.StoppedPaying, fmt.Sprintf("overdue balance and no payment in the last %d days", r.StoppedDays)},
-		{metrics.SeverelyOverdue, fmt.Sprintf("an open invoice more than %d days past due (more than %d days: half weight, %d)", r.SevereDays, r.WatchDays, (w[metrics.SeverelyOverdue]+1)/2)},
-		{metrics.PartialPayments, fmt.Sprintf("at least %d invoices of the last %d months paid in part and still open, or settled in several payments", r.PartialMin, r.PartialMonths)},
-		{metrics.RisingBalance, fmt.Sprintf("open balance rose at each of the last %d month ends while the client's monthly sales did not", r.RisingSteps)},
-		{metrics.OverCreditLimit, "open balance above the client's credit limit"},
-		{metrics.Disputes, fmt.Sprintf("credit notes and disputed invoices at least %s of the amount invoiced in the lookback, or at least %d disputed invoices", pct(r.DisputeShare), r.DisputeCount)},
-		{metrics.EarlyWarning, fmt.Sprintf("a client new in the lookback with at least %d of its first %d invoices (within %d months of its start) paid late or overdue", r.EarlyMinBad, r.EarlyInvoices, r.EarlyMonths)},
-		{metrics.Concentration, fmt.Sprintf("open balance at least %s of all receivables (shown, not scored)", pct(r.ConcentrationShare))},
-		{metrics.GoingSouth, "slowing or stopped-paying together with rising-balance, partial-payments or severely-overdue"},
+	t := Table{Header: []string{l.T("th_flag"), l.T("th_rule"), l.T("th_weight")}, Right: []bool{false, false, true}}
+	rules := map[string][]any{
+		metrics.ChronicLate:     {"Min", r.ChronicMinSettled, "Rate", pct(r.ChronicOnTimeBelow), "Days", loc.Number(r.ChronicLateDays)},
+		metrics.Slowing:         {"Recent", r.SlowingRecentMonths, "Days", loc.Number(r.SlowingDays), "Growth", pct(r.SlowingGrowth), "Prior", r.SlowingPriorMonths, "Min", r.SlowingMinEach},
+		metrics.StoppedPaying:   {"Days", r.StoppedDays},
+		metrics.SeverelyOverdue: {"Severe", r.SevereDays, "Watch", r.WatchDays, "Half", (w[metrics.SeverelyOverdue] + 1) / 2},
+		metrics.PartialPayments: {"Min", r.PartialMin, "Months", r.PartialMonths},
+		metrics.RisingBalance:   {"Steps", r.RisingSteps},
+		metrics.OverCreditLimit: nil,
+		metrics.Disputes:        {"Share", pct(r.DisputeShare), "Count", r.DisputeCount},
+		metrics.EarlyWarning:    {"Min", r.EarlyMinBad, "First", r.EarlyInvoices, "Months", r.EarlyMonths},
+		metrics.Concentration:   {"Share", pct(r.ConcentrationShare)},
+		metrics.GoingSouth:      nil,
 	}
-	for _, row := range rows {
-		t.Rows = append(t.Rows, []string{row[0], row[1], strconv.Itoa(w[row[0]])})
+	for _, id := range metrics.FlagOrder {
+		t.Rows = append(t.Rows, []string{flagName(l, id), l.T("rule_"+id, rules[id]...), strconv.Itoa(w[id])})
 	}
 	return t
 }
