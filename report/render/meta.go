@@ -28,7 +28,7 @@ type Meta struct {
 	// loaded by Files from the templates.
 	LangTag string
 	Lang    *wording.Lang
-	Samples      bool // the run used the bundled samples
+	Samples bool // the run used the bundled samples
 	// Rates are the exchange rates given with --fx, as "USD 1.0865".
 	Rates []string
 }

@@ -457,7 +457,9 @@ func (b *viewBuilder) concentration() (Table, string, string) {
 func (b *viewBuilder) quality() (Table, Table) {
 	m, q, l := b.meta, b.meta.Quality, b.lang
 	t := Table{Header: []string{l.T("col_what"), l.T("col_count")}, Right: []bool{false, true}}
-	add := func(id string, n int, args ...any) { t.Rows = append(t.Rows, []string{l.T(id, args...), strconv.Itoa(n)}) }
+	add := func(id string, n int, args ...any) {
+		t.Rows = append(t.Rows, []string{l.T(id, args...), strconv.Itoa(n)})
+	}
 	add("q_rows_read", m.RowsRead())
 	reasons := m.SkipReasons()
 	for _, r := range sortedKeys(reasons) {

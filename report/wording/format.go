@@ -67,7 +67,7 @@ func (f Format) Number(v float64) string {
 
 // Int formats a whole number with thousands separators: "1,949".
 func (f Format) Int(n int) string {
-	s := money.Cents(n * 100).Group(f.Thousands, f.Decimal)
+	s := money.Cents(n*100).Group(f.Thousands, f.Decimal)
 	return s[:len(s)-3]
 }
 
