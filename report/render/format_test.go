@@ -17,7 +17,7 @@ func TestEscapeMarkdown(t *testing.T) {
 				t.Errorf("EscapeMarkdown(%q) = %q: %q at %d is not escaped", name, got, c, i)
 			}
 		}
-		cell := markdownTable(Table{Header: []string{"Client"}, Rows: [][]string{{got}}})
+		cell := markdownTable(Table{Header: []string{"Client"}, Rows: [][]string{{got}}}, "_None._")
 		if n := strings.Count(cell, "\n"); n != 3 {
 			t.Errorf("table with %q has %d lines; want 3", name, n)
 		}

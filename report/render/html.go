@@ -121,9 +121,9 @@ func markdownFuncs(v *View, l *wording.Lang) template.FuncMap {
 	titles := chartTitles(v)
 	return template.FuncMap{
 		"t":          l.T,
-		"table":      markdownTable,
-		"keyFigures": func() string { return markdownTable(v.KeyFigures) },
-		"riskTable":  func() string { return markdownTable(v.AtRisk) },
+		"table":      func(t Table) string { return markdownTable(t, l.T("none")) },
+		"keyFigures": func() string { return markdownTable(v.KeyFigures, l.T("none")) },
+		"riskTable":  func() string { return markdownTable(v.AtRisk, l.T("none")) },
 		"chart": func(id string) string {
 			return fmt.Sprintf("![%s](report_files/%s.svg)\n", EscapeMarkdown(titles[id]), id)
 		},
@@ -138,7 +138,7 @@ func htmlFuncs(l *wording.Lang) template.FuncMap {
 	fence := func(name string) string { return "\n```" + componentFence + "\n" + name + "\n```\n" }
 	return template.FuncMap{
 		"t":          l.T,
-		"table":      markdownTable,
+		"table":      func(t Table) string { return markdownTable(t, l.T("none")) },
 		"keyFigures": func() string { return fence("key-figures") },
 		"riskTable":  func() string { return fence("risk") },
 		"chart":      func(id string) string { return fence("chart:" + id) },

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/money"
 	"github.com/arreport/arreport/report/wording"
@@ -287,8 +288,8 @@ type jsonDoc struct {
 func ref(id, name string) jsonClientRef { return jsonClientRef{ID: id, Name: name} }
 
 // AsOfRule explains how the as-of date was chosen.
-func AsOfRule(m *Meta, l *wording.Lang) string {
-	latest := m.AsOf.Latest.String()
+func AsOfRule(m *Meta, l *wording.Lang, date func(civil.Date) string) string {
+	latest := date(m.AsOf.Latest)
 	switch {
 	case m.AsOfGiven:
 		return l.T("asof_given")
@@ -352,7 +353,7 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 	if res.Currency != "" {
 		d.Currency = &res.Currency
 	}
-	d.AsOfRule = AsOfRule(meta, builtinEnglish())
+	d.AsOfRule = AsOfRule(meta, builtinEnglish(), civil.Date.String)
 	d.Parameters.Months, d.Parameters.DSOWindow, d.Parameters.Lookback = p.Months, p.DSOWindow, p.Lookback
 	d.Parameters.Buckets, d.Parameters.DefaultTerms = p.Buckets, meta.DefaultTerms
 	d.Parameters.Thresholds = p.Rules

@@ -48,11 +48,12 @@ func escapeIsolated(s string) string { return isolateStart + EscapeMarkdown(s) +
 // bdiFromIsolates turns the isolates around values into <bdi> elements.
 var bdiFromIsolates = strings.NewReplacer(isolateStart, "<bdi>", isolateEnd, "</bdi>")
 
-// markdownTable writes a GitHub-flavoured table. Cells are already
-// formatted and escaped.
-func markdownTable(t Table) string {
+// markdownTable writes a GitHub-flavoured table, or empty (the
+// language's "_None._") when it has no rows. Cells are already formatted
+// and escaped.
+func markdownTable(t Table, empty string) string {
 	if len(t.Rows) == 0 {
-		return "_None._\n"
+		return empty + "\n"
 	}
 	var b strings.Builder
 	b.WriteString("| " + strings.Join(t.Header, " | ") + " |\n|")

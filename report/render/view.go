@@ -128,7 +128,7 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 		ev: evidenceWriter{lang: meta.Lang, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
 	p := res.Params
 	v := &View{
-		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, meta.Lang), Currency: res.Currency, Samples: meta.Samples,
+		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, meta.Lang, b.date), Currency: res.Currency, Samples: meta.Samples,
 		Months: p.Months, DSOWindow: p.DSOWindow, Lookback: p.Lookback, DefaultTerms: meta.DefaultTerms,
 		Buckets: joinInts(p.Buckets), PrevEnd: b.date(res.PreviousEnd), OpenOnly: res.OpenOnly,
 	}
