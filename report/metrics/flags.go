@@ -16,19 +16,6 @@ type Flag struct {
 	Evidence Evidence
 }
 
-// Evidence holds the numbers behind a flag. Which fields are set depends on
-// the flag; see each check for their meaning.
-type Evidence struct {
-	Count, Count2, Of int
-	Days, Days2       float64
-	Amount, Amount2   money.Cents
-	Share             float64
-	Invoice           string
-	Date, Date2       civil.Date
-	HasDate           bool
-	Parts             []string // going-south: the flags it combines
-}
-
 // HistoryFlags are the flags that need payment dates or earlier balances,
 // which an open-item list does not have.
 var HistoryFlags = []string{ChronicLate, Slowing, StoppedPaying, PartialPayments, RisingBalance, EarlyWarning, GoingSouth}
@@ -42,7 +29,10 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 		flags = append(flags, Flag{ID: id, Weight: weight, Evidence: ev})
 	}
 	var slowing, stopped, partial, rising bool
-	var slowEv, stopEv, partEv, riseEv Evidence
+	var slowEv SlowingEvidence
+	var stopEv StoppedPayingEvidence
+	var partEv PartialPaymentsEvidence
+	var riseEv RisingBalanceEvidence
 	if history {
 		if ev, ok := chronicLate(r.Paying, rules); ok {
 			add(ChronicLate, rules.Weights[ChronicLate], ev)
@@ -67,7 +57,7 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 		}
 	}
 	if c.HasCreditLimit && r.Open > c.CreditLimit {
-		add(OverCreditLimit, rules.Weights[OverCreditLimit], Evidence{Amount: r.Open, Amount2: c.CreditLimit})
+		add(OverCreditLimit, rules.Weights[OverCreditLimit], OverCreditLimitEvidence{Open: r.Open, Limit: c.CreditLimit})
 	}
 	if ev, ok := disputes(c, t, p.Lookback, rules); ok {
 		add(Disputes, rules.Weights[Disputes], ev)
@@ -76,7 +66,7 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 		add(EarlyWarning, rules.Weights[EarlyWarning], ev)
 	}
 	if r.Share != nil && atLeast(*r.Share, rules.ConcentrationShare) {
-		add(Concentration, rules.Weights[Concentration], Evidence{Share: *r.Share, Amount: r.Open})
+		add(Concentration, rules.Weights[Concentration], ConcentrationEvidence{Share: *r.Share, Open: r.Open})
 	}
 	if slowing || stopped {
 		var parts []string
@@ -87,51 +77,49 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 			}
 		}
 		if rising || partial || severeWeight > 0 {
-			add(GoingSouth, rules.Weights[GoingSouth], Evidence{Parts: parts})
+			add(GoingSouth, rules.Weights[GoingSouth], GoingSouthEvidence{Parts: parts})
 		}
 	}
 	return flags
 }
 
 // chronicLate: enough settled invoices, and too few on time or too late on
-// average. Evidence: Count late of Of settled, Days = ADL, Share = on-time rate.
-func chronicLate(pay Paying, rules Rules) (Evidence, bool) {
+// average.
+func chronicLate(pay Paying, rules Rules) (ChronicLateEvidence, bool) {
 	if pay.Settled < rules.ChronicMinSettled {
-		return Evidence{}, false
+		return ChronicLateEvidence{}, false
 	}
 	rate, adl := *pay.OnTimeRate, *pay.ADL
 	if rate < rules.ChronicOnTimeBelow-floatTolerance || above(adl, rules.ChronicLateDays) {
-		return Evidence{Count: pay.Settled - pay.OnTime, Of: pay.Settled, Days: adl, Share: rate}, true
+		return ChronicLateEvidence{Late: pay.Settled - pay.OnTime, Settled: pay.Settled, AvgDaysLate: adl, OnTimeRate: rate}, true
 	}
-	return Evidence{}, false
+	return ChronicLateEvidence{}, false
 }
 
 // slowingCheck compares ADP of the recent months with the months before.
-// Evidence: Days = recent ADP over Count invoices, Days2 = earlier ADP over
-// Of invoices.
-func slowingCheck(c *ledger.Client, t civil.Date, rules Rules) (bool, Evidence) {
+func slowingCheck(c *ledger.Client, t civil.Date, rules Rules) (bool, SlowingEvidence) {
 	m := civil.MonthOf(t)
 	recentFirst := (m - civil.Month(rules.SlowingRecentMonths-1)).First()
 	priorFirst := (m - civil.Month(rules.SlowingRecentMonths+rules.SlowingPriorMonths-1)).First()
 	recent := settledIn(c, recentFirst, t)
 	prior := settledIn(c, priorFirst, recentFirst-1)
 	if recent.n < rules.SlowingMinEach || prior.n < rules.SlowingMinEach {
-		return false, Evidence{}
+		return false, SlowingEvidence{}
 	}
 	now, before := recent.adp(), prior.adp()
 	rise := now - before
 	grew := before <= 0 || atLeast(rise/before, rules.SlowingGrowth)
 	if !atLeast(rise, rules.SlowingDays) || !grew {
-		return false, Evidence{}
+		return false, SlowingEvidence{}
 	}
-	return true, Evidence{Days: now, Count: recent.n, Days2: before, Of: prior.n, Date: recentFirst, Date2: priorFirst}
+	return true, SlowingEvidence{RecentADP: now, RecentCount: recent.n, PriorADP: before, PriorCount: prior.n,
+		RecentFrom: recentFirst, PriorFrom: priorFirst, PriorMonths: rules.SlowingPriorMonths}
 }
 
 // stoppedPaying: overdue, and no payment in the last StoppedDays days.
-// Evidence: Amount = overdue, Date = last payment (HasDate) and Count = days since.
-func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Rules) (bool, Evidence) {
+func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Rules) (bool, StoppedPayingEvidence) {
 	if overdue <= 0 {
-		return false, Evidence{}
+		return false, StoppedPayingEvidence{}
 	}
 	var last civil.Date
 	has := false
@@ -143,20 +131,18 @@ func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Ru
 		}
 	}
 	if has && last > t.AddDays(-rules.StoppedDays) {
-		return false, Evidence{}
+		return false, StoppedPayingEvidence{}
 	}
-	ev := Evidence{Amount: overdue, Count: rules.StoppedDays}
+	ev := StoppedPayingEvidence{Overdue: overdue, DaysSince: rules.StoppedDays}
 	if has {
-		ev.Date, ev.HasDate, ev.Count = last, true, int(t-last)
+		ev.LastPayment, ev.HasPayment, ev.DaysSince = last, true, int(t-last)
 	}
 	return true, ev
 }
 
 // severelyOverdue returns the weight earned by the most overdue open
 // invoice: full beyond SevereDays, half (rounded up) beyond WatchDays.
-// Evidence: Invoice and Days = the most overdue; Count invoices beyond the
-// band's threshold holding Amount; Days2 = the threshold.
-func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Evidence) {
+func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, SeverelyOverdueEvidence) {
 	maxDPD, worst := 0, ""
 	for _, inv := range c.Invoices {
 		if inv.Issue > t {
@@ -175,9 +161,9 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Evidence
 	case maxDPD > rules.WatchDays:
 		threshold, weight = rules.WatchDays, (weight+1)/2
 	default:
-		return 0, Evidence{}
+		return 0, SeverelyOverdueEvidence{}
 	}
-	ev := Evidence{Invoice: worst, Days: float64(maxDPD), Days2: float64(threshold)}
+	ev := SeverelyOverdueEvidence{Worst: worst, WorstDays: maxDPD, Threshold: threshold}
 	for _, inv := range c.Invoices {
 		if inv.Issue > t {
 			break
@@ -192,11 +178,9 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Evidence
 
 // partialPayments counts invoices issued in the window that were paid in
 // part and are still open, and those settled by several payments.
-// Evidence: Count = part-paid and open, Count2 = settled in several
-// payments, Date = the window's first day.
-func partialPayments(c *ledger.Client, t civil.Date, rules Rules) (bool, Evidence) {
+func partialPayments(c *ledger.Client, t civil.Date, rules Rules) (bool, PartialPaymentsEvidence) {
 	from := (civil.MonthOf(t) - civil.Month(rules.PartialMonths-1)).First()
-	ev := Evidence{Date: from}
+	ev := PartialPaymentsEvidence{Since: from}
 	for _, inv := range c.Invoices {
 		if inv.Issue > t {
 			break
@@ -207,18 +191,18 @@ func partialPayments(c *ledger.Client, t civil.Date, rules Rules) (bool, Evidenc
 		switch {
 		case inv.SettledBy(t):
 			if inv.PaymentsBy(inv.Settled) >= 2 {
-				ev.Count2++
+				ev.SplitSettled++
 			}
 		case inv.PaymentsBy(t) > 0 && inv.OpenAt(t) > 0:
-			ev.Count++
+			ev.PaidInPart++
 		}
 	}
-	return ev.Count+ev.Count2 >= rules.PartialMin, ev
+	return ev.PaidInPart+ev.SplitSettled >= rules.PartialMin, ev
 }
 
 // risingBalance: the open balance rose at each of the last month ends while
-// sales did not. Evidence: Amount2 at Date2 (the earliest) rose to Amount at Date.
-func risingBalance(c *ledger.Client, t civil.Date, rules Rules) (bool, Evidence) {
+// sales did not.
+func risingBalance(c *ledger.Client, t civil.Date, rules Rules) (bool, RisingBalanceEvidence) {
 	m := civil.MonthOf(t)
 	later := clientOpenAt(c, t)
 	laterSales := clientSales(c, m.First(), t)
@@ -227,21 +211,19 @@ func risingBalance(c *ledger.Client, t civil.Date, rules Rules) (bool, Evidence)
 		open := clientOpenAt(c, e)
 		sales := clientSales(c, (m - civil.Month(k)).First(), e)
 		if later <= open || laterSales > sales {
-			return false, Evidence{}
+			return false, RisingBalanceEvidence{}
 		}
 		later, laterSales = open, sales
 	}
 	first := (m - civil.Month(rules.RisingSteps)).Last()
-	return true, Evidence{Amount: clientOpenAt(c, t), Date: t, Amount2: later, Date2: first, Count: rules.RisingSteps}
+	return true, RisingBalanceEvidence{To: clientOpenAt(c, t), ToDate: t, From: later, FromDate: first, Steps: rules.RisingSteps}
 }
 
 // disputes: credit notes and disputed invoices as a share of invoicing in
-// the lookback, or several disputed invoices. Evidence: Amount = credit
-// notes plus disputed amounts, Amount2 = positive invoiced, Share, Count =
-// disputed invoices, Of = credit notes.
-func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Evidence, bool) {
+// the lookback, or several disputed invoices.
+func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (DisputesEvidence, bool) {
 	from := lookbackStart(t, lookback)
-	var ev Evidence
+	var ev DisputesEvidence
 	for _, inv := range c.Invoices {
 		if inv.Issue > t {
 			break
@@ -252,25 +234,25 @@ func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Eviden
 		switch {
 		case inv.Amount < 0:
 			ev.Amount -= inv.Amount
-			ev.Of++
+			ev.CreditNotes++
 		case inv.Amount > 0:
-			ev.Amount2 += inv.Amount
+			ev.Invoiced += inv.Amount
 			if inv.Disputed {
 				ev.Amount += inv.Amount
-				ev.Count++
+				ev.Disputed++
 			}
 		}
 	}
-	if ev.Amount2 > 0 {
-		ev.Share = float64(ev.Amount) / float64(ev.Amount2)
+	if ev.Invoiced > 0 {
+		ev.Share = float64(ev.Amount) / float64(ev.Invoiced)
 	}
-	byShare := ev.Amount > 0 && float64(ev.Amount) >= rules.DisputeShare*float64(ev.Amount2)-floatTolerance
-	return ev, byShare || ev.Count >= rules.DisputeCount
+	byShare := ev.Amount > 0 && float64(ev.Amount) >= rules.DisputeShare*float64(ev.Invoiced)-floatTolerance
+	return ev, byShare || ev.Disputed >= rules.DisputeCount
 }
 
 // earlyWarning: a client new within the lookback whose first invoices were
-// paid late or are overdue. Evidence: Date = start, Count bad of Of first invoices.
-func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Evidence, bool) {
+// paid late or are overdue.
+func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (EarlyWarningEvidence, bool) {
 	var first []*ledger.Invoice
 	for _, inv := range c.Invoices {
 		if inv.Amount > 0 && inv.Issue <= t {
@@ -282,7 +264,7 @@ func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Ev
 		start, ok = first[0].Issue, true
 	}
 	if !ok || start < lookbackStart(t, lookback) || start > t {
-		return Evidence{}, false
+		return EarlyWarningEvidence{}, false
 	}
 	end := start.AddMonths(rules.EarlyMonths)
 	var picked []*ledger.Invoice
@@ -299,13 +281,13 @@ func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Ev
 		return picked[i].No < picked[j].No
 	})
 	picked = picked[:min(len(picked), rules.EarlyInvoices)]
-	ev := Evidence{Date: start, Of: len(picked)}
+	ev := EarlyWarningEvidence{Start: start, First: len(picked)}
 	for _, inv := range picked {
 		late := inv.SettledBy(t) && inv.Settled > inv.Due
 		overdue := !inv.SettledBy(t) && inv.OpenAt(t) > 0 && t > inv.Due
 		if late || overdue {
-			ev.Count++
+			ev.Bad++
 		}
 	}
-	return ev, ev.Count >= rules.EarlyMinBad
+	return ev, ev.Bad >= rules.EarlyMinBad
 }

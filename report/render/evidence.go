@@ -16,46 +16,48 @@ type evidenceWriter struct {
 	esc      func(string) string // for spreadsheet text such as invoice numbers
 }
 
-// sentence returns the evidence of one flag, e.g. "paid 7 of 9 invoices
-// late, 23.0 days late on average".
+// sentence returns the evidence of one flag, e.g. "paid 7 of 9 settled
+// invoices late in the lookback (on time 22.2%), 23.0 days late on
+// average". Each evidence type has its sentence; a type without one shows
+// as a missing message, which fails the run and the tests.
 func (w evidenceWriter) sentence(f metrics.Flag) string {
-	e, l, cur := f.Evidence, w.lang, w.currency
+	l, cur := w.lang, w.currency
 	days := func(v float64) string { return l.Number(v) }
 	amt := func(c money.Cents) string { return l.Money(c, cur) }
-	switch f.ID {
-	case metrics.ChronicLate:
-		return l.T("ev_chronic-late", "Late", e.Count, "Settled", l.T("n_settled_invoices", "Count", e.Of), "Rate", l.Percent(&e.Share), "Days", days(e.Days))
-	case metrics.Slowing:
-		return l.T("ev_slowing", "Days", days(e.Days), "Since", l.Date(e.Date), "Recent", l.T("n_invoices", "Count", e.Count),
-			"Before", days(e.Days2), "Months", w.rules.SlowingPriorMonths, "Prior", l.T("n_invoices", "Count", e.Of))
-	case metrics.StoppedPaying:
-		if e.HasDate {
-			return l.T("ev_stopped-paying", "Amount", amt(e.Amount), "Since", l.Date(e.Date), "Days", e.Count)
+	switch e := f.Evidence.(type) {
+	case metrics.ChronicLateEvidence:
+		return l.T("ev_chronic-late", "Late", e.Late, "Settled", l.T("n_settled_invoices", "Count", e.Settled), "Rate", l.Percent(&e.OnTimeRate), "Days", days(e.AvgDaysLate))
+	case metrics.SlowingEvidence:
+		return l.T("ev_slowing", "Days", days(e.RecentADP), "Since", l.Date(e.RecentFrom), "Recent", l.T("n_invoices", "Count", e.RecentCount),
+			"Before", days(e.PriorADP), "Months", e.PriorMonths, "Prior", l.T("n_invoices", "Count", e.PriorCount))
+	case metrics.StoppedPayingEvidence:
+		if e.HasPayment {
+			return l.T("ev_stopped-paying", "Amount", amt(e.Overdue), "Since", l.Date(e.LastPayment), "Days", e.DaysSince)
 		}
-		return l.T("ev_stopped-paying_never", "Amount", amt(e.Amount))
-	case metrics.SeverelyOverdue:
-		return l.T("ev_severely-overdue", "Invoice", w.esc(e.Invoice), "Days", int(e.Days), "Count", e.Count, "Threshold", int(e.Days2), "Amount", amt(e.Amount))
-	case metrics.PartialPayments:
-		return l.T("ev_partial-payments", "Since", l.Date(e.Date), "Open", l.T("n_is", "Count", e.Count), "Split", l.T("n_was", "Count", e.Count2))
-	case metrics.RisingBalance:
-		return l.T("ev_rising-balance", "Steps", e.Count, "From", amt(e.Amount2), "FromDate", l.Date(e.Date2), "To", amt(e.Amount), "ToDate", l.Date(e.Date))
-	case metrics.OverCreditLimit:
-		return l.T("ev_over-credit-limit", "Open", amt(e.Amount), "Limit", amt(e.Amount2), "Over", amt(e.Amount-e.Amount2))
-	case metrics.Disputes:
-		return l.T("ev_disputes", "Amount", amt(e.Amount), "Share", l.Percent(&e.Share), "Invoiced", amt(e.Amount2),
-			"Credits", l.T("n_credit_notes", "Count", e.Of), "Disputed", l.T("n_disputed", "Count", e.Count))
-	case metrics.EarlyWarning:
-		return l.T("ev_early-warning", "Since", l.Date(e.Date), "Bad", e.Count, "First", l.T("n_invoices", "Count", e.Of))
-	case metrics.Concentration:
-		return l.T("ev_concentration", "Share", l.Percent(&e.Share), "Amount", amt(e.Amount))
-	case metrics.GoingSouth:
+		return l.T("ev_stopped-paying_never", "Amount", amt(e.Overdue))
+	case metrics.SeverelyOverdueEvidence:
+		return l.T("ev_severely-overdue", "Invoice", w.esc(e.Worst), "Days", e.WorstDays, "Count", e.Count, "Threshold", e.Threshold, "Amount", amt(e.Amount))
+	case metrics.PartialPaymentsEvidence:
+		return l.T("ev_partial-payments", "Since", l.Date(e.Since), "Open", l.T("n_is", "Count", e.PaidInPart), "Split", l.T("n_was", "Count", e.SplitSettled))
+	case metrics.RisingBalanceEvidence:
+		return l.T("ev_rising-balance", "Steps", e.Steps, "From", amt(e.From), "FromDate", l.Date(e.FromDate), "To", amt(e.To), "ToDate", l.Date(e.ToDate))
+	case metrics.OverCreditLimitEvidence:
+		return l.T("ev_over-credit-limit", "Open", amt(e.Open), "Limit", amt(e.Limit), "Over", amt(e.Open-e.Limit))
+	case metrics.DisputesEvidence:
+		return l.T("ev_disputes", "Amount", amt(e.Amount), "Share", l.Percent(&e.Share), "Invoiced", amt(e.Invoiced),
+			"Credits", l.T("n_credit_notes", "Count", e.CreditNotes), "Disputed", l.T("n_disputed", "Count", e.Disputed))
+	case metrics.EarlyWarningEvidence:
+		return l.T("ev_early-warning", "Since", l.Date(e.Start), "Bad", e.Bad, "First", l.T("n_invoices", "Count", e.First))
+	case metrics.ConcentrationEvidence:
+		return l.T("ev_concentration", "Share", l.Percent(&e.Share), "Amount", amt(e.Open))
+	case metrics.GoingSouthEvidence:
 		parts := make([]string, len(e.Parts))
 		for i, p := range e.Parts {
 			parts[i] = flagName(l, p)
 		}
 		return l.T("ev_going-south", "Parts", strings.Join(parts, ", "))
 	}
-	return l.T("ev_" + f.ID) // a flag without a sentence shows as a missing message, which the tests catch
+	return l.T("ev_" + f.ID) // no sentence for this evidence: a missing message
 }
 
 // flagName is a flag's name for the reader: its id in English, a Dutch
