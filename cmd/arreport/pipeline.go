@@ -15,6 +15,7 @@ import (
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/render"
+	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/samples"
 	"github.com/arreport/arreport/templates"
 )
@@ -27,10 +28,17 @@ const (
 )
 
 // generate runs the pipeline: read → ledger → metrics → render → write.
-func generate(cfg *config, stdout, stderr io.Writer) error {
-	logf := func(format string, args ...any) {
+func generate(cfg *config, stdout, stderr io.Writer) (err error) {
+	// Every word the command says is in the reader's language: its
+	// messages, and the errors of the lower layers, which are values.
+	lang, err := render.LoadLang(templates.Source{Dir: cfg.templates}, cfg.lang)
+	if err != nil {
+		return err
+	}
+	defer func() { err = localize(err, lang) }()
+	say := func(id string, args ...any) {
 		if !cfg.quiet {
-			fmt.Fprintf(stdout, format+"\n", args...)
+			fmt.Fprintln(stdout, lang.T(id, args...))
 		}
 	}
 	if len(cfg.invoices) == 0 {
@@ -46,10 +54,10 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		if cfg.invoices, cfg.clients, err = samples.WriteTo(dir); err != nil {
 			return fmt.Errorf("writing the bundled samples: %w", err)
 		}
-		logf("no --invoices given: running on the bundled sample company (invoices.xlsx, clients.xlsx)")
+		say("cmd_samples")
 	}
 	tuneGC(inputSize(cfg))
-	meta := &render.Meta{DefaultTerms: cfg.defaultTerms, LangTag: cfg.lang, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
+	meta := &render.Meta{Lang: lang, DefaultTerms: cfg.defaultTerms, LangTag: cfg.lang, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency, Today: cfg.today,
 		HaveClients: len(cfg.clients) > 0, HavePayments: len(cfg.payments) > 0, HaveRates: cfg.fx != ""}
 	var problems []*input.Problem
@@ -150,17 +158,17 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	problems = append(problems, ledgerProblems...)
 	meta.ProblemCount += len(ledgerProblems)
 	meta.Quality = l.Quality
-	if err := reportProblems(problems, meta, cfg.strict, stderr); err != nil {
+	if err := reportProblems(problems, meta, cfg.strict, stderr, lang); err != nil {
 		return err
 	}
 
 	p := cfg.params
 	choice, ok := metrics.DefaultAsOf(l, cfg.today)
 	if !ok {
-		return noInvoicesError(meta)
+		return noInvoicesError(meta, lang)
 	}
 	if l.Quality.NoPaymentInfo {
-		fmt.Fprintln(stderr, "warning: the invoices have no paid date and no open amount, and no --payments was given: read as a list of open items, every invoice on it fully open")
+		fmt.Fprintln(stderr, lang.T("cmd_no_payment_info"))
 	}
 	meta.AsOf = choice
 	p.AsOf = choice.Date
@@ -184,53 +192,75 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			flagged++
 		}
 	}
-	logf("as of %s: %d clients, %d with flags; wrote %s, %s and %s",
-		p.AsOf, len(res.Clients), flagged, filepath.Join(cfg.out, "report.html"), filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json"))
+	written := []string{filepath.Join(cfg.out, "report.html"), filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json")}
+	say("cmd_done", "Date", lang.Date(p.AsOf), "Clients", len(res.Clients), "Flagged", flagged, "Files", strings.Join(written, ", "))
 	if !render.Interactive() {
-		logf("this binary was built without ECharts (make assets): report.html has static charts only")
+		say("cmd_no_echarts")
 	}
 	return nil
 }
 
 // noInvoicesError says why no invoice was left: each reason rows were
 // skipped for, with its count.
-func noInvoicesError(meta *render.Meta) error {
+func noInvoicesError(meta *render.Meta, l *wording.Lang) error {
 	reasons := meta.SkipReasons()
 	if len(reasons) == 0 {
-		return errors.New("no invoices to report on: the files hold no invoice rows")
+		return errors.New(l.T("cmd_no_invoices"))
 	}
 	var parts []string
 	for _, r := range slices.Sorted(maps.Keys(reasons)) {
-		parts = append(parts, fmt.Sprintf("%d × %s", reasons[r], r))
+		parts = append(parts, l.T("cmd_skip_count", "N", reasons[r], "Reason", l.T("skip_"+strings.ReplaceAll(r, " ", "_"))))
 	}
-	return fmt.Errorf("no invoices to report on: every row was skipped (%s)", strings.Join(parts, ", "))
+	return errors.New(l.T("cmd_all_skipped", "Reasons", strings.Join(parts, ", ")))
 }
 
 // reportProblems prints the row problems on stderr and keeps them for the
 // report; under --strict any problem fails the run.
-func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, stderr io.Writer) error {
-	for i, p := range problems {
-		if i < maxReportProblems {
-			meta.Problems = append(meta.Problems, p.Error())
-		}
-	}
+func reportProblems(problems []*input.Problem, meta *render.Meta, strict bool, stderr io.Writer, l *wording.Lang) error {
+	meta.Problems = problems[:min(len(problems), maxReportProblems)]
 	if len(problems) == 0 {
 		return nil
 	}
 	var b strings.Builder
 	for i, p := range problems {
 		if i == maxShownProblems {
-			fmt.Fprintf(&b, "… and %d more\n", meta.ProblemCount-maxShownProblems)
+			fmt.Fprintln(&b, l.T("and_more", "Count", meta.ProblemCount-maxShownProblems))
 			break
 		}
-		fmt.Fprintf(&b, "%s\n", p.Error())
+		fmt.Fprintln(&b, p.Describe(l))
 	}
 	if strict {
 		fmt.Fprint(stderr, b.String())
-		return fmt.Errorf("%d row problems and --strict is set; correct the rows above or run without --strict to skip them", meta.ProblemCount)
+		return errors.New(l.T("cmd_strict", "Count", meta.ProblemCount))
 	}
-	fmt.Fprintf(stderr, "warning: %d row problems (rows skipped, or values left out of rows kept); they are listed in the report's data-quality section:\n%s", meta.ProblemCount, b.String())
+	fmt.Fprintf(stderr, "%s\n%s", l.T("cmd_problems", "Count", meta.ProblemCount), b.String())
 	return nil
+}
+
+// describer is an error value that can say itself in a language.
+type describer interface {
+	error
+	Describe(*wording.Lang) string
+}
+
+// localized is an error said in the reader's language.
+type localized struct {
+	msg string
+	err error
+}
+
+func (e *localized) Error() string { return e.msg }
+func (e *localized) Unwrap() error { return e.err }
+
+// localize says an error in the reader's language: the error values of
+// the lower layers that can describe themselves do, inside what wraps
+// them (the file name); the rest stay as they are.
+func localize(err error, l *wording.Lang) error {
+	var d describer
+	if err == nil || !errors.As(err, &d) {
+		return err
+	}
+	return &localized{msg: strings.Replace(err.Error(), d.Error(), d.Describe(l), 1), err: err}
 }
 
 func nonEmpty(path string) []string {

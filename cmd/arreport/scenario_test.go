@@ -192,3 +192,56 @@ func TestDutchHasNoEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestDutchMessages: with --lang nl the command's own messages and the
+// errors of the lower layers are Dutch too, with the flag that helps.
+func TestDutchMessages(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(data), 0o644)
+		return path
+	}
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"no header", write("kolommen.csv", "Naam,Straat,Plaats\nJansen,Kerkstraat 1,Utrecht\n"),
+			[]string{"kolommen.csv: geen koprij van de facturen gevonden in de eerste 30 rijen", "rij 1", `"Naam", "Straat", "Plaats"`, "issue_date (herkend:", "hernoem de kolommen"}},
+		{"currencies", write("valuta.csv", "Factuurnummer,Klant,Factuurdatum,Bedrag,Valuta\n1,A,2026-01-05,10,EUR\n2,A,2026-01-06,10,USD\n"),
+			[]string{"de facturen staan in 2 valuta (EUR, USD)", "--fx", "--currency EUR"}},
+		{"ambiguous dates", write("datums.csv", "Factuurnummer,Klant,Factuurdatum,Bedrag\n1,A,01/02/2026,10\n"),
+			[]string{"datums.csv: kolom \"Factuurdatum\" heeft datums zoals \"01/02/2026\" die dag-maand of maand-dag kunnen zijn", "--date-order dmy"}},
+		{"most rows bad", write("slecht.csv", "Factuurnummer;Klant;Factuurdatum;Bedrag\nF1;A;31-02-2026;10,00\nF2;A;32-01-2026;10,00\nF3;A;15-01-2026;10,00\n"),
+			[]string{"slecht.csv: 2 van 3 rijen konden niet worden gelezen", `rij 2, kolom "Factuurdatum": "31-02-2026" is geen datum`, "--date-order"}},
+		{"only drafts", write("concept.csv", "Factuurnummer,Klant,Factuurdatum,Bedrag,Status\n1,A,2026-01-05,10,concept\n"),
+			[]string{"geen facturen om over te rapporteren: elke rij is overgeslagen (1 × conceptfactuur)"}},
+	}
+	for _, tt := range tests {
+		err := run([]string{"--invoices", tt.file, "--lang", "nl", "--out", filepath.Join(dir, "out"), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+		for _, w := range tt.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v; want %q", tt.name, err, w)
+			}
+		}
+	}
+	// Row problems on stderr and in the report, and the closing line.
+	inv := write("facturen.csv", "Factuurnummer,Klant,Factuurdatum,Bedrag\nF1,A,2026-01-05,10.00\nF2,A,2026-01-06,tien\nF3,A,2026-01-07,10.00\nF4,A,2026-01-08,10.00\n")
+	out := filepath.Join(dir, "rapport")
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"--invoices", inv, "--lang", "nl", "--out", out, "--as-of", "2026-01-31"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"waarschuwing: 1 probleem in een rij", `facturen.csv: rij 3, kolom "Bedrag": "tien" is geen bedrag`} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("stderr %q lacks %q", stderr.String(), w)
+		}
+	}
+	if !strings.Contains(stdout.String(), "peildatum 31 jan 2026: 1 debiteuren") {
+		t.Errorf("stdout = %q", stdout.String())
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	if !strings.Contains(string(md), `rij 3\, kolom \"Bedrag\"\: \"tien\" is geen bedrag`) {
+		t.Errorf("report.md does not list the problem in Dutch")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/wording"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -36,17 +37,22 @@ func ParseDateOrder(s string) (DateOrder, bool) {
 	return Auto, false
 }
 
-// words names the order in a sentence: "day-month".
-func (o DateOrder) words() string {
-	switch o {
-	case DMY:
-		return "day-month"
-	case MDY:
-		return "month-day"
-	case YMD:
-		return "year-month-day"
+// OrderNote says how a date column whose values read both ways was
+// read: in the order From (another file of the run) settled, or, without
+// From, day-month as the table's decimal comma suggests.
+type OrderNote struct {
+	Column  string
+	Order   DateOrder
+	From    string // the file that settled it; empty: the decimal comma
+	Example string // a value that reads both ways
+}
+
+// Describe writes the note in a language.
+func (n OrderNote) Describe(l *wording.Lang) string {
+	if n.From == "" {
+		return l.T("note_decimal_comma", "Column", Quote(n.Column), "Example", Quote(n.Example))
 	}
-	return "as it comes"
+	return l.T("note_run_order", "Column", Quote(n.Column), "Order", l.T("order_"+n.Order.String()), "From", n.From, "Example", Quote(n.Example))
 }
 
 // String returns the order's flag value.

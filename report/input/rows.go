@@ -12,6 +12,7 @@ import (
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // InvoiceStatus is an invoice status as exported.
@@ -239,8 +240,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	// Most rows failing means the file was read wrongly (a column mapped to
 	// the wrong field, the wrong date order), not that a few rows are bad.
 	if kept > 0 && res.Source.Problems*2 > kept {
-		return nil, fmt.Errorf("%s: %d of %d rows could not be read, the first: %v; check the columns used (--map FIELD=COLUMN) and the date order (--date-order)",
-			raw.src.Name(), res.Source.Problems, kept, res.Problems[0])
+		return nil, &BadRowsError{File: raw.src.Name(), Bad: res.Source.Problems, Rows: kept, First: res.Problems[0]}
 	}
 	return res, nil
 }
@@ -514,11 +514,11 @@ func (p *parser) detectOrders(opt Options) error {
 		switch {
 		case opt.RunOrder != Auto:
 			p.orders[f] = opt.RunOrder
-			t.src.Notes = append(t.src.Notes, fmt.Sprintf("column %s read %s, as %s settled (its own dates, such as %s, read both ways)", Quote(t.column(f)), opt.RunOrder.words(), opt.RunOrderFrom, Quote(v)))
+			t.src.Notes = append(t.src.Notes, OrderNote{Column: t.column(f), Order: opt.RunOrder, From: opt.RunOrderFrom, Example: v})
 			continue
 		case p.decimalComma():
 			p.orders[f] = DMY
-			t.src.Notes = append(t.src.Notes, fmt.Sprintf("column %s read day-month, as the decimal comma of the amounts suggests (its dates, such as %s, read both ways)", Quote(t.column(f)), Quote(v)))
+			t.src.Notes = append(t.src.Notes, OrderNote{Column: t.column(f), Order: DMY, Example: v})
 			continue
 		}
 		return &AmbiguousOrderError{Sheet: t.src.Sheet, Column: t.column(f), Value: v}
@@ -537,19 +537,36 @@ func (p *parser) tableOrder() DateOrder {
 	return Auto
 }
 
+// BadRowsError is a file most of whose rows could not be read: a column
+// mapped to the wrong field or a wrong date order, more likely than bad rows.
+type BadRowsError struct {
+	File      string
+	Bad, Rows int
+	First     *Problem
+}
+
+func (e *BadRowsError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *BadRowsError) Describe(l *wording.Lang) string {
+	return l.T("err_bad_rows", "File", e.File, "Bad", e.Bad, "Rows", e.Rows, "First", e.First.Describe(l))
+}
+
 // AmbiguousOrderError is a date column whose values read both as
 // day-month and as month-day, with nothing in the run to settle it.
 type AmbiguousOrderError struct {
 	Sheet, Column, Value string
 }
 
-func (e *AmbiguousOrderError) Error() string {
+func (e *AmbiguousOrderError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *AmbiguousOrderError) Describe(l *wording.Lang) string {
 	sheet := ""
 	if e.Sheet != "" {
-		sheet = "sheet " + Quote(e.Sheet) + ": "
+		sheet = l.T("err_sheet", "Name", Quote(e.Sheet))
 	}
-	return fmt.Sprintf("%scolumn %s has dates such as %s that could be day-month or month-day, and no value settles it; say which with --date-order dmy or --date-order mdy",
-		sheet, Quote(e.Column), Quote(e.Value))
+	return l.T("err_ambiguous_order", "Where", sheet, "Column", Quote(e.Column), "Value", Quote(e.Value))
 }
 
 // decimalComma reports whether the table's amounts use a decimal comma.
@@ -571,20 +588,20 @@ func sheetPrefix(t *rawTable) string {
 	return ""
 }
 
-func (p *parser) fail(r rawRow, f Field, value, msg string) {
+func (p *parser) fail(r rawRow, f Field, value string, kind ProblemKind) {
 	if p.problem == nil {
-		p.problem = &Problem{Pos: p.t.pos(r.num, f), Value: value, Msg: msg}
+		p.problem = &Problem{Pos: p.t.pos(r.num, f), Value: value, Kind: kind}
 	}
 }
 
 // warn notes a value that the row can do without: the row is kept.
-func (p *parser) warn(r rawRow, f Field, value, msg, kept string) {
-	p.warnings = append(p.warnings, &Problem{Pos: p.t.pos(r.num, f), Value: value, Msg: msg, Kept: kept})
+func (p *parser) warn(r rawRow, f Field, value string, kind ProblemKind, kept KeptAs) {
+	p.warnings = append(p.warnings, &Problem{Pos: p.t.pos(r.num, f), Value: value, Kind: kind, Kept: kept})
 }
 
 // optional runs parse, which may fail the row, and turns its failure into
 // a warning: the row is kept without the value.
-func (p *parser) optional(r rawRow, kept string, parse func()) bool {
+func (p *parser) optional(r rawRow, kept KeptAs, parse func()) bool {
 	before := p.problem
 	parse()
 	if p.problem == before {
@@ -609,7 +626,7 @@ func (p *parser) date(r rawRow, f Field) (d civil.Date, ok bool) {
 	}
 	d, ok = parseDate(v, p.orders[f], p.t.date1904)
 	if !ok {
-		p.fail(r, f, v, "is not a date")
+		p.fail(r, f, v, NotADate)
 	}
 	return d, ok
 }
@@ -622,14 +639,14 @@ func (p *parser) amount(r rawRow, f Field) (c money.Cents, ok bool) {
 	}
 	c, ok = parseAmount(v, p.decimal[f])
 	if !ok {
-		p.fail(r, f, v, "is not an amount")
+		p.fail(r, f, v, NotAnAmount)
 	}
 	return c, ok
 }
 
-func (p *parser) required(r rawRow, f Field, what string) {
+func (p *parser) required(r rawRow, f Field, kind ProblemKind) {
 	if p.t.get(r, f) == "" && p.t.has(f) {
-		p.fail(r, f, "", "has no "+what)
+		p.fail(r, f, "", kind)
 	}
 }
 
@@ -643,7 +660,7 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		Currency:   strings.ToUpper(p.text(r, Currency)),
 		Status:     parseStatus(p.text(r, Status)),
 	}
-	p.required(r, InvoiceNo, "invoice number")
+	p.required(r, InvoiceNo, NoInvoiceNumber)
 	if row.ClientID == "" {
 		row.ClientID = row.ClientName
 	}
@@ -652,19 +669,19 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		if !t.has(ClientID) {
 			f = ClientName
 		}
-		p.fail(r, f, "", "has no client")
+		p.fail(r, f, "", NoClient)
 	}
 	if row.Issue, row.HasIssue = p.date(r, IssueDate); !row.HasIssue {
-		p.required(r, IssueDate, "invoice date")
+		p.required(r, IssueDate, NoInvoiceDate)
 	}
 	row.Due, row.HasDue = p.date(r, DueDate)
 	if !t.has(IssueDate) && !row.HasDue {
-		p.required(r, DueDate, "due date (and the export has no invoice dates)")
+		p.required(r, DueDate, NoDueDate)
 	}
 	row.OpenAmount, row.HasOpenAmount = p.amount(r, OpenAmount)
 	var ok bool
 	if row.Amount, ok = p.amount(r, Amount); !ok {
-		p.required(r, Amount, "amount")
+		p.required(r, Amount, NoAmount)
 		if !t.has(Amount) {
 			row.Amount = row.OpenAmount // an open-item list that gives only what is open
 		}
@@ -686,12 +703,12 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		row.OpenAmount, row.HasOpenAmount = 0, true // paid, when is not known: nothing open
 	case row.HasPaidAmount && row.PaidAmount != 0 && !row.HasPaidDate && p.problem == nil:
 		// The file has paid dates, but not on this row.
-		p.fail(r, PaidAmount, p.t.get(r, PaidAmount), "is a paid amount without a paid date")
+		p.fail(r, PaidAmount, p.t.get(r, PaidAmount), PaidWithoutDate)
 	}
 	if v := p.t.get(r, Disputed); v != "" {
 		b, known := boolWords[normalizeHeader(v)]
 		if !known {
-			p.warn(r, Disputed, v, "is not yes or no", "the invoice is kept as not disputed")
+			p.warn(r, Disputed, v, NotYesNo, KeptNotDisputed)
 		}
 		row.Disputed = b
 	}
@@ -702,7 +719,7 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		if n, ok := wholeDays(v); ok {
 			row.DaysPastDue, row.HasDaysPastDue = n, true
 		} else {
-			p.warn(r, DaysPastDue, v, "is not a number of days", "left out (it only helps to date the export)")
+			p.warn(r, DaysPastDue, v, NotDays, KeptWithoutDaysPastDue)
 		}
 	}
 	if row.Status == StatusCreditNote && row.Amount > 0 {
@@ -720,13 +737,13 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 
 func (p *parser) payment(r rawRow) PaymentRow {
 	row := PaymentRow{Pos: p.t.pos(r.num, noField), InvoiceNo: p.text(r, InvoiceNo)}
-	p.required(r, InvoiceNo, "invoice number")
+	p.required(r, InvoiceNo, NoInvoiceNumber)
 	var ok bool
 	if row.Date, ok = p.date(r, PaymentDate); !ok {
-		p.required(r, PaymentDate, "payment date")
+		p.required(r, PaymentDate, NoPaymentDate)
 	}
 	if row.Amount, ok = p.amount(r, PaymentAmount); !ok {
-		p.required(r, PaymentAmount, "payment amount")
+		p.required(r, PaymentAmount, NoPaymentAmount)
 	}
 	return row
 }
@@ -743,26 +760,26 @@ func (p *parser) client(r rawRow) ClientRow {
 		row.ID = row.Name
 	}
 	if row.ID == "" {
-		p.fail(r, ClientID, "", "has no client id or name")
+		p.fail(r, ClientID, "", NoClientID)
 	}
 	if v := p.t.get(r, Terms); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(v), "days"), "dagen")))
 		if err != nil || n < 0 || n > 3650 {
-			p.warn(r, Terms, v, "is not a number of days", "the client is kept with the default terms")
+			p.warn(r, Terms, v, NotDays, KeptDefaultTerms)
 		} else {
 			row.Terms, row.HasTerms = n, true
 		}
 	}
 	// A client is worth keeping without the values below: each that
 	// cannot be read is left out, and the rest of the row counts.
-	if !p.optional(r, "the client is kept without a credit limit", func() { row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit) }) {
+	if !p.optional(r, KeptNoCreditLimit, func() { row.CreditLimit, row.HasCreditLimit = p.amount(r, CreditLimit) }) {
 		row.CreditLimit, row.HasCreditLimit = 0, false
 	}
-	if !p.optional(r, "the client is kept without a start date", func() { row.Start, row.HasStart = p.date(r, StartDate) }) {
+	if !p.optional(r, KeptNoStartDate, func() { row.Start, row.HasStart = p.date(r, StartDate) }) {
 		row.Start, row.HasStart = 0, false
 	}
 	row.LastContactText = p.text(r, LastContact)
-	if !p.optional(r, "kept as text", func() { row.LastContact, row.HasLastContact = p.date(r, LastContact) }) {
+	if !p.optional(r, KeptAsText, func() { row.LastContact, row.HasLastContact = p.date(r, LastContact) }) {
 		row.LastContact, row.HasLastContact = 0, false
 	}
 	return row
@@ -770,24 +787,24 @@ func (p *parser) client(r rawRow) ClientRow {
 
 func (p *parser) sales(r rawRow) SalesRow {
 	row := SalesRow{Pos: p.t.pos(r.num, noField)}
-	p.required(r, SalesMonth, "month")
+	p.required(r, SalesMonth, NoMonth)
 	if v := p.t.get(r, SalesMonth); v != "" {
 		m, ok := parseMonth(v, p.orders[SalesMonth], p.t.date1904)
 		if !ok {
-			p.fail(r, SalesMonth, v, "is not a month (such as 2026-10, 10-2026 or okt 2026)")
+			p.fail(r, SalesMonth, v, NotAMonth)
 		}
 		row.Month = m
 	}
 	var ok bool
 	if row.Amount, ok = p.amount(r, Amount); !ok {
-		p.required(r, Amount, "amount")
+		p.required(r, Amount, NoAmount)
 	}
 	return row
 }
 
 func (p *parser) rate(r rawRow) RateRow {
 	row := RateRow{Pos: p.t.pos(r.num, noField), Currency: strings.ToUpper(p.text(r, Currency))}
-	p.required(r, Currency, "currency")
+	p.required(r, Currency, NoCurrency)
 	v := p.t.get(r, Rate)
 	text := v
 	if strings.Count(text, ",") == 1 && !strings.Contains(text, ".") {
@@ -795,7 +812,7 @@ func (p *parser) rate(r rawRow) RateRow {
 	}
 	rate, ok := new(big.Rat).SetString(text)
 	if !ok || rate.Sign() <= 0 || strings.ContainsAny(text, "/eE") {
-		p.fail(r, Rate, v, "is not an exchange rate (a positive number such as 1.0865)")
+		p.fail(r, Rate, v, NotARate)
 	}
 	row.Rate = rate
 	return row

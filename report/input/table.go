@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // headerSearchRows is how many rows from the top may stand above the header
@@ -77,9 +78,8 @@ type Source struct {
 	// date; valid when HasTitleDate.
 	TitleDate    civil.Date
 	HasTitleDate bool
-	// Notes say how values without evidence of their own were read, e.g.
-	// `column "Startdatum" read day-month, as invoices.csv settled`.
-	Notes    []string
+	// Notes say how date columns without evidence of their own were read.
+	Notes    []OrderNote
 	Problems int // rows skipped for a problem, also those not kept in Table.Problems
 	Warnings int // values left out of rows that were kept (Problem.Kept)
 }
@@ -518,10 +518,13 @@ type HeaderError struct {
 // maxAcceptedShown bounds the names listed per field in the message.
 const maxAcceptedShown = 8
 
-func (e *HeaderError) Error() string {
+func (e *HeaderError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language, with the --map that would fix it.
+func (e *HeaderError) Describe(l *wording.Lang) string {
 	var lines []string
 	for _, f := range slices.Sorted(maps.Keys(e.Mapped)) {
-		lines = append(lines, fmt.Sprintf("%s (mapped to the column %s, which is not there)", f, Quote(e.Mapped[f])))
+		lines = append(lines, l.T("err_header_mapped", "Field", f.String(), "Column", Quote(e.Mapped[f])))
 	}
 	var mapFlags []string
 	for _, alts := range e.Missing {
@@ -532,23 +535,20 @@ func (e *HeaderError) Error() string {
 			if len(accepted) > maxAcceptedShown {
 				accepted, more = accepted[:maxAcceptedShown], ", …"
 			}
-			names = append(names, fmt.Sprintf("%s (accepted: %s%s)", f, strings.Join(accepted, ", "), more))
+			names = append(names, l.T("err_header_accepted", "Field", f.String(), "Names", strings.Join(accepted, ", ")+more))
 			if col, ok := e.Suggest[f]; ok {
 				mapFlags = append(mapFlags, fmt.Sprintf("--map %s=%s", f, Quote(col)))
 			}
 		}
-		lines = append(lines, strings.Join(names, " or "))
+		lines = append(lines, strings.Join(names, l.T("err_or")))
 	}
-	where := fmt.Sprintf("row %d", e.Row)
-	if e.Sheet != "" {
-		where = fmt.Sprintf("sheet %s, row %d", Quote(e.Sheet), e.Row)
-	}
-	advice := "rename the columns or map them, e.g. --map invoice_no=\"Your column\""
+	where := Position{Sheet: e.Sheet, Row: e.Row}.Describe(l)
+	advice := l.T("err_header_advice")
 	if len(mapFlags) > 0 {
-		advice = "if these are the columns, map them: " + strings.Join(mapFlags, " ")
+		advice = l.T("err_header_advice_map", "Maps", strings.Join(mapFlags, " "))
 	}
-	return fmt.Sprintf("no %s header row found in the first %d rows; the closest, %s, has the columns %s but lacks %s; %s",
-		e.Kind, headerSearchRows, where, quoteList(e.Columns), strings.Join(lines, "; "), advice)
+	return l.T("err_header", "Table", l.T("table_"+strings.ReplaceAll(e.Kind.String(), " ", "_")), "Rows", headerSearchRows,
+		"Where", where, "Columns", quoteList(e.Columns), "Missing", strings.Join(lines, "; "), "Advice", advice)
 }
 
 // nearestColumn finds the unused column whose header shares most with a

@@ -472,8 +472,7 @@ func (b *Builder) currency() (string, error) {
 			names = append(names, c)
 		}
 		sort.Strings(names)
-		return "", fmt.Errorf("the invoices are in %d currencies (%s) and amounts in different currencies are never added; give exchange rates with --fx RATES.csv (columns currency, rate) and the currency to report in with --currency %s",
-			len(names), strings.Join(names, ", "), names[0])
+		return "", &CurrenciesError{Currencies: names}
 	}
 	for c := range b.found {
 		return c, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // Client is a debtor with its invoices.
@@ -168,8 +169,11 @@ type PaidBeforeRow struct {
 }
 
 // String names the row: `invoices.csv: row 5: invoice "F-5" of 2026-03-10, paid 2026-03-01`.
-func (r PaidBeforeRow) String() string {
-	return fmt.Sprintf("%s: invoice %s of %s, paid %s", r.Pos, input.Quote(r.Invoice), r.Issue, r.Paid)
+func (r PaidBeforeRow) String() string { return r.Describe(wording.English(), civil.Date.String) }
+
+// Describe names the row in a language, with its dates written by date.
+func (r PaidBeforeRow) Describe(l *wording.Lang, date func(civil.Date) string) string {
+	return l.T("row_paid_before", "Pos", r.Pos.Describe(l), "Invoice", input.Quote(r.Invoice), "Issue", date(r.Issue), "Paid", date(r.Paid))
 }
 
 // notePaidBefore counts a payment dated before its invoice.
@@ -191,8 +195,11 @@ type FutureRow struct {
 }
 
 // String names the row: `invoices.csv: row 57: invoice "F-57", 9999-12-01`.
-func (f FutureRow) String() string {
-	return fmt.Sprintf("%s: invoice %s, %s", f.Pos, input.Quote(f.Invoice), f.Date)
+func (f FutureRow) String() string { return f.Describe(wording.English(), civil.Date.String) }
+
+// Describe names the row in a language, with its dates written by date.
+func (f FutureRow) Describe(l *wording.Lang, date func(civil.Date) string) string {
+	return l.T("row_future", "Pos", f.Pos.Describe(l), "Invoice", input.Quote(f.Invoice), "Date", date(f.Date))
 }
 
 // maxSimilarGroups bounds the groups of similar client ids named.
@@ -312,7 +319,7 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		inv, ok := byNo(p.InvoiceNo)
 		if !ok {
 			l.Quality.PaymentsNoInvoice++
-			problems = append(problems, &input.Problem{Pos: p.Pos, Value: p.InvoiceNo, Msg: "is not an invoice number in the invoices; the payment is left out"})
+			problems = append(problems, &input.Problem{Pos: p.Pos, Value: p.InvoiceNo, Kind: input.UnknownInvoice})
 			continue
 		}
 		if p.Amount == 0 {
@@ -335,6 +342,19 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		l.Quality.Payments++
 	}
 	return problems, nil
+}
+
+// CurrenciesError is invoices in several currencies without exchange
+// rates: amounts in different currencies are never added.
+type CurrenciesError struct {
+	Currencies []string // sorted
+}
+
+func (e *CurrenciesError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language, with the flags that fix it.
+func (e *CurrenciesError) Describe(l *wording.Lang) string {
+	return l.T("err_currencies", "N", len(e.Currencies), "List", strings.Join(e.Currencies, ", "), "First", e.Currencies[0])
 }
 
 // AmountError stops a run whose amounts are too large to add up exactly,

@@ -45,11 +45,14 @@ const chartInit = `(function () {
 // Files renders every output of a run, by path under the output folder:
 // metrics.json, report.md with report_files/*.svg, and report.html.
 func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
-	lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
-	if err != nil {
-		return nil, err
+	if meta.Lang == nil {
+		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
+		if err != nil {
+			return nil, err
+		}
+		meta.Lang = lang
 	}
-	meta.Lang = lang
+	lang := meta.Lang
 	// metrics.json is large for many clients; it renders beside the rest.
 	var jsonOut []byte
 	var jsonErr error

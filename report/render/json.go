@@ -523,11 +523,14 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 		q.FutureRows = append(q.FutureRows, f.String())
 	}
 	q.SimilarIDs = append([][]string{}, mq.SimilarIDs...)
-	q.ReadingNotes = append([]string{}, meta.ReadingNotes()...)
+	q.ReadingNotes = append([]string{}, meta.ReadingNotes(builtinEnglish())...)
 	q.PaidBefore, q.PaidBeforeRows = mq.PaidBeforeIssue, []string{}
 	for _, r := range mq.PaidBeforeRows {
 		q.PaidBeforeRows = append(q.PaidBeforeRows, r.String())
 	}
 	q.ProblemCount = meta.ProblemCount
-	q.Problems = append([]string{}, meta.Problems...)
+	q.Problems = []string{}
+	for _, pr := range meta.Problems {
+		q.Problems = append(q.Problems, pr.Describe(builtinEnglish()))
+	}
 }

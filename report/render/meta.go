@@ -12,7 +12,7 @@ import (
 // be resolved, and how the as-of date was chosen.
 type Meta struct {
 	Sources  []input.Source
-	Problems []string // row problems and warnings, as messages, at most a few hundred
+	Problems []*input.Problem // row problems and warnings, at most a few hundred
 	// ProblemCount counts every problem, also those not kept in Problems.
 	ProblemCount int
 	Quality      ledger.Quality
@@ -33,13 +33,13 @@ type Meta struct {
 	Rates []string
 }
 
-// ReadingNotes says, file by file, how values without evidence of their
-// own were read.
-func (m *Meta) ReadingNotes() []string {
+// ReadingNotes says, file by file and in a language, how values without
+// evidence of their own were read.
+func (m *Meta) ReadingNotes(l *wording.Lang) []string {
 	var out []string
 	for _, s := range m.Sources {
 		for _, n := range s.Notes {
-			out = append(out, s.Name()+": "+n)
+			out = append(out, s.Name()+": "+n.Describe(l))
 		}
 	}
 	return out

@@ -155,19 +155,19 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
 	for _, pr := range meta.Problems {
-		v.Problems = append(v.Problems, esc(pr))
+		v.Problems = append(v.Problems, esc(pr.Describe(b.lang)))
 	}
 	v.MoreProblems = meta.ProblemCount - len(meta.Problems)
 	v.Today = b.date(meta.Today)
 	for _, f := range meta.Quality.FutureRows {
-		v.FutureRows = append(v.FutureRows, esc(f.String()))
+		v.FutureRows = append(v.FutureRows, esc(f.Describe(b.lang, b.date)))
 	}
 	v.MoreFutureRows = meta.Quality.FutureDated - len(v.FutureRows)
 	for _, r := range meta.Quality.PaidBeforeRows {
-		v.PaidBefore = append(v.PaidBefore, esc(r.String()))
+		v.PaidBefore = append(v.PaidBefore, esc(r.Describe(b.lang, b.date)))
 	}
 	v.MorePaidBefore = meta.Quality.PaidBeforeIssue - len(v.PaidBefore)
-	for _, note := range meta.ReadingNotes() {
+	for _, note := range meta.ReadingNotes(b.lang) {
 		v.ReadingNotes = append(v.ReadingNotes, esc(note))
 	}
 	for _, group := range meta.Quality.SimilarIDs {
