@@ -137,7 +137,7 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	}
 	v.Inputs = b.inputs()
 	v.KeyFigures = b.keyFigures()
-	v.Tiles = b.tiles(v.KeyFigures)
+	v.Tiles = b.tiles()
 	v.Narrative = b.narrative()
 	v.DSOTrend = b.dsoTrend()
 	v.AgingTrend, v.AgingNow = b.aging()
@@ -215,66 +215,85 @@ func (b *viewBuilder) countback(pt metrics.Point) string {
 	return s
 }
 
-func (b *viewBuilder) keyFigures() Table {
-	res, loc, l := b.res, b.loc, b.lang
-	now := res.Now()
-	t := Table{Header: []string{l.T("col_figure"), l.T("col_at", "Date", b.date(now.End)), l.T("col_change_since", "Date", b.date(res.PreviousEnd)), l.T("col_change_year")}, Right: []bool{false, true, true, true}}
-	cell := func(d *metrics.Delta, f func(d metrics.Delta) string) string {
-		if d == nil {
-			return l.T("no_data")
-		}
-		return f(*d)
-	}
-	rows := []struct {
-		name, value string
-		delta       func(d metrics.Delta) string
-	}{
-		{l.T("kf_ar"), b.money(now.AR), func(d metrics.Delta) string { return loc.SignedMoney(d.AR, res.Currency) }},
-		{l.T("kf_overdue_share"), loc.Percent(now.OverdueShare), func(d metrics.Delta) string { return loc.SignedPoints(d.OverdueShare, l.T("unit_pp")) }},
-		{l.T("kf_dso"), loc.Days(now.DSO), func(d metrics.Delta) string { return loc.SignedDays(d.DSO) }},
-		{l.T("kf_countback"), b.countback(now), func(d metrics.Delta) string { return loc.SignedDays(d.Countback) }},
-		{l.T("kf_bpdso"), loc.Days(now.BPDSO), func(d metrics.Delta) string { return loc.SignedDays(d.BPDSO) }},
-		{l.T("kf_add"), loc.Days(now.ADD), func(d metrics.Delta) string { return loc.SignedDays(d.ADD) }},
-		{l.T("kf_cei"), loc.Days(now.CEI), func(d metrics.Delta) string { return loc.SignedDays(d.CEI) }},
-	}
-	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.name, r.value, cell(res.VsPrevious, r.delta), cell(res.VsYearAgo, r.delta)})
-	}
-	return t
+// keyFigure is one key figure: its name, how its value and changes are
+// written, the change as shown (for its tone), and which way is good.
+// One list serves the table and the tiles, so they cannot drift apart.
+type keyFigure struct {
+	name   string
+	value  string
+	delta  func(d metrics.Delta) string
+	change func(d metrics.Delta) float64
+	upIs   string // "good", "bad" or "neutral": for most figures up is bad, for CEI good, receivables neither by itself
 }
 
-// tiles lays out the key figures for report.html, with a tone for each
-// change: for most figures up is bad, for CEI up is good, and receivables
-// rising is neither by itself.
-func (b *viewBuilder) tiles(t Table) []Tile {
-	upIs := []string{"neutral", "bad", "bad", "bad", "bad", "bad", "good"}
+func (b *viewBuilder) keyFigureList() []keyFigure {
+	res, loc, l := b.res, b.loc, b.lang
+	now := res.Now()
 	shown := func(v *float64, scale float64) float64 {
 		if v == nil {
 			return 0
 		}
 		return round1(*v * scale)
 	}
-	changes := func(d *metrics.Delta) []float64 {
-		if d == nil {
-			return make([]float64, len(upIs))
-		}
-		return []float64{float64(d.AR), shown(d.OverdueShare, 100), shown(d.DSO, 1), shown(d.Countback, 1),
-			shown(d.BPDSO, 1), shown(d.ADD, 1), shown(d.CEI, 1)}
+	days := func(f func(metrics.Delta) *float64) (func(metrics.Delta) string, func(metrics.Delta) float64) {
+		return func(d metrics.Delta) string { return loc.SignedDays(f(d)) }, func(d metrics.Delta) float64 { return shown(f(d), 1) }
 	}
-	tone := func(v float64, up string) string {
-		switch {
-		case v == 0 || up == "neutral":
+	dso, dsoChange := days(func(d metrics.Delta) *float64 { return d.DSO })
+	cb, cbChange := days(func(d metrics.Delta) *float64 { return d.Countback })
+	bp, bpChange := days(func(d metrics.Delta) *float64 { return d.BPDSO })
+	add, addChange := days(func(d metrics.Delta) *float64 { return d.ADD })
+	cei, ceiChange := days(func(d metrics.Delta) *float64 { return d.CEI })
+	return []keyFigure{
+		{l.T("kf_ar"), b.money(now.AR), func(d metrics.Delta) string { return loc.SignedMoney(d.AR, res.Currency) },
+			func(d metrics.Delta) float64 { return float64(d.AR) }, "neutral"},
+		{l.T("kf_overdue_share"), loc.Percent(now.OverdueShare), func(d metrics.Delta) string { return loc.SignedPoints(d.OverdueShare, l.T("unit_pp")) },
+			func(d metrics.Delta) float64 { return shown(d.OverdueShare, 100) }, "bad"},
+		{l.T("kf_dso"), loc.Days(now.DSO), dso, dsoChange, "bad"},
+		{l.T("kf_countback"), b.countback(now), cb, cbChange, "bad"},
+		{l.T("kf_bpdso"), loc.Days(now.BPDSO), bp, bpChange, "bad"},
+		{l.T("kf_add"), loc.Days(now.ADD), add, addChange, "bad"},
+		{l.T("kf_cei"), loc.Days(now.CEI), cei, ceiChange, "good"},
+	}
+}
+
+// changeText writes a key figure's change, or "no data".
+func (b *viewBuilder) changeText(d *metrics.Delta, f keyFigure) string {
+	if d == nil {
+		return b.lang.T("no_data")
+	}
+	return f.delta(*d)
+}
+
+func (b *viewBuilder) keyFigures() Table {
+	res, l := b.res, b.lang
+	now := res.Now()
+	t := Table{Header: []string{l.T("col_figure"), l.T("col_at", "Date", b.date(now.End)), l.T("col_change_since", "Date", b.date(res.PreviousEnd)), l.T("col_change_year")}, Right: []bool{false, true, true, true}}
+	for _, f := range b.keyFigureList() {
+		t.Rows = append(t.Rows, []string{f.name, f.value, b.changeText(res.VsPrevious, f), b.changeText(res.VsYearAgo, f)})
+	}
+	return t
+}
+
+// tiles lays out the key figures for report.html, with a tone for each
+// change.
+func (b *viewBuilder) tiles() []Tile {
+	tone := func(d *metrics.Delta, f keyFigure) string {
+		if d == nil {
 			return "neutral"
-		case (v > 0) == (up == "good"):
+		}
+		v := f.change(*d)
+		switch {
+		case v == 0 || f.upIs == "neutral":
+			return "neutral"
+		case (v > 0) == (f.upIs == "good"):
 			return "good"
 		}
 		return "bad"
 	}
-	prev, year := changes(b.res.VsPrevious), changes(b.res.VsYearAgo)
 	var tiles []Tile
-	for i, row := range t.Rows {
-		tiles = append(tiles, Tile{Label: row[0], Value: row[1], Prev: row[2], Year: row[3],
-			PrevTone: tone(prev[i], upIs[i]), YearTone: tone(year[i], upIs[i])})
+	for _, f := range b.keyFigureList() {
+		tiles = append(tiles, Tile{Label: f.name, Value: f.value, Prev: b.changeText(b.res.VsPrevious, f), Year: b.changeText(b.res.VsYearAgo, f),
+			PrevTone: tone(b.res.VsPrevious, f), YearTone: tone(b.res.VsYearAgo, f)})
 	}
 	return tiles
 }
