@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/arreport/arreport/report/wording"
 )
 
 // outputNames are the entries a run writes into the output folder. A
@@ -141,7 +143,7 @@ func checkOutputFolder(dir string) (own bool, err error) {
 		return false, err
 	}
 	if !st.IsDir() {
-		return false, &OutputError{Path: dir, What: "is a file, not a folder"}
+		return false, &OutputError{Path: dir, What: "out_is_file"}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -155,9 +157,9 @@ func checkOutputFolder(dir string) (own bool, err error) {
 		}
 		wantDir := e.Name() == "report_files"
 		if e.IsDir() != wantDir {
-			what := "is a folder, where the report writes a file"
+			what := "out_is_folder"
 			if wantDir {
-				what = "is a file, where the report writes a folder"
+				what = "out_is_file_for_folder"
 			}
 			return false, &OutputError{Path: filepath.Join(dir, e.Name()), What: what}
 		}
@@ -174,8 +176,11 @@ type OutputError struct {
 	What string
 }
 
-func (e *OutputError) Error() string {
-	return fmt.Sprintf("%s %s; move it away or choose another --out", e.Path, e.What)
+func (e *OutputError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *OutputError) Describe(l *wording.Lang) string {
+	return l.T("err_output", "Path", e.Path, "What", l.T(e.What))
 }
 
 // writeTree writes the files under root, which exists, and syncs them to

@@ -310,22 +310,22 @@ func (e *columnEvidence) seeAmount(v string) {
 
 // dateOrder decides the column's day-month order: Auto when the values
 // give no evidence, and an error message when they contradict each other.
-func (e *columnEvidence) dateOrder() (DateOrder, string) {
+func (e *columnEvidence) dateOrder() (order DateOrder, conflict bool) {
 	switch {
 	case e.dmy != "" && e.mdy != "":
-		return Auto, "mixes day-month (" + strconv.Quote(e.dmy) + ") and month-day (" + strconv.Quote(e.mdy) + ") dates"
+		return Auto, true
 	case e.dmy != "":
-		return DMY, ""
+		return DMY, false
 	case e.mdy != "":
-		return MDY, ""
+		return MDY, false
 	}
-	return Auto, ""
+	return Auto, false
 }
 
 // detectDateOrder decides a column's day-month order from its values. It
-// returns Auto when the values give no evidence, and an error message when
-// they contradict each other.
-func detectDateOrder(values func(yield func(string) bool)) (DateOrder, string) {
+// returns Auto when the values give no evidence, and conflict when they
+// contradict each other.
+func detectDateOrder(values func(yield func(string) bool)) (order DateOrder, conflict bool) {
 	var e columnEvidence
 	for v := range values {
 		e.seeDate(v)

@@ -19,6 +19,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/arreport/arreport/report/wording"
 )
 
 // rowSource yields the rows of one sheet or text file, as cell texts.
@@ -90,10 +92,10 @@ func checkWorkbookHead(path string) error {
 		return err
 	}
 	if bytes.HasPrefix(head, oleMagic) {
-		return errors.New("the workbook is encrypted (password-protected) or in the old .xls format; save it as .xlsx without a password")
+		return &FileError{Kind: "encrypted"}
 	}
 	if !bytes.HasPrefix(head, zipMagic) {
-		return errors.New("not an xlsx workbook (it does not start like a zip file)")
+		return &FileError{Kind: "not_xlsx"}
 	}
 	return nil
 }
@@ -118,7 +120,7 @@ func openWorkbook(path string) (*workbook, error) {
 	})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
-			return nil, fmt.Errorf("the workbook is damaged or incomplete (%v); save it again from Excel", err)
+			return nil, damaged(err)
 		}
 		if strings.Contains(err.Error(), "size") {
 			return nil, fmt.Errorf("the workbook unpacks to more than arreport reads (%v); export the invoices alone, or as CSV", err)
@@ -195,12 +197,30 @@ type QuoteError struct {
 	EndRow int    // the row where the cell would end
 }
 
-func (e *QuoteError) Error() string {
+func (e *QuoteError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *QuoteError) Describe(l *wording.Lang) string {
 	col := ""
 	if e.Column != "" {
-		col = "column " + Quote(e.Column) + ": "
+		col = l.T("err_quote_column", "Name", Quote(e.Column))
 	}
-	return fmt.Sprintf("%sa quote opens this cell and is not closed where the cell ends, so rows %d to %d would be read into it; correct the quote in this row", col, e.Row+1, e.EndRow)
+	return l.T("err_quote", "Column", col, "From", e.Row+1, "To", e.EndRow)
+}
+
+// FileError is an input file that is not what it should be: encrypted,
+// not a workbook, damaged, binary, or without rows.
+type FileError struct {
+	Kind   string // encrypted, not_xlsx, damaged, not_text, no_table
+	Detail string // what the reader said (damaged)
+	Table  Kind   // the table looked for (no_table)
+}
+
+func (e *FileError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *FileError) Describe(l *wording.Lang) string {
+	return l.T("err_"+e.Kind, "Detail", e.Detail, "Table", l.T("table_"+strings.ReplaceAll(e.Table.String(), " ", "_")))
 }
 
 // checkQuotes finds a cell that holds whole rows: a line inside it with
@@ -333,7 +353,7 @@ func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 	utf16 := bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff})
 	if bytes.IndexByte(head[:min(len(head), 8000)], 0) >= 0 && !utf16 {
 		f.Close()
-		return nil, 0, errors.New("not a text export (it contains binary data); give an .xlsx, .csv or .txt file")
+		return nil, 0, &FileError{Kind: "not_text"}
 	}
 	valid := true
 	if validUTF8 != nil {

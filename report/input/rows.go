@@ -462,7 +462,7 @@ func SettledOrder(path string, kind Kind, opt Options) (DateOrder, error) {
 	}
 	for _, f := range dateFields {
 		if raw.has(f) {
-			if order, conflict := raw.ev[f].dateOrder(); conflict == "" && order != Auto {
+			if order, conflict := raw.ev[f].dateOrder(); !conflict && order != Auto {
 				return order, nil
 			}
 		}
@@ -488,17 +488,15 @@ func (p *parser) detectOrders(opt Options) error {
 			continue
 		}
 		order, conflict := t.ev[f].dateOrder()
-		if conflict != "" {
-			return fmt.Errorf("%scolumn %s %s; say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), Quote(t.column(f)), conflict)
+		if conflict {
+			return &OrderConflictError{Sheet: t.src.Sheet, Column: t.column(f), DMY: t.ev[f].dmy, MDY: t.ev[f].mdy}
 		}
 		if order == Auto {
 			undecided = append(undecided, f)
 			continue
 		}
 		if tableOrder != Auto && tableOrder != order {
-			return fmt.Errorf("%sdate columns disagree on the day-month order (column %s reads as %s); say which with --date-order dmy or --date-order mdy",
-				sheetPrefix(t), Quote(t.column(f)), order)
+			return &OrderConflictError{Sheet: t.src.Sheet, Column: t.column(f), Order: order}
 		}
 		tableOrder = order
 		p.orders[f] = order
@@ -550,6 +548,29 @@ func (e *BadRowsError) Error() string { return e.Describe(wording.English()) }
 // Describe writes the error in a language.
 func (e *BadRowsError) Describe(l *wording.Lang) string {
 	return l.T("err_bad_rows", "File", e.File, "Bad", e.Bad, "Rows", e.Rows, "First", e.First.Describe(l))
+}
+
+// OrderConflictError is a date column whose values contradict each other
+// (DMY and MDY are examples of each), or one whose order (Order) differs
+// from the table's other date columns.
+type OrderConflictError struct {
+	Sheet, Column string
+	DMY, MDY      string
+	Order         DateOrder
+}
+
+func (e *OrderConflictError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *OrderConflictError) Describe(l *wording.Lang) string {
+	sheet := ""
+	if e.Sheet != "" {
+		sheet = l.T("err_sheet", "Name", Quote(e.Sheet))
+	}
+	if e.DMY != "" {
+		return l.T("err_order_mixed", "Where", sheet, "Column", Quote(e.Column), "DMY", Quote(e.DMY), "MDY", Quote(e.MDY))
+	}
+	return l.T("err_order_disagree", "Where", sheet, "Column", Quote(e.Column), "Order", e.Order.String())
 }
 
 // AmbiguousOrderError is a date column whose values read both as

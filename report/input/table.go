@@ -216,17 +216,20 @@ type NotAFileError struct {
 	Mode os.FileMode
 }
 
-func (e *NotAFileError) Error() string {
-	what := "a device"
+func (e *NotAFileError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *NotAFileError) Describe(l *wording.Lang) string {
+	what := "what_device"
 	switch {
 	case e.Mode.IsDir():
-		what = "a folder"
+		what = "what_folder"
 	case e.Mode&os.ModeNamedPipe != 0:
-		what = "a pipe"
+		what = "what_pipe"
 	case e.Mode&os.ModeSocket != 0:
-		what = "a socket"
+		what = "what_socket"
 	}
-	return fmt.Sprintf("%s: is %s, not a file; save the export as a file and give its name", e.Path, what)
+	return l.T("err_not_a_file", "Path", e.Path, "What", l.T(what))
 }
 
 func hasPrefix(b, prefix []byte) bool {
@@ -479,7 +482,7 @@ func (t *rawTable) rowFrom(cells []string, num int) (rawRow, string) {
 // the headers of the closest row, and the names accepted.
 func (t *rawTable) headerError(kind Kind, best headerCandidate) error {
 	if best.cells == nil {
-		return fmt.Errorf("no %s table found: the file has no rows", kind)
+		return &FileError{Kind: "no_table", Table: kind}
 	}
 	e := &HeaderError{Kind: kind, Sheet: best.sheet, Row: best.row, Columns: nonEmpty(best.cells), Mapped: map[Field]string{}, Suggest: map[Field]string{}}
 	for _, f := range missingExplicit(best.cols, t.explicit) {

@@ -63,16 +63,16 @@ func seq(vals ...string) func(func(string) bool) {
 }
 
 func TestDetectDateOrder(t *testing.T) {
-	if o, msg := detectDateOrder(seq("01/02/2026", "13/02/2026")); o != DMY || msg != "" {
-		t.Errorf("13/02 → %v %q; want dmy", o, msg)
+	if o, conflict := detectDateOrder(seq("01/02/2026", "13/02/2026")); o != DMY || conflict {
+		t.Errorf("13/02 → %v %v; want dmy", o, conflict)
 	}
-	if o, msg := detectDateOrder(seq("01/02/2026", "02/13/2026")); o != MDY || msg != "" {
-		t.Errorf("02/13 → %v %q; want mdy", o, msg)
+	if o, conflict := detectDateOrder(seq("01/02/2026", "02/13/2026")); o != MDY || conflict {
+		t.Errorf("02/13 → %v %v; want mdy", o, conflict)
 	}
 	if o, _ := detectDateOrder(seq("01/02/2026", "2026-03-04")); o != Auto {
 		t.Errorf("no evidence → %v; want auto", o)
 	}
-	if _, msg := detectDateOrder(seq("13/02/2026", "02/13/2026")); msg == "" {
+	if _, conflict := detectDateOrder(seq("13/02/2026", "02/13/2026")); !conflict {
 		t.Error("contradicting dates gave no error")
 	}
 }

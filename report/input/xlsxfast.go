@@ -589,7 +589,7 @@ func (r *fastRows) span(cellType string, start int, inline string, hasInline, fo
 }
 
 func damaged(err error) error {
-	return fmt.Errorf("the workbook is damaged or incomplete (%v); save it again from Excel", err)
+	return &FileError{Kind: "damaged", Detail: err.Error()}
 }
 
 // columnOf reads the column of a plain cell reference such as "AB12"

@@ -2,8 +2,9 @@ package input
 
 import (
 	"archive/zip"
-	"fmt"
 	"strings"
+
+	"github.com/arreport/arreport/report/wording"
 )
 
 // What an untrusted workbook may unpack to. A full Excel sheet of
@@ -28,16 +29,18 @@ type SizeError struct {
 	Limit    uint64 // the bound passed; 0 when the packing ratio was the problem
 }
 
-func (e *SizeError) Error() string {
-	mb := func(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+func (e *SizeError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *SizeError) Describe(l *wording.Lang) string {
+	mb := func(n uint64) string { return l.Number(float64(n)/(1<<20)) + " MB" }
 	switch {
 	case e.Part == "":
-		return fmt.Sprintf("the workbook unpacks to %s, more than the %s arreport reads; export the invoices alone, or as CSV", mb(e.Unpacked), mb(e.Limit))
+		return l.T("err_size_total", "Size", mb(e.Unpacked), "Limit", mb(e.Limit))
 	case e.Limit == 0:
-		return fmt.Sprintf("the workbook's %s unpacks to %s from %s, more than %d times its packed size, as no spreadsheet does (a zip bomb, or a damaged file); save it again from Excel, or export as CSV",
-			e.Part, mb(e.Unpacked), mb(e.Packed), maxPackRatio)
+		return l.T("err_size_ratio", "Part", e.Part, "Size", mb(e.Unpacked), "Packed", mb(e.Packed), "Ratio", maxPackRatio)
 	}
-	return fmt.Sprintf("the workbook's %s unpacks to %s, more than the %s arreport reads; export the invoices alone, or as CSV", e.Part, mb(e.Unpacked), mb(e.Limit))
+	return l.T("err_size_part", "Part", e.Part, "Size", mb(e.Unpacked), "Limit", mb(e.Limit))
 }
 
 // checkZipBudget checks a workbook's parts, from the sizes its directory

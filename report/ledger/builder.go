@@ -130,8 +130,7 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 	}
 	if first, added := b.seen.findOrAdd(row.No, idx); !added {
 		if b.prints[first] != print {
-			return fmt.Errorf("invoice %s appears twice with different content: %s and %s; remove one of them or correct the number",
-				input.Quote(row.No), b.position(b.where[first]), row.Pos)
+			return &DuplicateError{ID: row.No, First: b.position(b.where[first]), Second: row.Pos}
 		}
 		b.l.Quality.DuplicatesDropped++
 		return nil

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"fmt"
 	"hash/maphash"
 	"strings"
 
@@ -36,7 +35,7 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	where := map[string]input.Position{}
 	for _, r := range rows {
 		if _, dup := idx.get(r.ID); dup {
-			return nil, fmt.Errorf("client %s appears twice in the clients table: %s and %s; keep one row per client", input.Quote(r.ID), where[r.ID], r.Pos)
+			return nil, &DuplicateError{ID: r.ID, Client: true, First: where[r.ID], Second: r.Pos}
 		}
 		where[r.ID] = r.Pos
 		c := &Client{

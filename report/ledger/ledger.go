@@ -5,7 +5,6 @@
 package ledger
 
 import (
-	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -344,6 +343,24 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 	return problems, nil
 }
 
+// DuplicateError is an invoice number (or a client id, when Client)
+// twice with different content: a person must say which is right.
+type DuplicateError struct {
+	ID            string
+	Client        bool
+	First, Second input.Position
+}
+
+func (e *DuplicateError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *DuplicateError) Describe(l *wording.Lang) string {
+	if e.Client {
+		return l.T("err_dup_client", "Client", input.Quote(e.ID), "First", e.First.Describe(l), "Second", e.Second.Describe(l))
+	}
+	return l.T("err_dup_invoice", "Invoice", input.Quote(e.ID), "First", e.First.Describe(l), "Second", e.Second.Describe(l))
+}
+
 // CurrenciesError is invoices in several currencies without exchange
 // rates: amounts in different currencies are never added.
 type CurrenciesError struct {
@@ -367,13 +384,15 @@ type AmountError struct {
 	Rate *big.Rat
 }
 
-func (e *AmountError) Error() string {
+func (e *AmountError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *AmountError) Describe(l *wording.Lang) string {
+	args := []any{"Pos", e.Pos.Describe(l), "Invoice", input.Quote(e.Invoice), "Amount", e.Amount.String(), "Max", money.MaxTotal.Group(l.Thousands, l.Decimal)}
 	if e.Rate != nil {
-		return fmt.Sprintf("%s: invoice %s: %s at the exchange rate %s comes to more than arreport can add up exactly (%s in all); check the rate",
-			e.Pos, input.Quote(e.Invoice), e.Amount, e.Rate.FloatString(6), money.MaxTotal.Group(',', '.'))
+		return l.T("err_amount_rate", append(args, "Rate", e.Rate.FloatString(6))...)
 	}
-	return fmt.Sprintf("%s: invoice %s: with %s the amounts add up to more than arreport can add up exactly (%s in all); check the amount columns (a decimal mark read wrongly, or a number that is no amount)",
-		e.Pos, input.Quote(e.Invoice), e.Amount, money.MaxTotal.Group(',', '.'))
+	return l.T("err_amount", args...)
 }
 
 // convertCents multiplies an amount by a rate exactly and rounds the
