@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"embed"
 	"encoding/base64"
 	"fmt"
@@ -41,99 +40,6 @@ const chartInit = `(function () {
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
 })();`
-
-// Files renders every output of a run, by path under the output folder:
-// metrics.json, report.md with report_files/*.svg, and report.html.
-func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
-	if meta.Lang == nil {
-		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
-		if err != nil {
-			return nil, err
-		}
-		meta.Lang = lang
-	}
-	lang := meta.Lang
-	// metrics.json is large for many clients; it renders beside the rest.
-	var jsonOut []byte
-	var jsonErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		jsonOut, jsonErr = JSON(res, meta)
-	}()
-	files, err := documents(res, meta, src)
-	<-done
-	if jsonErr != nil {
-		return nil, fmt.Errorf("metrics.json: %w", jsonErr)
-	}
-	if err != nil {
-		return nil, err
-	}
-	files["metrics.json"] = jsonOut
-	if missing := lang.Missing(); len(missing) > 0 {
-		return nil, &MissingWordsError{Catalog: wording.CatalogName(lang.Tag), IDs: missing}
-	}
-	return files, nil
-}
-
-// documents renders report.md with its SVG charts and report.html.
-func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	var err error
-	mdView := buildView(res, meta, EscapeMarkdown)
-	svgs := map[string][]byte{}
-	for _, c := range mdView.Charts {
-		if svgs[c.ID], err = staticSVG(c); err != nil {
-			return nil, err
-		}
-		files["report_files/"+c.ID+".svg"] = svgs[c.ID]
-	}
-	body, err := src.Load("report.md.tmpl")
-	if err != nil {
-		return nil, err
-	}
-	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
-		return nil, err
-	}
-	htmlView := buildView(res, meta, escapeIsolated)
-	if files["report.html"], err = reportHTML(res, meta, src, body, htmlView, svgs); err != nil {
-		return nil, err
-	}
-	return files, nil
-}
-
-func executeText(src string, v *View, funcs template.FuncMap) ([]byte, error) {
-	tmpl, err := template.New("report.md.tmpl").Funcs(funcs).Parse(src)
-	if err != nil {
-		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
-	}
-	return executeLimited("report.md.tmpl", func(w io.Writer) error { return tmpl.Execute(w, v) })
-}
-
-func chartTitles(v *View) map[string]string {
-	m := map[string]string{}
-	for _, c := range v.Charts {
-		m[c.ID] = c.Title
-	}
-	return m
-}
-
-// markdownFuncs fill the template for report.md: charts are images in
-// report_files/, anchors are HTML anchors (GitHub keeps their ids).
-func markdownFuncs(v *View, l *wording.Lang) template.FuncMap {
-	titles := chartTitles(v)
-	return template.FuncMap{
-		"t":          l.T,
-		"table":      func(t Table) string { return markdownTable(t, l.T("none")) },
-		"keyFigures": func() string { return markdownTable(v.KeyFigures, l.T("none")) },
-		"riskTable":  func() string { return markdownTable(v.AtRisk, l.T("none")) },
-		"chart": func(id string) string {
-			return fmt.Sprintf("![%s](report_files/%s.svg)\n", EscapeMarkdown(titles[id]), id)
-		},
-		"anchor":    func(id string) string { return `<a id="` + id + `"></a>` + "\n" },
-		"headingID": func(string) string { return "" },
-	}
-}
 
 // htmlFuncs fill the same template for report.html: charts, key figures
 // and the risk table become component fences; headings get ids.
@@ -226,17 +132,6 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 			"Init":           htmltemplate.JS(chartInit),
 		})
 	})
-}
-
-// MissingWordsError is a catalog (a user's edited copy, most likely)
-// that lacks messages the report needs.
-type MissingWordsError struct {
-	Catalog string
-	IDs     []string
-}
-
-func (e *MissingWordsError) Error() string {
-	return fmt.Sprintf("%s lacks the messages %s; add them (the built-in catalog has them all)", e.Catalog, strings.Join(e.IDs, ", "))
 }
 
 // Interactive reports whether this binary embeds ECharts.

@@ -1,11 +1,15 @@
 package render
 
 import (
+	"fmt"
+	"io"
 	"strings"
+	"text/template"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/wording"
 )
 
 func monthOf(pt metrics.Point) civil.Month { return civil.MonthOf(pt.End) }
@@ -69,4 +73,37 @@ func markdownTable(t Table, empty string) string {
 		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
 	return b.String()
+}
+
+func executeText(src string, v *View, funcs template.FuncMap) ([]byte, error) {
+	tmpl, err := template.New("report.md.tmpl").Funcs(funcs).Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
+	}
+	return executeLimited("report.md.tmpl", func(w io.Writer) error { return tmpl.Execute(w, v) })
+}
+
+func chartTitles(v *View) map[string]string {
+	m := map[string]string{}
+	for _, c := range v.Charts {
+		m[c.ID] = c.Title
+	}
+	return m
+}
+
+// markdownFuncs fill the template for report.md: charts are images in
+// report_files/, anchors are HTML anchors (GitHub keeps their ids).
+func markdownFuncs(v *View, l *wording.Lang) template.FuncMap {
+	titles := chartTitles(v)
+	return template.FuncMap{
+		"t":          l.T,
+		"table":      func(t Table) string { return markdownTable(t, l.T("none")) },
+		"keyFigures": func() string { return markdownTable(v.KeyFigures, l.T("none")) },
+		"riskTable":  func() string { return markdownTable(v.AtRisk, l.T("none")) },
+		"chart": func(id string) string {
+			return fmt.Sprintf("![%s](report_files/%s.svg)\n", EscapeMarkdown(titles[id]), id)
+		},
+		"anchor":    func(id string) string { return `<a id="` + id + `"></a>` + "\n" },
+		"headingID": func(string) string { return "" },
+	}
 }

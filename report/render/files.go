@@ -1,0 +1,82 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/wording"
+	"github.com/arreport/arreport/templates"
+)
+
+// Files renders every output of a run, by path under the output folder:
+// metrics.json, report.md with report_files/*.svg, and report.html.
+func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+	if meta.Lang == nil {
+		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
+		if err != nil {
+			return nil, err
+		}
+		meta.Lang = lang
+	}
+	lang := meta.Lang
+	// metrics.json is large for many clients; it renders beside the rest.
+	var jsonOut []byte
+	var jsonErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		jsonOut, jsonErr = JSON(res, meta)
+	}()
+	files, err := documents(res, meta, src)
+	<-done
+	if jsonErr != nil {
+		return nil, fmt.Errorf("metrics.json: %w", jsonErr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	files["metrics.json"] = jsonOut
+	if missing := lang.Missing(); len(missing) > 0 {
+		return nil, &MissingWordsError{Catalog: wording.CatalogName(lang.Tag), IDs: missing}
+	}
+	return files, nil
+}
+
+// documents renders report.md with its SVG charts and report.html.
+func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var err error
+	mdView := buildView(res, meta, EscapeMarkdown)
+	svgs := map[string][]byte{}
+	for _, c := range mdView.Charts {
+		if svgs[c.ID], err = staticSVG(c); err != nil {
+			return nil, err
+		}
+		files["report_files/"+c.ID+".svg"] = svgs[c.ID]
+	}
+	body, err := src.Load("report.md.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
+		return nil, err
+	}
+	htmlView := buildView(res, meta, escapeIsolated)
+	if files["report.html"], err = reportHTML(res, meta, src, body, htmlView, svgs); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// MissingWordsError is a catalog (a user's edited copy, most likely)
+// that lacks messages the report needs.
+type MissingWordsError struct {
+	Catalog string
+	IDs     []string
+}
+
+func (e *MissingWordsError) Error() string {
+	return fmt.Sprintf("%s lacks the messages %s; add them (the built-in catalog has them all)", e.Catalog, strings.Join(e.IDs, ", "))
+}
