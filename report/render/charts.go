@@ -52,7 +52,7 @@ func moneyValues(list []money.Cents) []*float64 {
 }
 
 // reportCharts lists every chart of the report, in order.
-func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
+func (b *viewBuilder) reportCharts() []chartSpec {
 	res := b.res
 	var labels []string
 	var dso, cb, bp []*float64
@@ -87,7 +87,7 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 	con.Series = []chartSeries{{l.T("ch_share_ar"), share}, {l.T("ch_cumulative"), cum}}
 	specs = append(specs, con)
 
-	for i, c := range details {
+	for _, c := range b.rep.Shown {
 		var months []string
 		var dtp []*float64
 		for _, m := range c.DaysToPay {
@@ -95,9 +95,9 @@ func (b *viewBuilder) reportCharts(details []metrics.ClientResult) []chartSpec {
 			dtp = append(dtp, roundedPtr(m.Value))
 		}
 		specs = append(specs,
-			chartSpec{ID: fmt.Sprintf("client_%d_dtp", i+1), Title: l.T("ch_dtp_title"), Kind: lineChart, Labels: months, Unit: l.T("ch_days"), Small: true,
+			chartSpec{ID: c.DTPChart, Title: l.T("ch_dtp_title"), Kind: lineChart, Labels: months, Unit: l.T("ch_days"), Small: true,
 				Series: []chartSeries{{l.T("ch_dtp"), dtp}}},
-			chartSpec{ID: fmt.Sprintf("client_%d_open", i+1), Title: l.T("ch_open_title"), Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
+			chartSpec{ID: c.OpenChart, Title: l.T("ch_open_title"), Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
 				Series: []chartSeries{{l.T("ch_open"), moneyValues(c.OpenSeries)}}})
 	}
 	return specs

@@ -48,7 +48,8 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]
 func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var err error
-	mdView := buildView(res, meta, EscapeMarkdown)
+	rep := NewReport(res, meta)
+	mdView := buildView(rep, EscapeMarkdown)
 	svgs := map[string][]byte{}
 	for _, c := range mdView.Charts {
 		if svgs[c.ID], err = staticSVG(c); err != nil {
@@ -63,8 +64,8 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[strin
 	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
 		return nil, err
 	}
-	htmlView := buildView(res, meta, escapeIsolated)
-	if files["report.html"], err = reportHTML(res, meta, src, body, htmlView, svgs); err != nil {
+	htmlView := buildView(rep, escapeIsolated)
+	if files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs); err != nil {
 		return nil, err
 	}
 	return files, nil

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/templates"
 )
@@ -63,7 +62,8 @@ type chartComponent struct {
 	Small, Tall       bool
 }
 
-func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body string, mdView *View, svgs map[string][]byte) ([]byte, error) {
+func reportHTML(rep *Report, src templates.Source, body string, mdView *View, svgs map[string][]byte) ([]byte, error) {
+	meta := rep.Meta
 	compSrc, err := src.Load("components.html.tmpl")
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func reportHTML(res *metrics.Result, meta *Meta, src templates.Source, body stri
 		return nil, fmt.Errorf("template components.html.tmpl: %w", err)
 	}
 	// Components get plain text: html/template escapes it.
-	plain := buildView(res, meta, func(s string) string { return s })
+	plain := buildView(rep, func(s string) string { return s })
 	html := map[string][]byte{}
 	render := func(name, tmpl string, data any) error {
 		out, err := executeLimited("components.html.tmpl", func(w io.Writer) error { return comps.ExecuteTemplate(w, tmpl, data) })

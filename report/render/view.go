@@ -102,7 +102,7 @@ type View struct {
 
 // viewBuilder formats results; esc escapes text that came from a spreadsheet.
 type viewBuilder struct {
-	atRiskTotal int
+	rep         *Report
 	res         *metrics.Result
 	meta        *Meta
 	lang        *wording.Lang
@@ -123,8 +123,9 @@ func (b *viewBuilder) clientName(id, name string) string {
 }
 
 // buildView lays out every section of the report.
-func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
-	b := &viewBuilder{res: res, meta: meta, lang: meta.Lang, loc: meta.Lang.Format, esc: esc,
+func buildView(rep *Report, esc func(string) string) *View {
+	res, meta := rep.Result, rep.Meta
+	b := &viewBuilder{rep: rep, res: res, meta: meta, lang: meta.Lang, loc: meta.Lang.Format, esc: esc,
 		ev: evidenceWriter{lang: meta.Lang, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
 	p := res.Params
 	v := &View{
@@ -141,17 +142,16 @@ func buildView(res *metrics.Result, meta *Meta, esc func(string) string) *View {
 	v.Narrative = b.narrative()
 	v.DSOTrend = b.dsoTrend()
 	v.AgingTrend, v.AgingNow = b.aging()
-	var flagged []metrics.ClientResult
-	v.Risk, v.Details, flagged = b.atRisk()
+	v.Risk, v.Details = b.atRisk()
 	v.AtRisk = riskTable(v.Risk, b.lang)
-	v.AtRiskCount = b.atRiskTotal
+	v.AtRiskCount = rep.FlaggedCount
 	v.AtRiskShown = len(v.Risk)
 	v.AtRiskIntro = b.lang.T("at_risk_intro", "Count", v.AtRiskCount)
 	if v.AtRiskShown < v.AtRiskCount {
 		v.AtRiskIntro += b.lang.T("at_risk_capped", "Shown", v.AtRiskShown)
 	}
 	v.AtRiskIntro += b.lang.T("at_risk_spark", "Months", v.Months)
-	v.Charts = b.reportCharts(flagged)
+	v.Charts = b.reportCharts()
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
 	for _, pr := range meta.Problems {
@@ -382,23 +382,13 @@ func sparkline(values []metrics.MonthValue) string {
 	return s.String()
 }
 
-// maxAtRisk bounds the clients at risk the report shows in full: a review
-// reads the top of the list; metrics.json has every client.
-const maxAtRisk = 50
-
-func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
+// atRisk writes the flagged clients the report shows: the risk table's
+// rows and their details.
+func (b *viewBuilder) atRisk() ([]RiskRow, []Detail) {
 	var rows []RiskRow
 	var details []Detail
-	var flagged []metrics.ClientResult
-	for _, c := range b.res.Clients {
-		if len(c.Flags) == 0 {
-			continue
-		}
-		if b.atRiskTotal++; len(rows) == maxAtRisk {
-			continue
-		}
-		n := len(details) + 1
-		anchor := fmt.Sprintf("client-%d", n)
+	for _, c := range b.rep.Shown {
+		anchor := c.Anchor
 		var flags []FlagLine
 		for _, f := range c.Flags {
 			flags = append(flags, FlagLine{f.ID, flagName(b.lang, f.ID), b.ev.sentence(f)})
@@ -406,12 +396,11 @@ func (b *viewBuilder) atRisk() ([]RiskRow, []Detail, []metrics.ClientResult) {
 		name := b.clientName(c.Client.ID, c.Client.Name)
 		rows = append(rows, RiskRow{Anchor: anchor, Name: name, Tier: c.Tier, TierName: tierName(b.lang, c.Tier), Score: c.Score, Flags: flags,
 			Open: b.money(c.Open), Overdue: b.money(c.Overdue), Spark: sparkline(c.DaysToPay)})
-		d := b.detail(c, anchor, name, flags)
-		d.DTPChart, d.OpenChart = fmt.Sprintf("client_%d_dtp", n), fmt.Sprintf("client_%d_open", n)
+		d := b.detail(c.ClientResult, anchor, name, flags)
+		d.DTPChart, d.OpenChart = c.DTPChart, c.OpenChart
 		details = append(details, d)
-		flagged = append(flagged, c)
 	}
-	return rows, details, flagged
+	return rows, details
 }
 
 // riskTable is the clients-at-risk list as a Markdown table.
