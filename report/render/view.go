@@ -102,13 +102,13 @@ type View struct {
 
 // viewBuilder formats results; esc escapes text that came from a spreadsheet.
 type viewBuilder struct {
-	rep         *Report
-	res         *metrics.Result
-	meta        *Meta
-	lang        *wording.Lang
-	loc         wording.Format
-	esc         func(string) string
-	ev          evidenceWriter
+	rep  *Report
+	res  *metrics.Result
+	meta *Meta
+	lang *wording.Lang
+	loc  wording.Format
+	esc  func(string) string
+	ev   evidenceWriter
 }
 
 func (b *viewBuilder) money(c money.Cents) string { return b.loc.Money(c, b.res.Currency) }
