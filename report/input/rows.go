@@ -563,10 +563,7 @@ func (e *OrderConflictError) Error() string { return e.Describe(wording.English(
 
 // Describe writes the error in a language.
 func (e *OrderConflictError) Describe(l *wording.Lang) string {
-	sheet := ""
-	if e.Sheet != "" {
-		sheet = l.T("err_sheet", "Name", Quote(e.Sheet))
-	}
+	sheet := sheetPrefix(l, e.Sheet)
 	if e.DMY != "" {
 		return l.T("err_order_mixed", "Where", sheet, "Column", Quote(e.Column), "DMY", Quote(e.DMY), "MDY", Quote(e.MDY))
 	}
@@ -583,10 +580,7 @@ func (e *AmbiguousOrderError) Error() string { return e.Describe(wording.English
 
 // Describe writes the error in a language.
 func (e *AmbiguousOrderError) Describe(l *wording.Lang) string {
-	sheet := ""
-	if e.Sheet != "" {
-		sheet = l.T("err_sheet", "Name", Quote(e.Sheet))
-	}
+	sheet := sheetPrefix(l, e.Sheet)
 	return l.T("err_ambiguous_order", "Where", sheet, "Column", Quote(e.Column), "Value", Quote(e.Value))
 }
 
@@ -600,13 +594,13 @@ func (p *parser) decimalComma() bool {
 	return false
 }
 
-// sheetPrefix names the sheet in a message ("sheet \"Facturen\": "), or
-// nothing for a text file.
-func sheetPrefix(t *rawTable) string {
-	if t.src.Sheet != "" {
-		return "sheet " + Quote(t.src.Sheet) + ": "
+// sheetPrefix names a sheet at the start of a message ("sheet
+// \"Facturen\": "), or nothing for a text file.
+func sheetPrefix(l *wording.Lang, sheet string) string {
+	if sheet == "" {
+		return ""
 	}
-	return ""
+	return l.T("err_sheet", "Name", Quote(sheet))
 }
 
 func (p *parser) fail(r rawRow, f Field, value string, kind ProblemKind) {
