@@ -193,7 +193,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if err != nil {
 		return nil, false, usagef("--buckets %q: %v", *buckets, err)
 	}
-	cfg.params = metrics.Params{Months: *months, DSOWindow: *window, Lookback: *lookback, Buckets: edges, Rules: metrics.DefaultRules()}
+	cfg.params = metrics.Params{Months: *months, DSOWindow: *window, Lookback: *lookback, Buckets: edges, DefaultTerms: cfg.defaultTerms, Rules: metrics.DefaultRules()}
 	if err := applyRules(&cfg.params.Rules, fileCfg.Thresholds, fileCfg.Weights); err != nil {
 		return nil, false, fmt.Errorf("%s: %w", *configPath, err)
 	}

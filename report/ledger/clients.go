@@ -41,7 +41,7 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 		c := &Client{
 			ID: r.ID, Name: r.Name, Terms: r.Terms, HasTerms: r.HasTerms,
 			CreditLimit: r.CreditLimit, HasCreditLimit: r.HasCreditLimit,
-			Segment: r.Segment, Start: r.Start, HasStart: r.HasStart, Listed: true,
+			Segment: r.Segment, AccountManager: r.AccountManager, Start: r.Start, HasStart: r.HasStart, Listed: true,
 		}
 		if c.Name == "" {
 			c.Name = c.ID

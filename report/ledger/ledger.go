@@ -24,6 +24,7 @@ type Client struct {
 	CreditLimit    money.Cents // valid when HasCreditLimit
 	HasCreditLimit bool
 	Segment        string
+	AccountManager string
 	Start          civil.Date // start of the relationship; valid when HasStart
 	HasStart       bool
 	Listed         bool       // the client is in the clients table

@@ -19,7 +19,25 @@ type ClientResult struct {
 	DSO         *float64    // nil when the client's S_W is not positive
 	Share       *float64    // of the portfolio's AR; nil when AR is not positive
 	Paying      Paying      // over the lookback
-	Score       int
+	// DBT (days beyond terms) is the weighted mean lateness over the
+	// positive invoices settled in the lookback (settlement - due, at least
+	// 0, weighted by amount) and those open past due at as-of (days past
+	// due, weighted by what is open): unlike ADL it counts what was never
+	// paid. nil when there are none.
+	DBT *float64
+	// PastDueCount, PastDue and OldestDPD describe the positive invoices
+	// open past due at as-of.
+	PastDueCount int
+	PastDue      money.Cents
+	OldestDPD    int
+	// LastPayment is the date of the latest payment (of a positive amount)
+	// on or before as-of; valid when HasLastPayment.
+	LastPayment    civil.Date
+	HasLastPayment bool
+	// Terms are the client's payment terms in days, or the default terms
+	// when the clients table gives none.
+	Terms int
+	Score int
 	Tier        string
 	Flags       []Flag
 	// Active: open balance not zero, or an invoice or payment in the lookback.
@@ -28,6 +46,10 @@ type ClientResult struct {
 	// days to pay per trend month, the open balance at each trend point and
 	// the overdue invoices.
 	DaysToPay       []MonthValue
+	// OpenAge is, per trend month end, the amount-weighted age (days since
+	// the invoice date) of the positive invoices still open then: it goes
+	// on where days to pay stop because payments stopped.
+	OpenAge         []MonthValue
 	OpenSeries      []money.Cents
 	OverdueInvoices []OverdueInvoice
 }
@@ -132,8 +154,13 @@ func clientSales(c *ledger.Client, from, to civil.Date) money.Cents {
 // at t. ar is the portfolio's AR at t; history is false for an open-item
 // list, whose flags can rest only on today's balances.
 func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, history, noDSO bool) ClientResult {
-	r := ClientResult{Client: c, Aging: make([]money.Cents, len(p.Buckets)+2)}
+	r := ClientResult{Client: c, Aging: make([]money.Cents, len(p.Buckets)+2), Terms: p.DefaultTerms}
+	if c.HasTerms {
+		r.Terms = c.Terms
+	}
 	from := lookbackStart(t, p.Lookback)
+	var late wideSum // days beyond terms × weight
+	var weight int64
 	for _, inv := range c.Invoices {
 		if inv.Issue > t {
 			break
@@ -145,6 +172,13 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 			if pay.Date >= from && pay.Date <= t {
 				r.Active = true
 			}
+			if pay.Date <= t && pay.Amount > 0 && (!r.HasLastPayment || pay.Date > r.LastPayment) {
+				r.LastPayment, r.HasLastPayment = pay.Date, true
+			}
+		}
+		if inv.Amount > 0 && inv.IsSettled && inv.Settled >= from && inv.Settled <= t {
+			late.addProduct(int64(inv.Amount), int64(max(0, inv.Settled-inv.Due)))
+			weight += int64(inv.Amount)
 		}
 		o := inv.OpenAt(t)
 		if o == 0 {
@@ -156,6 +190,17 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 		if dpd > 0 {
 			r.Overdue += o
 		}
+		if dpd > 0 && inv.Amount > 0 && o > 0 {
+			r.PastDueCount++
+			r.PastDue += o
+			r.OldestDPD = max(r.OldestDPD, dpd)
+			late.addProduct(int64(o), int64(dpd))
+			weight += int64(o)
+		}
+	}
+	if weight > 0 {
+		dbt := late.ratio(weight)
+		r.DBT = &dbt
 	}
 	if r.Open != 0 {
 		r.Active = true
@@ -182,6 +227,28 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 	return r
 }
 
+// openAge is the amount-weighted age at e of the client's positive
+// invoices open at e.
+func openAge(c *ledger.Client, e civil.Date) MonthValue {
+	mv := MonthValue{Month: civil.MonthOf(e)}
+	var age wideSum
+	var weight int64
+	for _, inv := range c.Invoices {
+		if inv.Issue > e {
+			break
+		}
+		if o := inv.OpenAt(e); inv.Amount > 0 && o > 0 {
+			age.addProduct(int64(o), int64(e-inv.Issue))
+			weight += int64(o)
+		}
+	}
+	if weight > 0 {
+		v := age.ratio(weight)
+		mv.Value = &v
+	}
+	return mv
+}
+
 // addDetail fills the client's series over the trend and its overdue list.
 func addDetail(r *ClientResult, ends []civil.Date, asOf civil.Date) {
 	c := r.Client
@@ -195,6 +262,7 @@ func addDetail(r *ClientResult, ends []civil.Date, asOf civil.Date) {
 			mv.Value = &v
 		}
 		r.DaysToPay = append(r.DaysToPay, mv)
+		r.OpenAge = append(r.OpenAge, openAge(c, e))
 	}
 	for _, inv := range c.Invoices {
 		if inv.Amount <= 0 || inv.Issue > asOf {

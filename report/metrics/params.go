@@ -22,12 +22,14 @@ type Params struct {
 	DSOWindow int   // W: months of sales in DSO
 	Lookback  int   // months of paying behaviour, ending with the as-of month
 	Buckets   []int // upper edges of the aging buckets past due, e.g. 30, 60, 90
-	Rules     Rules
+	// DefaultTerms are the payment terms (days) of clients without their own.
+	DefaultTerms int
+	Rules        Rules
 }
 
 // DefaultParams returns the defaults of docs/METHODOLOGY.md for an as-of date.
 func DefaultParams(asOf civil.Date) Params {
-	return Params{AsOf: asOf, Months: 12, DSOWindow: 3, Lookback: 12, Buckets: []int{30, 60, 90}, Rules: DefaultRules()}
+	return Params{AsOf: asOf, Months: 12, DSOWindow: 3, Lookback: 12, Buckets: []int{30, 60, 90}, DefaultTerms: 30, Rules: DefaultRules()}
 }
 
 // Validate checks that the parameters make sense.

@@ -266,3 +266,41 @@ func TestOpenItemDSO(t *testing.T) {
 		t.Errorf("short sales table: NoDSO %q; want short_history", now.NoDSO)
 	}
 }
+
+// TestDaysBeyondTerms: dbt counts what is still open past due beside
+// what was settled, so a client who stopped paying no longer looks
+// punctual.
+func TestDaysBeyondTerms(t *testing.T) {
+	// As of 31 Mar 2026:
+	//	I1 1000.00  1 Jan, due 31 Jan, paid 10 Feb: settled 10 days late
+	//	I2 3000.00  1 Feb, due  3 Mar, open: 28 days past due
+	//	I3  500.00 20 Mar, due 19 Apr, open, not due: not counted
+	//	C1 -200.00 credit note: not counted
+	// dbt = (1000×10 + 3000×28) / (1000 + 3000) = 94000 / 4000 = 23.5
+	// (ADL, settled only: 10.0); past due 1 invoice, 3000.00, oldest 28.
+	invs := []inv{
+		{"I1", "A", "2026-01-01", "2026-01-31", 100000, "2026-02-10", 100000, false},
+		{"I2", "A", "2026-02-01", "2026-03-03", 300000, "", 0, false},
+		{"I3", "A", "2026-03-20", "2026-04-19", 50000, "", 0, false},
+		{"C1", "A", "2026-03-05", "", -20000, "", 0, false},
+	}
+	c := clientByID(Compute(build(t, invs, nil, nil), params("2026-03-31")), "A")
+	if !near(c.DBT, 23.5) || !near(c.Paying.ADL, 10) || c.PastDueCount != 1 || c.PastDue != 300000 || c.OldestDPD != 28 ||
+		!c.HasLastPayment || c.LastPayment != d("2026-02-10") {
+		t.Errorf("dbt %v, ADL %v, past due %d %v, oldest %d, last payment %v; want 23.5, 10.0, 1 3000.00, 28, 2026-02-10",
+			deref(c.DBT), deref(c.Paying.ADL), c.PastDueCount, c.PastDue, c.OldestDPD, c.LastPayment)
+	}
+	// 1000.00 paid on I2 on 15 Mar: 2000.00 open, 28 days past due.
+	// dbt = (1000×10 + 2000×28) / 3000 = 66000 / 3000 = 22.0; last payment 15 Mar.
+	pays := []payment{{"I1", "2026-02-10", 100000}, {"I2", "2026-03-15", 100000}}
+	invs[0].paid, invs[0].paidAmt = "", 0
+	c = clientByID(Compute(build(t, invs, nil, pays), params("2026-03-31")), "A")
+	if !near(c.DBT, 22) || c.PastDue != 200000 || c.LastPayment != d("2026-03-15") {
+		t.Errorf("with a part payment: dbt %v, past due %v, last payment %v; want 22.0, 2000.00, 2026-03-15", deref(c.DBT), c.PastDue, c.LastPayment)
+	}
+	// Nothing settled, nothing past due: dbt undefined.
+	c = clientByID(Compute(build(t, invs[2:3], nil, nil), params("2026-03-31")), "A")
+	if c.DBT != nil || c.HasLastPayment {
+		t.Errorf("only a current invoice: dbt %v, last payment %v; want n/a, none", deref(c.DBT), c.HasLastPayment)
+	}
+}

@@ -165,6 +165,7 @@ type jsonClient struct {
 	ID              string               `json:"id"`
 	Name            string               `json:"name"`
 	Segment         string               `json:"segment,omitempty"`
+	AccountManager  string               `json:"account_manager,omitempty"`
 	Listed          bool                 `json:"in_clients_table"`
 	CreditLimit     *string              `json:"credit_limit"`
 	Open            string               `json:"open"`
@@ -177,10 +178,18 @@ type jsonClient struct {
 	ADL             *float64             `json:"adl"`
 	OnTimeRate      *float64             `json:"on_time_rate"`
 	SettledCount    int                  `json:"settled_count"`
+	DBT             *float64             `json:"dbt"`
+	PastDueCount    int                  `json:"past_due_count"`
+	PastDue         string               `json:"past_due"`
+	OldestDPD       int                  `json:"oldest_dpd"`
+	LastPayment     *string              `json:"last_payment"`
+	Terms           int                  `json:"terms"`
+	TermsDefault    bool                 `json:"terms_are_default"`
 	Score           int                  `json:"score"`
 	Tier            string               `json:"tier"`
 	Flags           []jsonFlag           `json:"flags"`
 	DaysToPay       []jsonMonthValue     `json:"days_to_pay"`
+	OpenAge         []jsonMonthValue     `json:"open_age"`
 	OpenSeries      []jsonOpenPoint      `json:"open_balance"`
 	OverdueInvoices []jsonOverdueInvoice `json:"overdue_invoices"`
 }
@@ -476,8 +485,17 @@ func clientJSON(c metrics.ClientResult, names []string, ends []metrics.Point, ev
 		Open: c.Open.String(), Overdue: c.Overdue.String(), Share: shareValue(c.Share),
 		Aging: aging(names, c.Aging), AgingShare: agingShare(names, c.AgingShare), DSO: dayValue(c.DSO),
 		ADP: dayValue(c.Paying.ADP), ADL: dayValue(c.Paying.ADL), OnTimeRate: shareValue(c.Paying.OnTimeRate),
-		SettledCount: c.Paying.Settled, Score: c.Score, Tier: c.Tier,
-		Flags: []jsonFlag{}, DaysToPay: []jsonMonthValue{}, OpenSeries: []jsonOpenPoint{}, OverdueInvoices: []jsonOverdueInvoice{},
+		SettledCount: c.Paying.Settled, Score: c.Score, Tier: c.Tier, AccountManager: c.Client.AccountManager,
+		DBT: dayValue(c.DBT), PastDueCount: c.PastDueCount, PastDue: c.PastDue.String(), OldestDPD: c.OldestDPD,
+		Terms: c.Terms, TermsDefault: !c.Client.HasTerms,
+		Flags: []jsonFlag{}, DaysToPay: []jsonMonthValue{}, OpenAge: []jsonMonthValue{}, OpenSeries: []jsonOpenPoint{}, OverdueInvoices: []jsonOverdueInvoice{},
+	}
+	if c.HasLastPayment {
+		s := c.LastPayment.String()
+		j.LastPayment = &s
+	}
+	for _, m := range c.OpenAge {
+		j.OpenAge = append(j.OpenAge, jsonMonthValue{m.Month.String(), dayValue(m.Value)})
 	}
 	if c.Client.HasCreditLimit {
 		s := c.Client.CreditLimit.String()
