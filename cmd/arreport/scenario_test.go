@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -243,5 +244,40 @@ func TestDutchMessages(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
 	if !strings.Contains(string(md), `rij 3\, kolom \"Bedrag\"\: \"tien\" is geen bedrag`) {
 		t.Errorf("report.md does not list the problem in Dutch")
+	}
+}
+
+// TestStaticChartsStartAtZero reads every static chart (SVG) of the
+// samples and of an open-item list: the value axis's lowest label is 0
+// (or below, for negative values), as on the live charts; a cut axis
+// makes a 3-day change look like a cliff.
+func TestStaticChartsStartAtZero(t *testing.T) {
+	label := regexp.MustCompile(`<text x="(\d+)"[^>]*>(-?[0-9.,]+)[kM%]?</text>`)
+	for _, args := range [][]string{nil, {"--invoices", "testdata/scenarios/openitems.csv"}} {
+		out := runScenario(t, args)
+		svgs, _ := filepath.Glob(filepath.Join(out, "report_files", "*.svg"))
+		if len(svgs) < 3 {
+			t.Fatalf("%d charts", len(svgs))
+		}
+		for _, path := range svgs {
+			data, _ := os.ReadFile(path)
+			lowest, found := 0.0, false
+			for _, m := range label.FindAllSubmatch(data, -1) {
+				x, _ := strconv.Atoi(string(m[1]))
+				if x > 80 || bytes.Contains(m[0], []byte("rotate")) {
+					continue // a category label, not the value axis's
+				}
+				v, err := strconv.ParseFloat(strings.ReplaceAll(string(m[2]), ",", ""), 64)
+				if err != nil {
+					continue
+				}
+				if !found || v < lowest {
+					lowest, found = v, true
+				}
+			}
+			if !found || lowest > 0 {
+				t.Errorf("%s: the value axis starts at %v (labels found: %v); want 0", filepath.Base(path), lowest, found)
+			}
+		}
 	}
 }

@@ -89,14 +89,15 @@ func (b *viewBuilder) reportCharts() []chartSpec {
 
 	for _, c := range b.rep.Shown {
 		var months []string
-		var dtp []*float64
-		for _, m := range c.DaysToPay {
+		var dtp, age []*float64
+		for i, m := range c.DaysToPay {
 			months = append(months, b.loc.MonthLabel(m.Month))
 			dtp = append(dtp, roundedPtr(m.Value))
+			age = append(age, roundedPtr(c.OpenAge[i].Value))
 		}
 		specs = append(specs,
 			chartSpec{ID: c.DTPChart, Title: l.T("ch_dtp_title"), Kind: lineChart, Labels: months, Unit: l.T("ch_days"), Small: true,
-				Series: []chartSeries{{l.T("ch_dtp"), dtp}}},
+				Series: []chartSeries{{l.T("ch_dtp"), dtp}, {l.T("ch_open_age"), age}}},
 			chartSpec{ID: c.OpenChart, Title: l.T("ch_open_title"), Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
 				Series: []chartSeries{{l.T("ch_open"), moneyValues(c.OpenSeries)}}})
 	}
@@ -218,6 +219,20 @@ func barData(values []*float64) []opts.BarData {
 	return out
 }
 
+// fromZero starts every value axis at 0 (or below, for negative values),
+// as the live charts do; the library starts at the data's minimum.
+func fromZero(axes []analyze.ValueAxisOption) []analyze.ValueAxisOption {
+	if len(axes) == 0 {
+		axes = make([]analyze.ValueAxisOption, 1)
+	}
+	for i := range axes {
+		if axes[i].Min == nil {
+			axes[i].Min = analyze.Ptr(0.0)
+		}
+	}
+	return axes
+}
+
 // staticSVG draws the chart as SVG with go-analyze/charts, for readers
 // without scripts and for report.md.
 func staticSVG(s chartSpec) ([]byte, error) {
@@ -251,6 +266,7 @@ func staticSVG(s chartSpec) ([]byte, error) {
 		opt.Legend, opt.ValueFormatter = legend, formatter
 		opt.Title.Text = s.Unit
 		opt.Title.FontStyle.FontSize = 9
+		opt.YAxis = fromZero(opt.YAxis) // a 3-day change must not look like a cliff
 		err = p.LineChart(opt)
 	default:
 		opt := analyze.NewBarChartOptionWithData(values)
@@ -264,6 +280,7 @@ func staticSVG(s chartSpec) ([]byte, error) {
 		if s.Kind == stackedBars {
 			opt.StackSeries = analyze.Ptr(true)
 		}
+		opt.ValueAxis = fromZero(opt.ValueAxis) // balances from 0, as the live charts draw them
 		err = p.BarChart(opt)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,9 @@ type RiskRow struct {
 	Score         int
 	Flags         []FlagLine
 	Open, Overdue string
-	Spark         string // days to pay by month, as block characters
+	DBT, PastDue  string
+	Spark         string        // days to pay by month, as block characters (report.md)
+	SparkSVG      template.HTML // the same as a small chart on the table's one scale, with the terms (report.html); numbers only
 }
 
 // Detail is one flagged client's section.
@@ -350,33 +353,19 @@ func (b *viewBuilder) bucketTitles(names []string) []string {
 	return out
 }
 
-// sparkline draws a day series with block characters; months without a
-// settled invoice are dots.
-func sparkline(values []metrics.MonthValue) string {
-	const blocks = "▁▂▃▄▅▆▇█"
-	lo, hi, any := 0.0, 0.0, false
-	for _, v := range values {
-		if v.Value == nil {
-			continue
-		}
-		if !any || *v.Value < lo {
-			lo = *v.Value
-		}
-		if !any || *v.Value > hi {
-			hi = *v.Value
-		}
-		any = true
-	}
-	runes := []rune(blocks)
+// sparkline draws a day series with block characters on the scale 0 to
+// top, the same for every row; months without a settled invoice are dots.
+func sparkline(values []metrics.MonthValue, top float64) string {
+	runes := []rune("▁▂▃▄▅▆▇█")
 	var s strings.Builder
 	for _, v := range values {
 		switch {
 		case v.Value == nil:
 			s.WriteRune('·')
-		case hi == lo:
-			s.WriteRune(runes[3])
+		case top <= 0:
+			s.WriteRune(runes[0])
 		default:
-			s.WriteRune(runes[int((*v.Value-lo)/(hi-lo)*float64(len(runes)-1)+0.5)])
+			s.WriteRune(runes[min(len(runes)-1, int(min(*v.Value, top)/top*float64(len(runes)-1)+0.5))])
 		}
 	}
 	return s.String()
@@ -387,6 +376,7 @@ func sparkline(values []metrics.MonthValue) string {
 func (b *viewBuilder) atRisk() ([]RiskRow, []Detail) {
 	var rows []RiskRow
 	var details []Detail
+	scale := sparkScale(b.rep.Shown)
 	for _, c := range b.rep.Shown {
 		anchor := c.Anchor
 		var flags []FlagLine
@@ -395,7 +385,8 @@ func (b *viewBuilder) atRisk() ([]RiskRow, []Detail) {
 		}
 		name := b.clientName(c.Client.ID, c.Client.Name)
 		rows = append(rows, RiskRow{Anchor: anchor, Name: name, Tier: c.Tier, TierName: tierName(b.lang, c.Tier), Score: c.Score, Flags: flags,
-			Open: b.money(c.Open), Overdue: b.money(c.Overdue), Spark: sparkline(c.DaysToPay)})
+			Open: b.money(c.Open), Overdue: b.money(c.Overdue), DBT: b.loc.Days(c.DBT), PastDue: b.pastDue(c.ClientResult),
+			Spark: sparkline(c.DaysToPay, scale), SparkSVG: template.HTML(sparkSVG(c.DaysToPay, c.Terms, scale, b.lang.T("spark_title")))})
 		d := b.detail(c.ClientResult, anchor, name, flags)
 		d.DTPChart, d.OpenChart = c.DTPChart, c.OpenChart
 		details = append(details, d)
@@ -405,15 +396,15 @@ func (b *viewBuilder) atRisk() ([]RiskRow, []Detail) {
 
 // riskTable is the clients-at-risk list as a Markdown table.
 func riskTable(rows []RiskRow, l *wording.Lang) Table {
-	t := Table{Header: []string{l.T("col_client"), l.T("col_risk"), l.T("col_flags"), l.T("col_open"), l.T("col_overdue"), l.T("col_dtp_month")},
-		Right: []bool{false, false, false, true, true, false}}
+	t := Table{Header: []string{l.T("col_client"), l.T("col_risk"), l.T("col_flags"), l.T("col_open"), l.T("col_overdue"), l.T("col_dbt"), l.T("col_past_due"), l.T("col_dtp_month")},
+		Right: []bool{false, false, false, true, true, true, false, false}}
 	for _, r := range rows {
 		var flags []string
 		for _, f := range r.Flags {
 			flags = append(flags, "**"+f.Name+"**: "+f.Evidence)
 		}
 		t.Rows = append(t.Rows, []string{"[" + r.Name + "](#" + r.Anchor + ")", fmt.Sprintf("%s (%d)", r.TierName, r.Score),
-			strings.Join(flags, "; "), r.Open, r.Overdue, r.Spark})
+			strings.Join(flags, "; "), r.Open, r.Overdue, r.DBT, r.PastDue, r.Spark})
 	}
 	return t
 }
@@ -427,22 +418,42 @@ func (b *viewBuilder) detail(c metrics.ClientResult, anchor, name string, flags 
 	d := Detail{Anchor: anchor, Title: name, Flags: flags,
 		Summary: l.T("detail_summary", "Tier", tierName(l, c.Tier), "Score", c.Score, "Open", b.money(c.Open), "Overdue", b.money(c.Overdue),
 			"DSO", loc.Days(c.DSO), "Settled", c.Paying.Settled, "OnTime", loc.Percent(c.Paying.OnTimeRate),
-			"ADP", loc.Days(c.Paying.ADP), "ADL", loc.Days(c.Paying.ADL), "Limit", limit)}
+			"ADP", loc.Days(c.Paying.ADP), "ADL", loc.Days(c.Paying.ADL), "Limit", limit) + " " + b.openSide(c)}
 	// Months across, as a reader compares them: one row per figure.
 	d.Series = Table{Header: []string{""}, Right: []bool{false}}
-	dtp, open := []string{l.T("row_dtp")}, []string{l.T("row_open_month_end")}
+	dtp, age, open := []string{l.T("row_dtp")}, []string{l.T("row_open_age")}, []string{l.T("row_open_month_end")}
 	for i, m := range c.DaysToPay {
 		d.Series.Header = append(d.Series.Header, loc.MonthLabel(m.Month))
 		d.Series.Right = append(d.Series.Right, true)
 		dtp = append(dtp, loc.Days(m.Value))
+		age = append(age, loc.Days(c.OpenAge[i].Value))
 		open = append(open, b.money(c.OpenSeries[i]))
 	}
-	d.Series.Rows = [][]string{dtp, open}
+	d.Series.Rows = [][]string{dtp, age, open}
 	d.Overdue = Table{Header: []string{l.T("col_invoice"), l.T("col_issued"), l.T("col_due"), l.T("col_amount"), l.T("col_open"), l.T("col_dpd")}, Right: []bool{false, false, false, true, true, true}}
 	for _, inv := range c.OverdueInvoices {
 		d.Overdue.Rows = append(d.Overdue.Rows, []string{b.esc(inv.No), b.date(inv.Issue), b.date(inv.Due), b.money(inv.Amount), b.money(inv.Open), strconv.Itoa(inv.DaysOverdue)})
 	}
 	return d
+}
+
+// pastDue writes a client's open past-due invoices: "12 invoices, the
+// oldest 120 days", or "none".
+func (b *viewBuilder) pastDue(c metrics.ClientResult) string {
+	if c.PastDueCount == 0 {
+		return b.lang.T("past_due_none")
+	}
+	return b.lang.T("past_due_cell", "Count", c.PastDueCount, "Days", c.OldestDPD)
+}
+
+// openSide states the open past-due side of a client's paying, next to
+// what the settled invoices say.
+func (b *viewBuilder) openSide(c metrics.ClientResult) string {
+	last := b.lang.T("last_payment_none")
+	if c.HasLastPayment {
+		last = b.date(c.LastPayment)
+	}
+	return b.lang.T("detail_open_side", "DBT", b.loc.Days(c.DBT), "PastDue", b.money(c.PastDue), "Invoices", b.pastDue(c), "Last", last)
 }
 
 func (b *viewBuilder) concentration() (Table, string, string) {
