@@ -38,14 +38,14 @@ type ClientResult struct {
 	// when the clients table gives none.
 	Terms int
 	Score int
-	Tier        string
-	Flags       []Flag
+	Tier  string
+	Flags []Flag
 	// Active: open balance not zero, or an invoice or payment in the lookback.
 	Active bool
 	// The detail of a flagged client (empty for the others): amount-weighted
 	// days to pay per trend month, the open balance at each trend point and
 	// the overdue invoices.
-	DaysToPay       []MonthValue
+	DaysToPay []MonthValue
 	// OpenAge is, per trend month end, the amount-weighted age (days since
 	// the invoice date) of the positive invoices still open then: it goes
 	// on where days to pay stop because payments stopped.
