@@ -177,6 +177,37 @@ func TestBrowserHarness(t *testing.T) {
 	}
 }
 
+// checkPDFPageEnds fails when a page of the PDF ends with one of the
+// headings (read with pdftotext, from Debian's poppler-utils).
+func checkPDFPageEnds(t *testing.T, pdf []byte, headings []string) {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext not found; install poppler-utils (.ci/run does)")
+	}
+	path := filepath.Join(artifactDir(t), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	isHeading := map[string]bool{}
+	for _, h := range headings {
+		isHeading[strings.Join(strings.Fields(h), " ")] = true
+	}
+	pages := strings.Split(string(text), "\f")
+	for i, page := range pages {
+		lines := strings.Split(strings.TrimSpace(page), "\n")
+		last := strings.Join(strings.Fields(lines[len(lines)-1]), " ")
+		if isHeading[last] && i < len(pages)-1 {
+			t.Errorf("page %d of %d ends with the heading %q", i+1, len(pages), last)
+		}
+	}
+	t.Logf("report.pdf: %d pages", len(pages))
+}
+
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
@@ -230,11 +261,37 @@ func TestBrowserReport(t *testing.T) {
 			t.Errorf("key figures visible: %q; want 7, the first in euros", tiles)
 		}
 		sections := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('h2')).map(e => e.id)`)
-		want := []string{"what-was-read", "key-figures", "what-changed", "dso-trend", "aging", "clients-at-risk", "client-details", "concentration", "data-quality", "methodology"}
+		want := []string{"key-figures", "what-changed", "dso-trend", "aging", "clients-at-risk", "client-details", "aged-debtors", "concentration", "data-quality", "methodology"}
 		if strings.Join(sections, ",") != strings.Join(want, ",") {
 			t.Errorf("sections = %v; want %v", sections, want)
 		}
 		screenshot(t, ctx, "report.png")
+		// At phone and desktop widths: the page is no wider than the window
+		// (wide tables scroll in their own box), and the first screen holds
+		// the key figures, above any table.
+		for _, size := range [][2]int64{{390, 844}, {1280, 900}} {
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // charts resize
+			w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, window.innerWidth]`)
+			if w[0] > w[1] {
+				t.Errorf("%d px: the page is %d px wide", size[0], w[0])
+			}
+			first := eval[[]float64](t, ctx, `(() => { const tiles = document.querySelectorAll('.tile'); const last = tiles[tiles.length-1].getBoundingClientRect();
+				const table = document.querySelector('main table').getBoundingClientRect(); return [last.bottom, window.innerHeight, table.top]; })()`)
+			if first[0] > first[1] || first[2] < first[0] {
+				t.Errorf("%d px: the key figures end at %.0f px in a window of %.0f, the first table starts at %.0f", size[0], first[0], first[1], first[2])
+			}
+			screenshot(t, ctx, fmt.Sprintf("report-%d.png", size[0]))
+		}
+		// In print, no page ends with a heading: a heading stays with what follows.
+		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		headings := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('h1, h2, h3')).map(e => e.textContent.trim())`)
+		checkPDFPageEnds(t, pdf, headings)
 	})
 	browse(t, report, false, func(ctx context.Context, _ *pageRun) {
 		// No script runs: every chart shows its static SVG, decoded by the browser.

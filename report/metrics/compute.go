@@ -36,6 +36,7 @@ type Result struct {
 	Clients       []ClientResult
 	Changes       Changes
 	Concentration ConcentrationResult
+	Debtors       Debtors
 	Ignored       Ignored
 }
 
@@ -247,6 +248,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		res.Changes.Cleared = append(res.Changes.Cleared, flagDiff(c, before.Flags, r.Flags)...)
 	}
 	sortClients(res.Clients)
+	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 	return res
@@ -271,6 +273,7 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 		}
 	}
 	sortClients(res.Clients)
+	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 }
 

@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
@@ -302,5 +304,47 @@ func TestDaysBeyondTerms(t *testing.T) {
 	c = clientByID(Compute(build(t, invs[2:3], nil, nil), params("2026-03-31")), "A")
 	if c.DBT != nil || c.HasLastPayment {
 		t.Errorf("only a current invoice: dbt %v, last payment %v; want n/a, none", deref(c.DBT), c.HasLastPayment)
+	}
+}
+
+// TestDebtors: every client with an open balance other than 0, by open
+// balance then id, with totals that equal AR and the aging to the cent,
+// and subtotals by segment when the clients table gives segments.
+func TestDebtors(t *testing.T) {
+	// As of 31 Mar 2026: A open 1500.00 (A2 paid in part); B 3000.00 - 500.00
+	// credit note = 2500.00; C 800.00; D paid in full (0: not listed);
+	// E only a credit note: -100.00 (listed: not 0).
+	invs := []inv{
+		{"A1", "A", "2026-01-10", "2026-02-09", 100000, "2026-02-05", 100000, false},
+		{"A2", "A", "2026-02-15", "2026-03-17", 200000, "2026-03-10", 50000, false},
+		{"B1", "B", "2026-03-20", "2026-04-19", 300000, "", 0, false},
+		{"B2", "B", "2026-03-25", "", -50000, "", 0, false},
+		{"C1", "C", "2025-11-05", "2025-12-05", 80000, "", 0, false},
+		{"D1", "D", "2026-03-01", "2026-03-31", 70000, "2026-03-15", 70000, false},
+		{"E1", "E", "2026-03-02", "", -10000, "", 0, false},
+	}
+	clients := []input.ClientRow{{ID: "A", Segment: "Retail"}, {ID: "B", Segment: "Bouw"}, {ID: "C", Segment: "Retail"}, {ID: "D"}, {ID: "E"}}
+	res := Compute(build(t, invs, clients, nil), params("2026-03-31"))
+	var ids []string
+	for _, i := range res.Debtors.Rows {
+		ids = append(ids, res.Clients[i].Client.ID)
+	}
+	if got := strings.Join(ids, " "); got != "B A C E" {
+		t.Errorf("debtors %s; want B A C E (2500.00, 1500.00, 800.00, -100.00)", got)
+	}
+	now, tot := res.Now(), res.Debtors.Total
+	if tot.Open != now.AR || tot.Overdue != now.Overdue || tot.Count != 4 || !slices.Equal(tot.Aging, now.Aging) {
+		t.Errorf("total %+v; want AR %v, overdue %v, aging %v", tot, now.AR, now.Overdue, now.Aging)
+	}
+	// Bouw 2500.00; Retail 1500.00 + 800.00 = 2300.00; "" (E) -100.00.
+	var segs []string
+	for _, s := range res.Debtors.BySegment {
+		segs = append(segs, s.Key+"="+s.Open.String())
+	}
+	if got := strings.Join(segs, " "); got != "Bouw=2500.00 Retail=2300.00 =-100.00" {
+		t.Errorf("by segment %s", got)
+	}
+	if res.Debtors.ByAccountManager != nil {
+		t.Error("subtotals by account manager without any account manager")
 	}
 }

@@ -86,5 +86,5 @@ func markdownToHTML(src []byte, components map[string][]byte) ([]byte, error) {
 	if err := md.Convert(src, &out); err != nil {
 		return nil, err
 	}
-	return []byte(bdiFromIsolates.Replace(out.String())), nil
+	return []byte(htmlFixups.Replace(out.String())), nil
 }

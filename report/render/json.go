@@ -69,7 +69,11 @@ func shareValue(v *float64) *float64 {
 func aging(names []string, buckets []money.Cents) orderedMap {
 	var m orderedMap
 	for i, n := range names {
-		m.set(n, buckets[i].String())
+		var c money.Cents // a total of no rows has no buckets
+		if i < len(buckets) {
+			c = buckets[i]
+		}
+		m.set(n, c.String())
 	}
 	return m
 }
@@ -260,6 +264,7 @@ type jsonDoc struct {
 		Cleared      []jsonFlagChange   `json:"flags_cleared"`
 	} `json:"changes"`
 	Clients       []jsonClient `json:"clients"`
+	Debtors       jsonDebtors  `json:"debtors"`
 	Concentration struct {
 		HHI             float64     `json:"hhi"`
 		ClientsWithOpen int         `json:"clients_with_open_balance"`
@@ -412,7 +417,67 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 	for _, s := range res.Concentration.Top {
 		d.Concentration.Top = append(d.Concentration.Top, jsonShare{ref(s.Client.ID, s.Client.Name), s.Open.String(), round4(s.Share), round4(s.Cumulative)})
 	}
+	d.Debtors = debtorsJSON(res, names)
 	dataQualityJSON(&d, res, meta)
+	return d
+}
+
+// jsonDebtors is the aged debtors list: every client with an open balance.
+type jsonDebtors struct {
+	Rows             []jsonDebtor      `json:"rows"`
+	Total            jsonDebtorTotal   `json:"total"`
+	BySegment        []jsonDebtorTotal `json:"by_segment"`
+	ByAccountManager []jsonDebtorTotal `json:"by_account_manager"`
+}
+
+type jsonDebtor struct {
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	Segment        string     `json:"segment"`
+	AccountManager string     `json:"account_manager"`
+	Terms          int        `json:"terms"`
+	CreditLimit    *string    `json:"credit_limit"`
+	Aging          orderedMap `json:"aging"`
+	Open           string     `json:"open"`
+	Overdue        string     `json:"overdue"`
+	DBT            *float64   `json:"dbt"`
+	LastPayment    *string    `json:"last_payment"`
+}
+
+type jsonDebtorTotal struct {
+	Key     string     `json:"key,omitempty"`
+	Count   int        `json:"clients"`
+	Aging   orderedMap `json:"aging"`
+	Open    string     `json:"open"`
+	Overdue string     `json:"overdue"`
+}
+
+func debtorTotalJSON(t metrics.DebtorTotal, names []string) jsonDebtorTotal {
+	return jsonDebtorTotal{Key: t.Key, Count: t.Count, Aging: aging(names, t.Aging), Open: t.Open.String(), Overdue: t.Overdue.String()}
+}
+
+func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
+	d := jsonDebtors{Rows: []jsonDebtor{}, Total: debtorTotalJSON(res.Debtors.Total, names), BySegment: []jsonDebtorTotal{}, ByAccountManager: []jsonDebtorTotal{}}
+	for _, i := range res.Debtors.Rows {
+		c := &res.Clients[i]
+		row := jsonDebtor{ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, AccountManager: c.Client.AccountManager,
+			Terms: c.Terms, Aging: aging(names, c.Aging), Open: c.Open.String(), Overdue: c.Overdue.String(), DBT: dayValue(c.DBT)}
+		if c.Client.HasCreditLimit {
+			s := c.Client.CreditLimit.String()
+			row.CreditLimit = &s
+		}
+		if c.HasLastPayment {
+			s := c.LastPayment.String()
+			row.LastPayment = &s
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	for _, t := range res.Debtors.BySegment {
+		d.BySegment = append(d.BySegment, debtorTotalJSON(t, names))
+	}
+	for _, t := range res.Debtors.ByAccountManager {
+		d.ByAccountManager = append(d.ByAccountManager, debtorTotalJSON(t, names))
+	}
 	return d
 }
 

@@ -49,8 +49,11 @@ const (
 // isolates it.
 func escapeIsolated(s string) string { return isolateStart + EscapeMarkdown(s) + isolateEnd }
 
-// bdiFromIsolates turns the isolates around values into <bdi> elements.
-var bdiFromIsolates = strings.NewReplacer(isolateStart, "<bdi>", isolateEnd, "</bdi>")
+// htmlFixups turns the isolates around values into <bdi> elements, and
+// sets every table in a box of its own that scrolls sideways, so that a
+// wide table never widens the page (on a phone, say).
+var htmlFixups = strings.NewReplacer(isolateStart, "<bdi>", isolateEnd, "</bdi>",
+	"<table>", `<div class="table-scroll"><table>`, "</table>", "</table></div>")
 
 // markdownTable writes a GitHub-flavoured table, or empty (the
 // language's "_None._") when it has no rows. Cells are already formatted

@@ -79,6 +79,10 @@ type View struct {
 	Tiles                    []Tile
 	Charts                   []chartSpec
 	Details                  []Detail
+	Debtors                  Table
+	DebtorsIntro             string
+	DebtorsBySegment         Table // empty when the clients table gives no segments
+	DebtorsByManager         Table // likewise for account managers
 	Concentration            Table
 	HHI, HHIBand             string
 	Quality                  Table
@@ -155,6 +159,9 @@ func buildView(rep *Report, esc func(string) string) *View {
 	}
 	v.AtRiskIntro += b.lang.T("at_risk_spark", "Months", v.Months)
 	v.Charts = b.reportCharts()
+	v.Debtors, v.DebtorsIntro = b.debtors()
+	v.DebtorsBySegment = b.debtorTotals(res.Debtors.BySegment, "col_segment")
+	v.DebtorsByManager = b.debtorTotals(res.Debtors.ByAccountManager, "col_account_manager")
 	v.Concentration, v.HHI, v.HHIBand = b.concentration()
 	v.Quality, v.Mapping = b.quality()
 	for _, pr := range meta.Problems {
@@ -454,6 +461,70 @@ func (b *viewBuilder) openSide(c metrics.ClientResult) string {
 		last = b.date(c.LastPayment)
 	}
 	return b.lang.T("detail_open_side", "DBT", b.loc.Days(c.DBT), "PastDue", b.money(c.PastDue), "Invoices", b.pastDue(c), "Last", last)
+}
+
+// maxDebtorsShown bounds the rows of the aged debtors list in report.md
+// and report.html; metrics.json holds every row.
+const maxDebtorsShown = 500
+
+// debtors writes the aged debtors list, with its totals row.
+func (b *viewBuilder) debtors() (Table, string) {
+	l, d := b.lang, b.res.Debtors
+	buckets := b.bucketTitles(metrics.BucketNames(b.res.Params.Buckets))
+	t := Table{Header: append(append([]string{l.T("col_client"), l.T("col_terms"), l.T("col_credit_limit")}, buckets...),
+		l.T("col_open"), l.T("col_overdue"), l.T("col_dbt"), l.T("col_last_payment"))}
+	t.Right = make([]bool, len(t.Header))
+	for i := 1; i < len(t.Right)-1; i++ {
+		t.Right[i] = true
+	}
+	for _, i := range d.Rows[:min(len(d.Rows), maxDebtorsShown)] {
+		c := &b.res.Clients[i]
+		limit, last := "", ""
+		if c.Client.HasCreditLimit {
+			limit = b.money(c.Client.CreditLimit)
+		}
+		if c.HasLastPayment {
+			last = b.date(c.LastPayment)
+		}
+		row := []string{b.clientName(c.Client.ID, c.Client.Name), l.T("terms_days", "Days", c.Terms), limit}
+		for _, a := range c.Aging {
+			row = append(row, b.money(a))
+		}
+		t.Rows = append(t.Rows, append(row, b.money(c.Open), b.money(c.Overdue), b.loc.Days(c.DBT), last))
+	}
+	total := []string{"**" + l.T("total") + "**", "", ""}
+	for _, a := range d.Total.Aging {
+		total = append(total, "**"+b.money(a)+"**")
+	}
+	t.Rows = append(t.Rows, append(total, "**"+b.money(d.Total.Open)+"**", "**"+b.money(d.Total.Overdue)+"**", "", ""))
+	intro := l.T("debtors_intro", "Count", len(d.Rows))
+	if len(d.Rows) > maxDebtorsShown {
+		intro += " " + l.T("debtors_capped", "Shown", maxDebtorsShown)
+	}
+	return t, intro
+}
+
+// debtorTotals writes subtotals of the debtors list, by segment or by
+// account manager (keyHeader).
+func (b *viewBuilder) debtorTotals(totals []metrics.DebtorTotal, keyHeader string) Table {
+	l := b.lang
+	t := Table{Header: append(append([]string{l.T(keyHeader), l.T("col_clients")}, b.bucketTitles(metrics.BucketNames(b.res.Params.Buckets))...), l.T("col_open"), l.T("col_overdue"))}
+	t.Right = make([]bool, len(t.Header))
+	for i := 1; i < len(t.Right); i++ {
+		t.Right[i] = true
+	}
+	for _, s := range totals {
+		key := b.esc(s.Key)
+		if s.Key == "" {
+			key = l.T("no_key")
+		}
+		row := []string{key, strconv.Itoa(s.Count)}
+		for _, a := range s.Aging {
+			row = append(row, b.money(a))
+		}
+		t.Rows = append(t.Rows, append(row, b.money(s.Open), b.money(s.Overdue)))
+	}
+	return t
 }
 
 func (b *viewBuilder) concentration() (Table, string, string) {
