@@ -1,10 +1,12 @@
 package render
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/metrics"
 )
 
@@ -65,7 +67,7 @@ func (b *viewBuilder) narrative() []string {
 		var movers []string
 		for _, c := range res.Changes.Contributors[:min(3, len(res.Changes.Contributors))] {
 			days := c.Days
-			movers = append(movers, l.T("nr_mover", "Client", b.clientName(c.Client.ID, c.Client.Name), "Change", loc.SignedDays(&days)))
+			movers = append(movers, l.T("nr_mover", "Client", b.clientLink(c.Client), "Change", loc.SignedDays(&days)))
 		}
 		if len(movers) > 0 {
 			s += l.T("nr_movers", "Clients", strings.Join(movers, ", "))
@@ -92,7 +94,7 @@ func (b *viewBuilder) narrative() []string {
 	var risky []string
 	for _, c := range res.Clients {
 		if c.Tier == "critical" || c.Tier == "high" {
-			risky = append(risky, l.T("nr_risky_item", "Client", b.clientName(c.Client.ID, c.Client.Name), "Tier", tierName(l, c.Tier), "Score", c.Score))
+			risky = append(risky, l.T("nr_risky_item", "Client", b.clientLink(c.Client), "Tier", tierName(l, c.Tier), "Score", c.Score))
 		}
 	}
 	switch {
@@ -109,28 +111,87 @@ func (b *viewBuilder) narrative() []string {
 	return out
 }
 
+// flagMoves says which flags were raised and cleared since the previous
+// month end, grouped by client: every raised flag of a client at high or
+// critical risk is named; of the others the first few, then a count.
+// Every client named links to where it is explained.
 func (b *viewBuilder) flagMoves() string {
 	ch, l := b.res.Changes, b.lang
-	list := func(changes []metrics.FlagChange) string {
-		var parts []string
-		for _, f := range changes[:min(4, len(changes))] {
-			parts = append(parts, l.T("nr_flag_on", "Flag", flagName(l, f.Flag), "Client", b.clientName(f.Client.ID, f.Client.Name)))
-		}
-		if len(changes) > 4 {
-			parts = append(parts, l.T("nr_more", "Count", len(changes)-4))
-		}
-		return strings.Join(parts, ", ")
-	}
 	since := b.date(b.res.PreviousEnd)
 	switch {
 	case len(ch.Raised) == 0 && len(ch.Cleared) == 0:
 		return l.T("nr_no_moves", "Date", since)
 	case len(ch.Cleared) == 0:
-		return l.T("nr_raised_only", "Date", since, "Raised", list(ch.Raised))
+		return l.T("nr_raised_only", "Date", since, "Raised", b.flagGroups(ch.Raised, true))
 	case len(ch.Raised) == 0:
-		return l.T("nr_cleared_only", "Date", since, "Cleared", list(ch.Cleared))
+		return l.T("nr_cleared_only", "Date", since, "Cleared", b.flagGroups(ch.Cleared, false))
 	}
-	return l.T("nr_raised_cleared", "Date", since, "Raised", list(ch.Raised), "Cleared", list(ch.Cleared))
+	return l.T("nr_raised_cleared", "Date", since, "Raised", b.flagGroups(ch.Raised, true), "Cleared", b.flagGroups(ch.Cleared, false))
+}
+
+// othersNamed is how many clients outside high and critical risk a list of
+// flag changes names before it counts the rest.
+const othersNamed = 4
+
+// flagGroups writes flag changes grouped by client, clients at high or
+// critical risk first (all of them, when raised), by score.
+func (b *viewBuilder) flagGroups(changes []metrics.FlagChange, raised bool) string {
+	l := b.lang
+	type group struct {
+		ledgerClient *ledger.Client
+		client       *metrics.ClientResult // nil when it is not among the clients
+		flags        []string
+	}
+	var groups []*group
+	byClient := map[string]*group{}
+	for _, f := range changes {
+		g := byClient[f.Client.ID]
+		if g == nil {
+			g = &group{ledgerClient: f.Client, client: b.rep.resultOf(f.Client)}
+			byClient[f.Client.ID] = g
+			groups = append(groups, g)
+		}
+		g.flags = append(g.flags, flagName(l, f.Flag))
+	}
+	score := func(g *group) int {
+		if g.client == nil {
+			return -1
+		}
+		return g.client.Score
+	}
+	slices.SortStableFunc(groups, func(x, y *group) int { return score(y) - score(x) })
+	var parts []string
+	others, moreFlags, moreClients := 0, 0, 0
+	for _, g := range groups {
+		severe := g.client != nil && (g.client.Tier == "critical" || g.client.Tier == "high")
+		if !(severe && raised) && others == othersNamed {
+			moreFlags += len(g.flags)
+			moreClients++
+			continue
+		}
+		if !(severe && raised) {
+			others++
+		}
+		parts = append(parts, l.T("nr_flags_of", "Client", b.clientLink(g.ledgerClient), "Flags", strings.Join(g.flags, ", ")))
+	}
+	if moreClients > 0 {
+		parts = append(parts, l.T("nr_others", "Flags", moreFlags, "Clients", moreClients))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clientLink names a client with a link to where the report explains it:
+// its details when it is shown in full, else the aged debtors list when it
+// has an open balance.
+func (b *viewBuilder) clientLink(client *ledger.Client) string {
+	name := b.clientName(client.ID, client.Name)
+	if anchor := b.rep.anchorOf(client); anchor != "" {
+		return "[" + name + "](#" + anchor + ")"
+	}
+	if c := b.rep.resultOf(client); c != nil && c.Open != 0 {
+		return "[" + name + "](#aged-debtors)"
+	}
+	return name
 }
 
 func ptr(v float64) *float64 { return &v }
