@@ -90,6 +90,9 @@ func (idx *clientIndex) find(row *input.InvoiceRow, haveTable bool, q *Quality) 
 	}
 	if haveTable {
 		q.UnknownClients++
+		if len(q.UnknownClientIDs) < maxFutureRows {
+			q.UnknownClientIDs = append(q.UnknownClientIDs, row.ClientID)
+		}
 	}
 	return idx.add(&Client{ID: row.ClientID, Name: name})
 }

@@ -132,6 +132,7 @@ type Quality struct {
 	CreditNotes          int
 	DerivedDueDates      int // due date not in the data: issue date + terms (credit notes: issue date)
 	UnknownClients       int // clients of invoices that the clients table lacks (when one was given)
+	UnknownClientIDs     []string // the first of them, in the order met
 	UnknownClientRows    int // invoices of those clients
 	DuplicatesDropped    int // identical invoice rows seen more than once
 	Payments             int // payments attached

@@ -43,10 +43,24 @@ type Result struct {
 // Now returns the point at the as-of date.
 func (r *Result) Now() Point { return r.Months[len(r.Months)-1] }
 
-// Ignored counts what lies after the as-of date and was left out.
+// Ignored counts what lies after the as-of date and was left out: the
+// payments received after the month end are what a reviewer asks about.
 type Ignored struct {
-	Invoices int // issued after as-of
-	Payments int // dated after as-of
+	Invoices      int // issued after as-of
+	Payments      int // dated after as-of
+	InvoiceAmount money.Cents
+	PaymentAmount money.Cents
+	// InvoiceItems and PaymentItems name the first of them (in the
+	// ledger's order, then by date).
+	InvoiceItems, PaymentItems []IgnoredItem
+}
+
+// IgnoredItem is an invoice, or a payment on one, dated after as-of.
+type IgnoredItem struct {
+	Client  *ledger.Client
+	Invoice string
+	Date    civil.Date
+	Amount  money.Cents
 }
 
 // Changes is what moved since the previous month end.
@@ -357,15 +371,34 @@ func ignoredAfter(all []*ledger.Invoice, asOf civil.Date) Ignored {
 	for _, inv := range all {
 		if inv.Issue > asOf {
 			ig.Invoices++
+			ig.InvoiceAmount += inv.Amount
+			if len(ig.InvoiceItems) < maxIgnoredNamed {
+				ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
+			}
 		}
 		for _, p := range inv.Payments {
 			if p.Date > asOf {
 				ig.Payments++
+				ig.PaymentAmount += p.Amount
+				if len(ig.PaymentItems) < maxIgnoredNamed {
+					ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
+				}
 			}
 		}
 	}
+	byDate := func(a, b IgnoredItem) int {
+		if a.Date != b.Date {
+			return cmp.Compare(a.Date, b.Date)
+		}
+		return strings.Compare(a.Invoice, b.Invoice)
+	}
+	slices.SortFunc(ig.InvoiceItems, byDate)
+	slices.SortFunc(ig.PaymentItems, byDate)
 	return ig
 }
+
+// maxIgnoredNamed bounds the transactions after as-of that are named.
+const maxIgnoredNamed = 20
 
 // flagDiff lists the flags in a that are not in b.
 func flagDiff(c *ledger.Client, a, b []Flag) []FlagChange {

@@ -288,6 +288,9 @@ type jsonDoc struct {
 		NoPaymentInfo     bool       `json:"no_payment_information"`
 		IgnoredInvoices   int        `json:"invoices_after_as_of"`
 		IgnoredPayments   int        `json:"payments_after_as_of"`
+		IgnoredInvAmount  string     `json:"invoices_after_as_of_amount"`
+		IgnoredPayAmount  string     `json:"payments_after_as_of_amount"`
+		UnknownClientIDs  []string   `json:"unknown_client_ids"`
 		FutureDated       int        `json:"dated_after_today"`
 		FutureRows        []string   `json:"dated_after_today_rows"`
 		SimilarIDs        [][]string `json:"similar_client_ids"`
@@ -600,6 +603,8 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	q.PaymentsNoInvoice, q.ZeroPayments, q.Converted = mq.PaymentsNoInvoice, mq.ZeroPayments, mq.Converted
 	q.DerivedIssueDates, q.OpenItemList, q.NoPaymentInfo = mq.DerivedIssueDates, res.OpenOnly, mq.NoPaymentInfo
 	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
+	q.IgnoredInvAmount, q.IgnoredPayAmount = res.Ignored.InvoiceAmount.String(), res.Ignored.PaymentAmount.String()
+	q.UnknownClientIDs = append([]string{}, mq.UnknownClientIDs...)
 	q.FutureDated = mq.FutureDated
 	q.FutureRows = []string{}
 	for _, f := range mq.FutureRows {

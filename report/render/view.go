@@ -93,6 +93,11 @@ type View struct {
 	FutureRows               []string // rows dated after Today, named
 	MoreFutureRows           int
 	ReadingNotes             []string // how values without evidence of their own were read
+	UnknownClients           []string // clients of invoices the clients table lacks, named
+	AfterInvoicesIntro       string
+	AfterInvoices            []string // invoices dated after as-of, named
+	AfterPaymentsIntro       string
+	AfterPayments            []string // payments dated after as-of, named
 	PaidBefore               []string // payments dated before their invoice, named
 	MorePaidBefore           int
 	SimilarIDs               []string // groups of client ids that differ only in case or spacing
@@ -177,6 +182,14 @@ func buildView(rep *Report, esc func(string) string) *View {
 		v.PaidBefore = append(v.PaidBefore, esc(r.Describe(b.lang, b.date)))
 	}
 	v.MorePaidBefore = meta.Quality.PaidBeforeIssue - len(v.PaidBefore)
+	for _, id := range meta.Quality.UnknownClientIDs {
+		v.UnknownClients = append(v.UnknownClients, esc(id))
+	}
+	ig := res.Ignored
+	v.AfterInvoicesIntro = b.lang.T("after_invoices_intro", "Count", ig.Invoices, "Amount", b.money(ig.InvoiceAmount))
+	v.AfterInvoices = b.ignoredItems(ig.InvoiceItems)
+	v.AfterPaymentsIntro = b.lang.T("after_payments_intro", "Count", ig.Payments, "Amount", b.money(ig.PaymentAmount))
+	v.AfterPayments = b.ignoredItems(ig.PaymentItems)
 	for _, note := range meta.ReadingNotes(b.lang) {
 		v.ReadingNotes = append(v.ReadingNotes, esc(note))
 	}
@@ -461,6 +474,15 @@ func (b *viewBuilder) openSide(c metrics.ClientResult) string {
 		last = b.date(c.LastPayment)
 	}
 	return b.lang.T("detail_open_side", "DBT", b.loc.Days(c.DBT), "PastDue", b.money(c.PastDue), "Invoices", b.pastDue(c), "Last", last)
+}
+
+// ignoredItems names transactions dated after as-of.
+func (b *viewBuilder) ignoredItems(items []metrics.IgnoredItem) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, b.lang.T("after_item", "Date", b.date(it.Date), "Client", b.clientName(it.Client.ID, it.Client.Name), "Invoice", b.esc(it.Invoice), "Amount", b.money(it.Amount)))
+	}
+	return out
 }
 
 // maxDebtorsShown bounds the rows of the aged debtors list in report.md
