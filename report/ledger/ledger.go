@@ -130,17 +130,17 @@ type MonthSales struct {
 type Quality struct {
 	Invoices             int // invoices and credit notes kept
 	CreditNotes          int
-	DerivedDueDates      int // due date not in the data: issue date + terms (credit notes: issue date)
-	UnknownClients       int // clients of invoices that the clients table lacks (when one was given)
+	DerivedDueDates      int      // due date not in the data: issue date + terms (credit notes: issue date)
+	UnknownClients       int      // clients of invoices that the clients table lacks (when one was given)
 	UnknownClientIDs     []string // the first of them, in the order met
-	UnknownClientRows    int // invoices of those clients
-	DuplicatesDropped    int // identical invoice rows seen more than once
-	Payments             int // payments attached
-	PaymentsNoInvoice    int // payments for invoice numbers not in the invoices
-	ZeroPayments         int // paid amounts of 0, which are no payment
-	ClientsWithoutActive int // clients in the clients table without any invoice
-	Converted            int // invoices converted from another currency
-	DerivedIssueDates    int // invoice date not in the export: due date - terms
+	UnknownClientRows    int      // invoices of those clients
+	DuplicatesDropped    int      // identical invoice rows seen more than once
+	Payments             int      // payments attached
+	PaymentsNoInvoice    int      // payments for invoice numbers not in the invoices
+	ZeroPayments         int      // paid amounts of 0, which are no payment
+	ClientsWithoutActive int      // clients in the clients table without any invoice
+	Converted            int      // invoices converted from another currency
+	DerivedIssueDates    int      // invoice date not in the export: due date - terms
 	// NoPaymentInfo: an open-item list without open amounts, so every
 	// invoice on it counts as fully open.
 	NoPaymentInfo bool
