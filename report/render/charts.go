@@ -134,6 +134,9 @@ func echartsOption(s chartSpec) (string, error) {
 		echarts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Rotate: rotation(s)}}),
 	}
 	switch {
+	case s.Small && len(s.Series) > 1:
+		// Days to pay beside the age of what is open: the legend says which is which.
+		global[4] = echarts.WithGridOpts(opts.Grid{Left: "8", Right: "12", Top: "40", Bottom: "8", ContainLabel: opts.Bool(true)})
 	case s.Small:
 		global[3] = echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)})
 		global[4] = echarts.WithGridOpts(opts.Grid{Left: "8", Right: "12", Top: "24", Bottom: "8", ContainLabel: opts.Bool(true)})
