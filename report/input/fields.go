@@ -40,13 +40,20 @@ const (
 	Rate
 	DaysPastDue
 	SalesMonth
+	ActivityDate
+	ActivityType
+	PromisedDate
+	Note
+	ContactName
+	Email
+	Phone
 	numFields
 )
 
 // noField stands for "no particular column" in a position.
 const noField Field = -1
 
-var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate", "days_past_due", "month"}
+var fieldNames = [numFields]string{"invoice_no", "client_id", "client_name", "issue_date", "due_date", "amount", "currency", "paid_date", "paid_amount", "open_amount", "status", "disputed", "payment_date", "payment_amount", "terms", "credit_limit", "segment", "account_manager", "start_date", "last_contact", "rate", "days_past_due", "month", "date", "type", "promised_date", "note", "contact_name", "email", "phone"}
 
 // String returns the field's name, e.g. "invoice_no".
 func (f Field) String() string {
@@ -66,11 +73,12 @@ const (
 	Clients
 	Rates
 	Sales
+	Activity
 )
 
 // String returns the table's name as used in messages.
 func (k Kind) String() string {
-	return [...]string{"invoices", "payments", "clients", "exchange rates", "sales"}[k]
+	return [...]string{"invoices", "payments", "clients", "exchange rates", "sales", "activity"}[k]
 }
 
 // fieldSpec lists a field's accepted header names, most specific first,
@@ -113,6 +121,19 @@ var tableFields = map[Kind][]fieldSpec{
 		{AccountMgr, []string{"account manager", "accountmanager", "sales rep", "salesperson", "verkoper", "accountbeheerder"}},
 		{StartDate, []string{"start date", "startdate", "client since", "customer since", "klant sinds", "klant sinds datum", "startdatum", "first invoice", "first invoice date", "eerste factuur"}},
 		{LastContact, []string{"last contact", "last contact date", "laatste contact", "laatste contactdatum"}},
+		{ContactName, []string{"contact name", "contact person", "contact", "contactpersoon", "contactpersoon naam", "t a v", "attn"}},
+		{Email, []string{"email", "e mail", "email address", "e mail address", "e mailadres", "emailadres", "mail"}},
+		{Phone, []string{"phone", "phone number", "telephone", "tel", "telefoon", "telefoonnummer", "mobiel", "mobile"}},
+	},
+	Activity: {
+		{ClientID, clientIDNames},
+		{ClientName, []string{"client name", "customer name", "debtor name", "debiteurnaam", "klantnaam", "relatienaam", "client", "customer", "debtor", "klant", "debiteur", "relatie", "naam", "name", "company"}},
+		{ActivityDate, []string{"date", "activity date", "datum", "actiedatum", "activiteitdatum", "created", "created at", "sent", "verzonden", "datum actie"}},
+		{ActivityType, []string{"type", "activity type", "activity", "action", "soort", "actie", "activiteit", "soort actie", "event"}},
+		{InvoiceNo, []string{"invoice no", "invoice number", "invoice", "factuurnummer", "factuurnr", "factuur", "reference"}},
+		{PromisedDate, []string{"promised date", "promise date", "promised for", "pay by", "toegezegde datum", "beloofde datum", "datum toezegging", "betaaldatum belofte", "belofte datum"}},
+		{Amount, []string{"promised amount", "amount", "bedrag", "toegezegd bedrag", "beloofd bedrag"}},
+		{Note, []string{"note", "notes", "comment", "description", "notitie", "opmerking", "omschrijving", "toelichting"}},
 	},
 	Rates: {
 		{Currency, []string{"currency", "currency code", "valuta", "munteenheid", "ccy", "code"}},
@@ -136,6 +157,7 @@ var requiredFields = map[Kind][][]Field{
 	Clients:  {{ClientID, ClientName}},
 	Rates:    {{Currency}, {Rate}},
 	Sales:    {{SalesMonth}, {Amount}},
+	Activity: {{ClientID, ClientName}, {ActivityDate}, {ActivityType}},
 }
 
 // foldAccents removes accents: "Créditeur" becomes "Crediteur". A

@@ -65,6 +65,8 @@ const (
 	NoPaymentDate   ProblemKind = "no_payment_date"
 	NoPaymentAmount ProblemKind = "no_payment_amount"
 	NoMonth         ProblemKind = "no_month"
+	NoActivityDate  ProblemKind = "no_activity_date"
+	NoActivityType  ProblemKind = "no_activity_type"
 )
 
 // KeptAs says what became of a value a kept row did without; it names
@@ -79,6 +81,8 @@ const (
 	KeptNoStartDate        KeptAs = "no_start_date"
 	KeptNotDisputed        KeptAs = "not_disputed"
 	KeptWithoutDaysPastDue KeptAs = "without_dpd"
+	KeptNoPromisedDate     KeptAs = "no_promised_date"
+	KeptNoAmount           KeptAs = "no_amount"
 )
 
 // Problem is something wrong with one value or row. It is a warning unless

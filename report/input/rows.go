@@ -109,6 +109,9 @@ type ClientRow struct {
 	LastContact     civil.Date
 	HasLastContact  bool
 	LastContactText string
+	ContactName     string
+	Email           string
+	Phone           string
 }
 
 // RateRow is one exchange rate: how many units of the report currency
@@ -117,6 +120,66 @@ type RateRow struct {
 	Pos      Position
 	Currency string
 	Rate     *big.Rat
+}
+
+// ActivityKind is what a row of an activity export records: our outreach
+// (a reminder, a call, an e-mail), or the client's side (a reply, a
+// promise to pay, a dispute).
+type ActivityKind int
+
+// The activity types.
+const (
+	ActivityUnknown ActivityKind = iota
+	ActivityReminder
+	ActivityCall
+	ActivityEmail
+	ActivityReply
+	ActivityPromise
+	ActivityDispute
+)
+
+// Outreach reports whether the activity is ours: a reminder, call or e-mail.
+func (t ActivityKind) Outreach() bool {
+	return t == ActivityReminder || t == ActivityCall || t == ActivityEmail
+}
+
+// Reply reports whether the activity is the client's: a reply, a promise
+// or a dispute it raised.
+func (t ActivityKind) Reply() bool {
+	return t == ActivityReply || t == ActivityPromise || t == ActivityDispute
+}
+
+var activityWords = map[string]ActivityKind{
+	"reminder": ActivityReminder, "payment reminder": ActivityReminder, "herinnering": ActivityReminder, "betalingsherinnering": ActivityReminder,
+	"aanmaning": ActivityReminder, "dunning letter": ActivityReminder, "dunning": ActivityReminder, "ingebrekestelling": ActivityReminder,
+	"eerste herinnering": ActivityReminder, "tweede herinnering": ActivityReminder, "final notice": ActivityReminder, "sommatie": ActivityReminder,
+	"call": ActivityCall, "phone call": ActivityCall, "phone": ActivityCall, "telefoon": ActivityCall, "gebeld": ActivityCall, "telefonisch": ActivityCall, "bellen": ActivityCall,
+	"e mail": ActivityEmail, "email": ActivityEmail, "mail": ActivityEmail, "gemaild": ActivityEmail,
+	"reply": ActivityReply, "response": ActivityReply, "reactie": ActivityReply, "antwoord": ActivityReply, "contact": ActivityReply, "teruggebeld": ActivityReply,
+	"promise": ActivityPromise, "promise to pay": ActivityPromise, "payment promise": ActivityPromise, "betalingsbelofte": ActivityPromise,
+	"toezegging": ActivityPromise, "betaalafspraak": ActivityPromise, "belofte": ActivityPromise, "betalingstoezegging": ActivityPromise,
+	"dispute": ActivityDispute, "geschil": ActivityDispute, "betwist": ActivityDispute, "bezwaar": ActivityDispute, "dispute raised": ActivityDispute,
+}
+
+// parseActivityType reads a type in English or Dutch; anything else is
+// ActivityUnknown, counted and listed, never guessed.
+func parseActivityType(s string) ActivityKind { return activityWords[normalizeHeader(s)] }
+
+// ActivityRow is one row of an activity export: what was done to collect,
+// or what the client did.
+type ActivityRow struct {
+	Pos         Position
+	ClientID    string // the name when the export has no id column
+	ClientName  string
+	Date        civil.Date
+	Type        ActivityKind
+	TypeText    string // as written
+	Invoice     string
+	Promised    civil.Date // the promised payment date (promises); valid when HasPromised
+	HasPromised bool
+	Amount      money.Cents // the promised amount; valid when HasAmount
+	HasAmount   bool
+	Note        string
 }
 
 // SalesRow is one month's sales from a sales table (revenue per month
@@ -135,8 +198,9 @@ type Table struct {
 	Payments []PaymentRow
 	Clients  []ClientRow
 	Rates    []RateRow
-	Sales    []SalesRow
-	Problems []*Problem // at most maxProblems; Source.Problems counts all
+	Sales      []SalesRow
+	Activities []ActivityRow
+	Problems   []*Problem // at most maxProblems; Source.Problems counts all
 }
 
 // Read reads one file as a table of the given kind. It fails when the file
@@ -159,6 +223,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 		tab.Clients = append(tab.Clients, b.Clients...)
 		tab.Rates = append(tab.Rates, b.Rates...)
 		tab.Sales = append(tab.Sales, b.Sales...)
+		tab.Activities = append(tab.Activities, b.Activities...)
 	}
 	return tab, nil
 }
@@ -327,6 +392,7 @@ func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 		tab.Clients = append(tab.Clients, part.Clients...)
 		tab.Rates = append(tab.Rates, part.Rates...)
 		tab.Sales = append(tab.Sales, part.Sales...)
+		tab.Activities = append(tab.Activities, part.Activities...)
 		tab.addCounts(part)
 	}
 	return tab
@@ -396,6 +462,13 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 			if row := p.sales(r); p.problem == nil {
 				tab.Sales = append(tab.Sales, row)
 			}
+		case Activity:
+			if row := p.activity(r); p.problem == nil {
+				tab.Activities = append(tab.Activities, row)
+				if row.Type == ActivityUnknown {
+					tab.Source.UnknownTypes = addCount(tab.Source.UnknownTypes, row.TypeText, 1)
+				}
+			}
 		}
 		if p.problem != nil {
 			tab.Source.Problems++
@@ -427,7 +500,7 @@ type parser struct {
 	warnings []*Problem
 }
 
-var dateFields = []Field{IssueDate, DueDate, PaidDate, PaymentDate, StartDate, LastContact}
+var dateFields = []Field{IssueDate, DueDate, PaidDate, PaymentDate, StartDate, LastContact, ActivityDate, PromisedDate}
 var amountFields = []Field{Amount, PaidAmount, OpenAmount, PaymentAmount, CreditLimit}
 
 func newParser(t *rawTable, opt Options) (*parser, error) {
@@ -793,6 +866,7 @@ func (p *parser) client(r rawRow) ClientRow {
 	if !p.optional(r, KeptNoStartDate, func() { row.Start, row.HasStart = p.date(r, StartDate) }) {
 		row.Start, row.HasStart = 0, false
 	}
+	row.ContactName, row.Email, row.Phone = p.text(r, ContactName), p.text(r, Email), p.text(r, Phone)
 	row.LastContactText = p.text(r, LastContact)
 	if !p.optional(r, KeptAsText, func() { row.LastContact, row.HasLastContact = p.date(r, LastContact) }) {
 		row.LastContact, row.HasLastContact = 0, false
@@ -813,6 +887,32 @@ func (p *parser) sales(r rawRow) SalesRow {
 	var ok bool
 	if row.Amount, ok = p.amount(r, Amount); !ok {
 		p.required(r, Amount, NoAmount)
+	}
+	return row
+}
+
+func (p *parser) activity(r rawRow) ActivityRow {
+	row := ActivityRow{Pos: p.t.pos(r.num, noField), ClientID: p.text(r, ClientID), ClientName: p.text(r, ClientName),
+		Invoice: p.text(r, InvoiceNo), TypeText: p.text(r, ActivityType), Note: p.text(r, Note)}
+	if row.ClientID == "" {
+		row.ClientID = row.ClientName
+	}
+	if row.ClientID == "" {
+		p.fail(r, ClientID, "", NoClient)
+	}
+	var ok bool
+	if row.Date, ok = p.date(r, ActivityDate); !ok {
+		p.required(r, ActivityDate, NoActivityDate)
+	}
+	row.Type = parseActivityType(row.TypeText)
+	if row.TypeText == "" {
+		p.fail(r, ActivityType, "", NoActivityType)
+	}
+	if !p.optional(r, KeptNoPromisedDate, func() { row.Promised, row.HasPromised = p.date(r, PromisedDate) }) {
+		row.Promised, row.HasPromised = 0, false
+	}
+	if !p.optional(r, KeptNoAmount, func() { row.Amount, row.HasAmount = p.amount(r, Amount) }) {
+		row.Amount, row.HasAmount = 0, false
 	}
 	return row
 }

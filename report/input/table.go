@@ -80,7 +80,10 @@ type Source struct {
 	HasTitleDate bool
 	// Notes say how date columns without evidence of their own were read.
 	Notes    []OrderNote
-	Problems int // rows skipped for a problem, also those not kept in Table.Problems
+	// UnknownTypes counts the activity types read that are none of the
+	// known ones, by the text written (an activity export).
+	UnknownTypes map[string]int
+	Problems     int // rows skipped for a problem, also those not kept in Table.Problems
 	Warnings int // values left out of rows that were kept (Problem.Kept)
 }
 

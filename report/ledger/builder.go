@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -390,6 +391,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	if l.Sales, err = b.monthlySales(); err != nil {
 		return nil, nil, err
 	}
+	b.attachActivities()
 	l.Clients = b.clients.list
 	b.listInvoices()
 	for _, c := range l.Clients {
@@ -416,6 +418,27 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.Invoices = len(b.prints)
 	b.seen, b.prints, b.where = numberIndex{}, nil, nil
 	return l, problems, nil
+}
+
+// attachActivities gives each client its activity rows, by date; rows
+// whose client is in neither table are counted.
+func (b *Builder) attachActivities() {
+	q := &b.l.Quality
+	for _, r := range b.in.Activities {
+		c, ok := b.clients.lookup(r.ClientID, r.ClientName)
+		if !ok {
+			q.ActivityNoClient++
+			continue
+		}
+		c.Activities = append(c.Activities, Activity{Date: r.Date, Kind: r.Type, Invoice: r.Invoice,
+			Promised: r.Promised, HasPromised: r.HasPromised, Amount: r.Amount, HasAmount: r.HasAmount})
+		q.Activities++
+	}
+	for _, c := range b.clients.list {
+		if len(c.Activities) > 1 {
+			slices.SortStableFunc(c.Activities, func(x, y Activity) int { return cmp.Compare(x.Date, y.Date) })
+		}
+	}
 }
 
 // monthlySales adds up the sales table by month (two files may each hold

@@ -42,6 +42,7 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 			ID: r.ID, Name: r.Name, Terms: r.Terms, HasTerms: r.HasTerms,
 			CreditLimit: r.CreditLimit, HasCreditLimit: r.HasCreditLimit,
 			Segment: r.Segment, AccountManager: r.AccountManager, Start: r.Start, HasStart: r.HasStart, Listed: true,
+			ContactName: r.ContactName, Email: r.Email, Phone: r.Phone, LastContact: r.LastContact, HasLastContact: r.HasLastContact,
 		}
 		if c.Name == "" {
 			c.Name = c.ID
@@ -65,6 +66,20 @@ func (idx *clientIndex) add(c *Client) int32 {
 		}
 	}
 	return i
+}
+
+// lookup finds a client by id, else by name.
+func (idx *clientIndex) lookup(id, name string) (*Client, bool) {
+	if i, ok := idx.byID.find(id); ok {
+		return idx.list[i], true
+	}
+	if name == "" {
+		name = id
+	}
+	if i, ok := idx.byName[strings.ToLower(name)]; ok {
+		return idx.list[i], true
+	}
+	return nil, false
 }
 
 // find returns the index of the invoice's client, creating the client

@@ -25,6 +25,15 @@ type Client struct {
 	HasCreditLimit bool
 	Segment        string
 	AccountManager string
+	// Contact details, as the clients table gives them.
+	ContactName, Email, Phone string
+	// LastContact is a last-contact date from the clients table (it
+	// counts as a reply on that date); valid when HasLastContact.
+	LastContact    civil.Date
+	HasLastContact bool
+	// Activities are what was done to collect and what the client did
+	// (an activity export), by date.
+	Activities []Activity
 	Start          civil.Date // start of the relationship; valid when HasStart
 	HasStart       bool
 	Listed         bool       // the client is in the clients table
@@ -51,6 +60,18 @@ type Invoice struct {
 	Disputed   bool
 	IsSettled  bool
 	OpenKnown  bool
+}
+
+// Activity is one event of collecting: our outreach, or the client's
+// reply, promise or dispute.
+type Activity struct {
+	Date        civil.Date
+	Kind        input.ActivityKind
+	Invoice     string
+	Promised    civil.Date // a promise's payment date; valid when HasPromised
+	HasPromised bool
+	Amount      money.Cents // a promise's amount; valid when HasAmount
+	HasAmount   bool
 }
 
 // Payment is money received on an invoice.
@@ -144,6 +165,11 @@ type Quality struct {
 	// NoPaymentInfo: an open-item list without open amounts, so every
 	// invoice on it counts as fully open.
 	NoPaymentInfo bool
+	// Activities counts the activity rows attached to a client;
+	// ActivityNoClient those whose client is in neither the invoices nor
+	// the clients table.
+	Activities       int
+	ActivityNoClient int
 	// FutureDated counts rows with an invoice or payment date after
 	// Input.Today (a typo such as 9999-12-01, most likely): kept, but
 	// never used to choose the default as-of date. FutureRows names the
@@ -260,6 +286,10 @@ type Input struct {
 	HaveRates bool
 	// Sales is a sales table (revenue per month), for an open-item list.
 	Sales []input.SalesRow
+	// Activities are an activity export (when HaveActivity): reminders,
+	// calls, replies, promises, disputes.
+	Activities   []input.ActivityRow
+	HaveActivity bool
 	// Today is the day of the run: rows dated after it are future-dated
 	// (Quality.FutureDated). Zero leaves them unchecked.
 	Today civil.Date

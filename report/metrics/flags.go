@@ -65,6 +65,18 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 	if ev, ok := earlyWarning(c, t, p.Lookback, rules); ok && history {
 		add(EarlyWarning, rules.Weights[EarlyWarning], ev)
 	}
+	ignored, broken := false, false
+	if ev, ok := remindersIgnored(c, t, r.Overdue, rules); ok {
+		add(RemindersIgnored, rules.Weights[RemindersIgnored], ev)
+		ignored = true
+	}
+	if ev, ok := brokenPromise(c, t, p.Lookback, rules); ok {
+		add(BrokenPromise, rules.Weights[BrokenPromise], ev)
+		broken = true
+	}
+	if ev, ok := goneQuiet(c, t, r.OldestDPD, rules); ok {
+		add(GoneQuiet, rules.Weights[GoneQuiet], ev)
+	}
 	if r.Share != nil && atLeast(*r.Share, rules.ConcentrationShare) {
 		add(Concentration, rules.Weights[Concentration], ConcentrationEvidence{Share: *r.Share, Open: r.Open})
 	}
@@ -72,11 +84,11 @@ func evaluateFlags(c *ledger.Client, t civil.Date, p Params, r *ClientResult, hi
 		var parts []string
 		for _, f := range flags {
 			switch f.ID {
-			case Slowing, StoppedPaying, RisingBalance, PartialPayments, SeverelyOverdue:
+			case Slowing, StoppedPaying, RisingBalance, PartialPayments, SeverelyOverdue, RemindersIgnored, BrokenPromise:
 				parts = append(parts, f.ID)
 			}
 		}
-		if rising || partial || severeWeight > 0 {
+		if rising || partial || severeWeight > 0 || ignored || broken {
 			add(GoingSouth, rules.Weights[GoingSouth], GoingSouthEvidence{Parts: parts})
 		}
 	}

@@ -98,7 +98,7 @@ const (
 
 // FlagOrder lists the flags in the order of docs/METHODOLOGY.md.
 var FlagOrder = []string{ChronicLate, Slowing, StoppedPaying, SeverelyOverdue, PartialPayments,
-	RisingBalance, OverCreditLimit, Disputes, EarlyWarning, Concentration, GoingSouth}
+	RisingBalance, OverCreditLimit, Disputes, EarlyWarning, RemindersIgnored, BrokenPromise, GoneQuiet, Concentration, GoingSouth}
 
 // Rules are the thresholds and weights of the risk flags.
 type Rules struct {
@@ -122,6 +122,11 @@ type Rules struct {
 	EarlyMonths         int            `json:"early_months"`          // within this many months of the start (6)
 	EarlyMinBad         int            `json:"early_min_bad"`         // of which late or overdue (2)
 	ConcentrationShare  float64        `json:"concentration_share"`   // share of AR (0.20)
+	EngagementDays      int            `json:"engagement_days"`       // reminders-ignored looks this many days back (60)
+	RemindersMin        int            `json:"reminders_min"`         // outreach events needed (2)
+	PromiseGrace        int            `json:"promise_grace_days"`    // a promise is judged this many days after its date (3)
+	QuietDays           int            `json:"quiet_days"`            // gone-quiet looks this many days back (90)
+	QuietDPD            int            `json:"quiet_dpd"`             // with an invoice more than this many days past due (30)
 	Weights             map[string]int `json:"-"`
 }
 
@@ -135,9 +140,11 @@ func DefaultRules() Rules {
 		DisputeShare: 0.10, DisputeCount: 2,
 		EarlyInvoices: 3, EarlyMonths: 6, EarlyMinBad: 2,
 		ConcentrationShare: 0.20,
+		EngagementDays: 60, RemindersMin: 2, PromiseGrace: 3, QuietDays: 90, QuietDPD: 30,
 		Weights: map[string]int{
 			ChronicLate: 25, Slowing: 25, StoppedPaying: 30, SeverelyOverdue: 25, PartialPayments: 10,
 			RisingBalance: 15, OverCreditLimit: 15, Disputes: 10, EarlyWarning: 15, Concentration: 0, GoingSouth: 20,
+			RemindersIgnored: 20, BrokenPromise: 20, GoneQuiet: 10,
 		},
 	}
 }

@@ -50,6 +50,15 @@ func (w evidenceWriter) sentence(f metrics.Flag) string {
 		return l.T("ev_early-warning", "Since", l.Date(e.Start), "Bad", e.Bad, "First", l.T("n_invoices", "Count", e.First))
 	case metrics.ConcentrationEvidence:
 		return l.T("ev_concentration", "Share", l.Percent(&e.Share), "Amount", amt(e.Open))
+	case metrics.RemindersIgnoredEvidence:
+		return l.T("ev_reminders-ignored", "Count", e.Count, "First", l.Date(e.First), "Last", l.Date(e.Last))
+	case metrics.BrokenPromiseEvidence:
+		if !e.HasAmount {
+			return l.T("ev_broken-promise_no_amount", "Promised", l.Date(e.Promised), "Made", l.Date(e.Made), "PaidBy", l.Date(e.PaidBy))
+		}
+		return l.T("ev_broken-promise", "Amount", amt(e.Amount), "Promised", l.Date(e.Promised), "Made", l.Date(e.Made), "Paid", amt(e.Paid), "PaidBy", l.Date(e.PaidBy))
+	case metrics.GoneQuietEvidence:
+		return l.T("ev_gone-quiet", "Count", e.Count, "Since", l.Date(e.Since), "Days", e.OldestDPD)
 	case metrics.GoingSouthEvidence:
 		parts := make([]string, len(e.Parts))
 		for i, p := range e.Parts {

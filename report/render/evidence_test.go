@@ -28,6 +28,9 @@ func TestEveryFlagHasASentence(t *testing.T) {
 		{metrics.DisputesEvidence{Amount: 841847, Invoiced: 4615318, Share: 0.182, CreditNotes: 1, Disputed: 2}, map[string]string{"en": "(1 credit note, 2 disputed invoices)", "nl": "(1 creditnota, 2 betwiste facturen)"}},
 		{metrics.EarlyWarningEvidence{Start: d, Bad: 2, First: 3}, map[string]string{"en": "2 of its first 3 invoices paid late", "nl": "2 van de eerste 3 facturen te laat"}},
 		{metrics.ConcentrationEvidence{Share: 0.245, Open: 14683663}, map[string]string{"en": "holds 24.5% of all receivables", "nl": "heeft 24,5% van alle debiteuren openstaan"}},
+		{metrics.RemindersIgnoredEvidence{Count: 3, First: d.AddMonths(1).AddDays(11), Last: d.AddMonths(2).AddDays(19)}, map[string]string{"en": "3 reminders and calls since 12 Sep 2026 (last 20 Oct 2026), no reply and no payment since", "nl": "3 herinneringen en telefoontjes sinds 12 sep 2026"}},
+		{metrics.BrokenPromiseEvidence{Made: d.AddMonths(2), Promised: d.AddMonths(2).AddDays(14), PaidBy: d.AddMonths(2).AddDays(17), Amount: 500000, HasAmount: true}, map[string]string{"en": "promised €5,000.00 by 15 Oct 2026 (on 1 Oct 2026), paid €0.00 by 18 Oct 2026", "nl": "beloofde € 5.000,00 te betalen op 15 okt 2026"}},
+		{metrics.GoneQuietEvidence{Count: 1, Since: d, OldestDPD: 45}, map[string]string{"en": "1 outreach since 1 Aug 2026 and no reply, with an invoice 45 days past due", "nl": "1 keer benaderd sinds 1 aug 2026"}},
 		{metrics.GoingSouthEvidence{Parts: []string{metrics.StoppedPaying, metrics.SeverelyOverdue}}, map[string]string{"en": "several fronts at once: stopped-paying, severely-overdue", "nl": "tegelijk slechter: gestopt met betalen, ernstig vervallen"}},
 	}
 	covered := map[string]bool{}

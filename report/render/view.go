@@ -618,17 +618,20 @@ func (b *viewBuilder) thresholds() Table {
 	w := r.Weights
 	t := Table{Header: []string{l.T("th_flag"), l.T("th_rule"), l.T("th_weight")}, Right: []bool{false, false, true}}
 	rules := map[string][]any{
-		metrics.ChronicLate:     {"Min", r.ChronicMinSettled, "Rate", pct(r.ChronicOnTimeBelow), "Days", loc.Number(r.ChronicLateDays)},
-		metrics.Slowing:         {"Recent", r.SlowingRecentMonths, "Days", loc.Number(r.SlowingDays), "Growth", pct(r.SlowingGrowth), "Prior", r.SlowingPriorMonths, "Min", r.SlowingMinEach},
-		metrics.StoppedPaying:   {"Days", r.StoppedDays},
-		metrics.SeverelyOverdue: {"Severe", r.SevereDays, "Watch", r.WatchDays, "Half", (w[metrics.SeverelyOverdue] + 1) / 2},
-		metrics.PartialPayments: {"Min", r.PartialMin, "Months", r.PartialMonths},
-		metrics.RisingBalance:   {"Steps", r.RisingSteps},
-		metrics.OverCreditLimit: nil,
-		metrics.Disputes:        {"Share", pct(r.DisputeShare), "Count", r.DisputeCount},
-		metrics.EarlyWarning:    {"Min", r.EarlyMinBad, "First", r.EarlyInvoices, "Months", r.EarlyMonths},
-		metrics.Concentration:   {"Share", pct(r.ConcentrationShare)},
-		metrics.GoingSouth:      nil,
+		metrics.ChronicLate:      {"Min", r.ChronicMinSettled, "Rate", pct(r.ChronicOnTimeBelow), "Days", loc.Number(r.ChronicLateDays)},
+		metrics.Slowing:          {"Recent", r.SlowingRecentMonths, "Days", loc.Number(r.SlowingDays), "Growth", pct(r.SlowingGrowth), "Prior", r.SlowingPriorMonths, "Min", r.SlowingMinEach},
+		metrics.StoppedPaying:    {"Days", r.StoppedDays},
+		metrics.SeverelyOverdue:  {"Severe", r.SevereDays, "Watch", r.WatchDays, "Half", (w[metrics.SeverelyOverdue] + 1) / 2},
+		metrics.PartialPayments:  {"Min", r.PartialMin, "Months", r.PartialMonths},
+		metrics.RisingBalance:    {"Steps", r.RisingSteps},
+		metrics.OverCreditLimit:  nil,
+		metrics.Disputes:         {"Share", pct(r.DisputeShare), "Count", r.DisputeCount},
+		metrics.EarlyWarning:     {"Min", r.EarlyMinBad, "First", r.EarlyInvoices, "Months", r.EarlyMonths},
+		metrics.RemindersIgnored: {"Min", r.RemindersMin, "Days", r.EngagementDays},
+		metrics.BrokenPromise:    {"Grace", r.PromiseGrace},
+		metrics.GoneQuiet:        {"DPD", r.QuietDPD, "Days", r.QuietDays},
+		metrics.Concentration:    {"Share", pct(r.ConcentrationShare)},
+		metrics.GoingSouth:       nil,
 	}
 	for _, id := range metrics.FlagOrder {
 		t.Rows = append(t.Rows, []string{flagName(l, id), l.T("rule_"+id, rules[id]...), strconv.Itoa(w[id])})
