@@ -193,11 +193,11 @@ type SalesRow struct {
 // Table is what one file gave: its source description, its rows (in the
 // slice of its kind) and the row problems found.
 type Table struct {
-	Source   Source
-	Invoices []InvoiceRow
-	Payments []PaymentRow
-	Clients  []ClientRow
-	Rates    []RateRow
+	Source     Source
+	Invoices   []InvoiceRow
+	Payments   []PaymentRow
+	Clients    []ClientRow
+	Rates      []RateRow
 	Sales      []SalesRow
 	Activities []ActivityRow
 	Problems   []*Problem // at most maxProblems; Source.Problems counts all

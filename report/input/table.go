@@ -79,12 +79,12 @@ type Source struct {
 	TitleDate    civil.Date
 	HasTitleDate bool
 	// Notes say how date columns without evidence of their own were read.
-	Notes    []OrderNote
+	Notes []OrderNote
 	// UnknownTypes counts the activity types read that are none of the
 	// known ones, by the text written (an activity export).
 	UnknownTypes map[string]int
 	Problems     int // rows skipped for a problem, also those not kept in Table.Problems
-	Warnings int // values left out of rows that were kept (Problem.Kept)
+	Warnings     int // values left out of rows that were kept (Problem.Kept)
 }
 
 // Name returns the file's base name, as used in messages.

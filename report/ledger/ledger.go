@@ -34,10 +34,10 @@ type Client struct {
 	// Activities are what was done to collect and what the client did
 	// (an activity export), by date.
 	Activities []Activity
-	Start          civil.Date // start of the relationship; valid when HasStart
-	HasStart       bool
-	Listed         bool       // the client is in the clients table
-	Invoices       []*Invoice // by issue date, then number
+	Start      civil.Date // start of the relationship; valid when HasStart
+	HasStart   bool
+	Listed     bool       // the client is in the clients table
+	Invoices   []*Invoice // by issue date, then number
 }
 
 // Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its

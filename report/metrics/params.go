@@ -140,7 +140,7 @@ func DefaultRules() Rules {
 		DisputeShare: 0.10, DisputeCount: 2,
 		EarlyInvoices: 3, EarlyMonths: 6, EarlyMinBad: 2,
 		ConcentrationShare: 0.20,
-		EngagementDays: 60, RemindersMin: 2, PromiseGrace: 3, QuietDays: 90, QuietDPD: 30,
+		EngagementDays:     60, RemindersMin: 2, PromiseGrace: 3, QuietDays: 90, QuietDPD: 30,
 		Weights: map[string]int{
 			ChronicLate: 25, Slowing: 25, StoppedPaying: 30, SeverelyOverdue: 25, PartialPayments: 10,
 			RisingBalance: 15, OverCreditLimit: 15, Disputes: 10, EarlyWarning: 15, Concentration: 0, GoingSouth: 20,
