@@ -49,6 +49,7 @@ type fileConfig struct {
 	Clients      tableConfig    `toml:"clients"`
 	Payments     tableConfig    `toml:"payments"`
 	Sales        tableConfig    `toml:"sales"`
+	Activity     tableConfig    `toml:"activity"`
 	Thresholds   map[string]any `toml:"thresholds"`
 	Weights      map[string]int `toml:"weights"`
 }
@@ -73,7 +74,7 @@ func loadConfig(path string) (*fileConfig, error) {
 		return nil, fmt.Errorf("%s: unknown setting %q", path, undecoded[0].String())
 	}
 	dir := filepath.Dir(path)
-	for _, t := range []*tableConfig{&fc.Invoices, &fc.Clients, &fc.Payments, &fc.Sales} {
+	for _, t := range []*tableConfig{&fc.Invoices, &fc.Clients, &fc.Payments, &fc.Sales, &fc.Activity} {
 		for i, f := range t.Files {
 			if !filepath.IsAbs(f) {
 				t.Files[i] = filepath.Join(dir, f)
@@ -148,7 +149,7 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 		}
 		return false
 	}
-	kinds := []input.Kind{input.Invoices, input.Clients, input.Payments, input.Sales}
+	kinds := []input.Kind{input.Invoices, input.Clients, input.Payments, input.Sales, input.Activity}
 	for _, kind := range kinds {
 		for field, column := range fromConfig[kind] {
 			if !set(kind, field, column) {
@@ -164,7 +165,7 @@ func columnMaps(maps []string, fromConfig map[input.Kind]map[string]string) (map
 		found := false
 		table, bare, qualified := strings.Cut(field, ".")
 		for _, kind := range kinds {
-			if qualified && table != kind.String() || !qualified && kind == input.Sales {
+			if qualified && table != kind.String() || !qualified && (kind == input.Sales || kind == input.Activity) {
 				continue // the sales table shares field names with the invoices: map it as sales.FIELD
 			}
 			name := field

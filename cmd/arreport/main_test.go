@@ -170,7 +170,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--buckets", "30,x"}, "--buckets"},
 		{[]string{"--buckets", "60,30"}, "increasing"},
 		{[]string{"stray.xlsx"}, `unexpected argument "stray.xlsx"`},
-		{[]string{"--clients", "c.xlsx"}, "--clients, --payments and --sales need --invoices"},
+		{[]string{"--clients", "c.xlsx"}, "--clients, --payments, --sales and --activity need --invoices"},
 		{[]string{"--nope"}, "unknown flag: --nope"},
 	}
 	for _, tt := range tests {

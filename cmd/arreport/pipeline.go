@@ -104,6 +104,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			dst.Payments = append(dst.Payments, b.Payments...)
 			dst.Rates = append(dst.Rates, b.Rates...)
 			dst.Sales = append(dst.Sales, b.Sales...)
+			dst.Activities = append(dst.Activities, b.Activities...)
 			return nil
 		}
 	}
@@ -113,7 +114,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
-	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
+	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}, {input.Activity, cfg.activity}} {
 		for _, path := range group.paths {
 			if _, err := read(path, group.kind, collect(&small), nil); err != nil {
 				return err
@@ -121,6 +122,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
+	in.Activities, in.HaveActivity = small.Activities, len(cfg.activity) > 0
 	for _, r := range small.Rates {
 		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 	}
@@ -149,7 +151,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	}
 	builder.SetPayments(small.Payments)
 	// What was read is listed as a reader expects it, invoices first.
-	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Sales: 3, input.Rates: 4}
+	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Sales: 3, input.Activity: 4, input.Rates: 5}
 	sort.SliceStable(meta.Sources, func(i, j int) bool { return order[meta.Sources[i].Kind] < order[meta.Sources[j].Kind] })
 	l, ledgerProblems, err := builder.Finish()
 	if err != nil {
@@ -304,7 +306,7 @@ func (p *progress) done() {
 // inputSize adds up the sizes of the input files.
 func inputSize(cfg *config) int64 {
 	var n int64
-	for _, list := range [][]string{cfg.invoices, cfg.clients, cfg.payments} {
+	for _, list := range [][]string{cfg.invoices, cfg.clients, cfg.payments, cfg.sales, cfg.activity} {
 		for _, p := range list {
 			if st, err := os.Stat(p); err == nil {
 				n += st.Size()

@@ -34,6 +34,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 type config struct {
 	invoices, clients, payments []string
 	sales                       []string // a sales table: revenue per month, for an open-item list's DSO
+	activity                    []string // an activity export: reminders, calls, replies, promises
 	fx                          string
 	asOf                        civil.Date
 	asOfGiven                   bool
@@ -79,6 +80,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.StringArrayVar(&cfg.clients, "clients", nil, "clients export (optional)")
 	fs.StringArrayVar(&cfg.payments, "payments", nil, "payments export (optional; replaces the paid date and amount of the invoices)")
 	fs.StringArrayVar(&cfg.sales, "sales", nil, "sales per month (columns month, amount: revenue from the P&L), for the DSO of an open-item list")
+	fs.StringArrayVar(&cfg.activity, "activity", nil, "activity export of a dunning module or CRM (client, date, type: reminder, call, reply, promise…), for the engagement flags and the worklist")
 	asOf := fs.String("as-of", "", "review date: 2026-10-31, 31-10-2026 or 31 okt 2026 (default: the last month end covered by the data)")
 	fs.StringVar(&cfg.out, "out", "out", "directory to write the report into")
 	months := fs.Int("months", 12, "month ends in the trend")
@@ -119,7 +121,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if fs.NArg() > 0 {
 		return nil, false, usagef("unexpected argument %q; input files go after --invoices, --clients or --payments", fs.Arg(0))
 	}
-	for name, list := range map[string][]string{"invoices": cfg.invoices, "clients": cfg.clients, "payments": cfg.payments, "sales": cfg.sales} {
+	for name, list := range map[string][]string{"invoices": cfg.invoices, "clients": cfg.clients, "payments": cfg.payments, "sales": cfg.sales, "activity": cfg.activity} {
 		if slices.Contains(list, "") {
 			return nil, false, usagef("--%s was given an empty file name", name)
 		}
@@ -174,6 +176,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		files("clients", &cfg.clients, fileCfg.Clients.Files)
 		files("payments", &cfg.payments, fileCfg.Payments.Files)
 		files("sales", &cfg.sales, fileCfg.Sales.Files)
+		files("activity", &cfg.activity, fileCfg.Activity.Files)
 	}
 	var ok bool
 	if cfg.dateOrder, ok = input.ParseDateOrder(*order); !ok {
@@ -212,13 +215,13 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		return nil, false, usagef("--decimal %q: use , or .", *decimal)
 	}
 	columns, err := columnMaps(*maps, map[input.Kind]map[string]string{
-		input.Invoices: fileCfg.Invoices.Columns, input.Clients: fileCfg.Clients.Columns, input.Payments: fileCfg.Payments.Columns, input.Sales: fileCfg.Sales.Columns,
+		input.Invoices: fileCfg.Invoices.Columns, input.Clients: fileCfg.Clients.Columns, input.Payments: fileCfg.Payments.Columns, input.Sales: fileCfg.Sales.Columns, input.Activity: fileCfg.Activity.Columns,
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	cfg.read = map[input.Kind]input.Options{}
-	for kind, sheet := range map[input.Kind]string{input.Invoices: fileCfg.Invoices.Sheet, input.Clients: fileCfg.Clients.Sheet, input.Payments: fileCfg.Payments.Sheet, input.Sales: fileCfg.Sales.Sheet, input.Rates: ""} {
+	for kind, sheet := range map[input.Kind]string{input.Invoices: fileCfg.Invoices.Sheet, input.Clients: fileCfg.Clients.Sheet, input.Payments: fileCfg.Payments.Sheet, input.Sales: fileCfg.Sales.Sheet, input.Activity: fileCfg.Activity.Sheet, input.Rates: ""} {
 		cfg.read[kind] = input.Options{DateOrder: cfg.dateOrder, Decimal: mark, Columns: columns[kind], Sheet: sheet}
 	}
 	if fs.Changed("locale") && !fs.Changed("lang") {
@@ -234,8 +237,8 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if cfg.today, err = runDay(); err != nil {
 		return nil, false, err
 	}
-	if (len(cfg.clients) > 0 || len(cfg.payments) > 0 || len(cfg.sales) > 0) && len(cfg.invoices) == 0 {
-		return nil, false, usagef("--clients, --payments and --sales need --invoices")
+	if (len(cfg.clients) > 0 || len(cfg.payments) > 0 || len(cfg.sales) > 0 || len(cfg.activity) > 0) && len(cfg.invoices) == 0 {
+		return nil, false, usagef("--clients, --payments, --sales and --activity need --invoices")
 	}
 	return cfg, false, nil
 }

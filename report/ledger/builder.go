@@ -371,6 +371,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	// Without a paid-date column and a payments table, the rows were an
 	// open-item list: their open amounts are the balances.
 	l.OpenOnly = !in.HavePayments && !in.PaidColumns
+	l.HaveActivity = in.HaveActivity
 	if l.OpenOnly {
 		for _, blk := range b.blocks {
 			for i := range blk {

@@ -129,7 +129,10 @@ type Ledger struct {
 	// past due. Zero when it does not.
 	ExportDate     civil.Date
 	ExportDateFrom ExportDateSource
-	Quality        Quality
+	// HaveActivity says an activity export was given: without one the
+	// engagement flags cannot be seen.
+	HaveActivity bool
+	Quality      Quality
 }
 
 // ExportDateSource says how the export date was found.

@@ -32,6 +32,9 @@ type Result struct {
 	// paying behaviour, the flags that rest on payment history and what
 	// changed could not be computed.
 	OpenOnly bool
+	// HaveActivity: an activity export was given, so the engagement flags
+	// could be seen.
+	HaveActivity bool
 	// Clients lists the active clients by score, then overdue, then id.
 	Clients       []ClientResult
 	Changes       Changes
@@ -207,7 +210,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 			pf.sales, pf.salesFrom = monthlySalesIndex(l.Sales)
 		}
 	}
-	res := &Result{Params: p, Currency: l.Currency, OpenOnly: l.OpenOnly, PreviousEnd: p.AsOf.MonthStart() - 1}
+	res := &Result{Params: p, Currency: l.Currency, OpenOnly: l.OpenOnly, HaveActivity: l.HaveActivity, PreviousEnd: p.AsOf.MonthStart() - 1}
 	res.Ignored = ignoredAfter(all, p.AsOf)
 	if l.OpenOnly {
 		computeOpenOnly(res, l, pf)

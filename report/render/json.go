@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -291,6 +293,9 @@ type jsonDoc struct {
 		IgnoredInvAmount  string     `json:"invoices_after_as_of_amount"`
 		IgnoredPayAmount  string     `json:"payments_after_as_of_amount"`
 		UnknownClientIDs  []string   `json:"unknown_client_ids"`
+		Activities        *int       `json:"activities"` // null without an activity export
+		ActivityNoClient  int        `json:"activities_without_client"`
+		UnknownTypes      orderedMap `json:"unknown_activity_types"`
 		FutureDated       int        `json:"dated_after_today"`
 		FutureRows        []string   `json:"dated_after_today_rows"`
 		SimilarIDs        [][]string `json:"similar_client_ids"`
@@ -605,6 +610,16 @@ func dataQualityJSON(d *jsonDoc, res *metrics.Result, meta *Meta) {
 	q.IgnoredInvoices, q.IgnoredPayments = res.Ignored.Invoices, res.Ignored.Payments
 	q.IgnoredInvAmount, q.IgnoredPayAmount = res.Ignored.InvoiceAmount.String(), res.Ignored.PaymentAmount.String()
 	q.UnknownClientIDs = append([]string{}, mq.UnknownClientIDs...)
+	if res.HaveActivity {
+		n := mq.Activities
+		q.Activities = &n
+	}
+	q.ActivityNoClient = mq.ActivityNoClient
+	for _, s := range meta.Sources {
+		for _, typ := range slices.Sorted(maps.Keys(s.UnknownTypes)) {
+			q.UnknownTypes.set(typ, s.UnknownTypes[typ])
+		}
+	}
 	q.FutureDated = mq.FutureDated
 	q.FutureRows = []string{}
 	for _, f := range mq.FutureRows {

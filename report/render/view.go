@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,8 +76,10 @@ type View struct {
 	AtRisk                   Table
 	Risk                     []RiskRow
 	AtRiskIntro              string
-	AtRiskCount              int // flagged clients
-	AtRiskShown              int // of them in the table and the details
+	NoActivity               string   // why the engagement flags could not be seen; empty with an activity export
+	UnknownTypes             []string // activity types not recognised, with their counts
+	AtRiskCount              int      // flagged clients
+	AtRiskShown              int      // of them in the table and the details
 	Tiles                    []Tile
 	Charts                   []chartSpec
 	Details                  []Detail
@@ -163,6 +167,14 @@ func buildView(rep *Report, esc func(string) string) *View {
 		v.AtRiskIntro += b.lang.T("at_risk_capped", "Shown", v.AtRiskShown)
 	}
 	v.AtRiskIntro += b.lang.T("at_risk_spark", "Months", v.Months)
+	if !res.HaveActivity {
+		v.NoActivity = b.lang.T("no_activity")
+	}
+	for _, s := range meta.Sources {
+		for _, typ := range slices.Sorted(maps.Keys(s.UnknownTypes)) {
+			v.UnknownTypes = append(v.UnknownTypes, b.lang.T("unknown_type_item", "Type", esc(typ), "Count", s.UnknownTypes[typ]))
+		}
+	}
 	v.Charts = b.reportCharts()
 	v.Debtors, v.DebtorsIntro = b.debtors()
 	v.DebtorsBySegment = b.debtorTotals(res.Debtors.BySegment, "col_segment")
@@ -592,6 +604,10 @@ func (b *viewBuilder) quality() (Table, Table) {
 	add("q_future", q.FutureDated)
 	add("q_similar", q.SimilarGroups)
 	add("q_paid_before", q.PaidBeforeIssue)
+	if b.res.HaveActivity {
+		add("q_activities", q.Activities)
+		add("q_activity_no_client", q.ActivityNoClient)
+	}
 	switch {
 	case q.NoPaymentInfo:
 		t.Rows = append(t.Rows, []string{l.T("q_no_payment_info"), l.T("yes")})
