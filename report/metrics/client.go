@@ -98,6 +98,15 @@ func (s *settledStats) add(inv *ledger.Invoice) {
 	s.lateSum.addProduct(a, late)
 }
 
+// merge adds another set of settled invoices.
+func (s *settledStats) merge(o settledStats) {
+	s.n += o.n
+	s.onTime += o.onTime
+	s.weight += o.weight
+	s.dtpSum.add(o.dtpSum)
+	s.lateSum.add(o.lateSum)
+}
+
 func (s *settledStats) adp() float64 { return s.dtpSum.ratio(s.weight) }
 func (s *settledStats) adl() float64 { return s.lateSum.ratio(s.weight) }
 

@@ -40,7 +40,11 @@ type Result struct {
 	Changes       Changes
 	Concentration ConcentrationResult
 	Debtors       Debtors
-	Ignored       Ignored
+	// Worklist lists the clients to chase, by priority; Forecast the cash
+	// expected in the next 13 weeks, with its track record.
+	Worklist []WorkItem
+	Forecast Forecast
+	Ignored  Ignored
 }
 
 // Now returns the point at the as-of date.
@@ -266,6 +270,8 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	}
 	sortClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
+	res.Worklist = worklist(res.Clients, p.AsOf, p)
+	res.Forecast = forecast(l, p)
 	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 	return res
@@ -291,6 +297,8 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 	}
 	sortClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
+	res.Worklist = worklist(res.Clients, p.AsOf, p)
+	res.Forecast = forecast(l, p)
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 }
 

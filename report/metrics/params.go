@@ -24,7 +24,12 @@ type Params struct {
 	Buckets   []int // upper edges of the aging buckets past due, e.g. 30, 60, 90
 	// DefaultTerms are the payment terms (days) of clients without their own.
 	DefaultTerms int
-	Rules        Rules
+	// WorklistWeights weigh overdue by aging bucket past due, in percent
+	// (default 10, 25, 50, 100); StepEdges are the days past due where the
+	// next step moves up the ladder (default 14, 30, 60).
+	WorklistWeights []int
+	StepEdges       []int
+	Rules           Rules
 }
 
 // DefaultParams returns the defaults of docs/METHODOLOGY.md for an as-of date.

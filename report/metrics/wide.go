@@ -28,6 +28,13 @@ func (s *wideSum) addProduct(a, b int64) {
 	s.hi = int64(uint64(s.hi) + hi + carry)
 }
 
+// add adds another sum.
+func (s *wideSum) add(o wideSum) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
+	s.hi = s.hi + o.hi + int64(carry)
+}
+
 func absU(v int64) uint64 {
 	if v < 0 {
 		return uint64(-v)
