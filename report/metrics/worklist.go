@@ -33,12 +33,12 @@ type WorkItem struct {
 	Step               string
 	// The step's invoice (resolve-dispute: the disputed one), or its
 	// promised date and amount (await-promise).
-	Invoice     string
-	Date        civil.Date
-	HasDate     bool
-	Amount      money.Cents
-	HasAmount   bool
-	OldestDPD   int
+	Invoice                 string
+	Date                    civil.Date
+	HasDate                 bool
+	Amount                  money.Cents
+	HasAmount               bool
+	OldestDPD               int
 	LastOutreach, LastReply civil.Date // zero when none
 }
 
