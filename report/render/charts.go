@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 
 	analyze "github.com/go-analyze/charts"
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
@@ -76,6 +77,18 @@ func (b *viewBuilder) reportCharts() []chartSpec {
 		aging.Series = append(aging.Series, chartSeries{n, moneyValues(vals)})
 	}
 	specs = append(specs, aging)
+
+	fc := chartSpec{ID: "forecast", Title: l.T("ch_forecast_title"), Kind: stackedBars, Unit: res.Currency}
+	var expected, doubtful []*float64
+	for k, w := range res.Forecast.Weeks {
+		fc.Labels = append(fc.Labels, strconv.Itoa(k+1))
+		expected, doubtful = append(expected, f64(w.Amount.Float())), append(doubtful, nil)
+	}
+	fc.Labels = append(fc.Labels, l.T("fc_after"), l.T("ch_doubtful"))
+	expected = append(expected, f64(res.Forecast.AfterWeeks.Float()), nil)
+	doubtful = append(doubtful, nil, f64(res.Forecast.Doubtful.Float()))
+	fc.Series = []chartSeries{{l.T("ch_expected"), expected}, {l.T("ch_doubtful"), doubtful}}
+	specs = append(specs, fc)
 
 	con := chartSpec{ID: "concentration", Title: l.T("ch_con_title"), Kind: barsAndLine, Unit: l.T("ch_pct_ar"), Percent: true}
 	var share, cum []*float64

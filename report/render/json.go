@@ -267,6 +267,8 @@ type jsonDoc struct {
 	} `json:"changes"`
 	Clients       []jsonClient `json:"clients"`
 	Debtors       jsonDebtors  `json:"debtors"`
+	Worklist      []jsonWork   `json:"worklist"`
+	Forecast      jsonForecast `json:"forecast"`
 	Concentration struct {
 		HHI             float64     `json:"hhi"`
 		ClientsWithOpen int         `json:"clients_with_open_balance"`
@@ -426,8 +428,96 @@ func document(res *metrics.Result, meta *Meta) jsonDoc {
 		d.Concentration.Top = append(d.Concentration.Top, jsonShare{ref(s.Client.ID, s.Client.Name), s.Open.String(), round4(s.Share), round4(s.Cumulative)})
 	}
 	d.Debtors = debtorsJSON(res, names)
+	d.Worklist, d.Forecast = worklistJSON(res), forecastJSON(res)
 	dataQualityJSON(&d, res, meta)
 	return d
+}
+
+type jsonWork struct {
+	ID              string       `json:"id"`
+	Name            string       `json:"name"`
+	Overdue         string       `json:"overdue"`
+	WeightedOverdue string       `json:"weighted_overdue"`
+	Priority        string       `json:"priority"`
+	Score           int          `json:"score"`
+	OldestDPD       int          `json:"oldest_dpd"`
+	NextStep        jsonNextStep `json:"next_step"`
+	LastOutreach    *string      `json:"last_outreach"`
+	LastReply       *string      `json:"last_reply"`
+}
+
+type jsonNextStep struct {
+	ID      string  `json:"id"`
+	Date    *string `json:"date,omitempty"`
+	Amount  *string `json:"amount,omitempty"`
+	Invoice *string `json:"invoice,omitempty"`
+}
+
+type jsonForecast struct {
+	Weeks        []jsonWeek  `json:"weeks"`
+	After13Weeks string      `json:"after_13_weeks"`
+	Doubtful     string      `json:"doubtful"`
+	Credits      string      `json:"credits_to_settle"`
+	PortfolioADL float64     `json:"portfolio_adl"`
+	TrackRecord  []jsonTrack `json:"track_record"`
+	MeanError    *float64    `json:"mean_error"`
+}
+
+type jsonWeek struct {
+	Start  string `json:"start"`
+	End    string `json:"end"`
+	Amount string `json:"amount"`
+}
+
+type jsonTrack struct {
+	MonthEnd string   `json:"month_end"`
+	Forecast string   `json:"forecast"`
+	Actual   string   `json:"actual"`
+	Error    *float64 `json:"error"`
+}
+
+func dateValue(d civil.Date) *string {
+	if d == 0 {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func worklistJSON(res *metrics.Result) []jsonWork {
+	out := []jsonWork{}
+	for _, w := range res.Worklist {
+		c := w.Client
+		j := jsonWork{ID: c.Client.ID, Name: c.Client.Name, Overdue: c.Overdue.String(), WeightedOverdue: w.Weighted.String(),
+			Priority: w.Priority.String(), Score: c.Score, OldestDPD: w.OldestDPD, NextStep: jsonNextStep{ID: w.Step},
+			LastOutreach: dateValue(w.LastOutreach), LastReply: dateValue(w.LastReply)}
+		if w.HasDate {
+			j.NextStep.Date = dateValue(w.Date)
+		}
+		if w.HasAmount {
+			s := w.Amount.String()
+			j.NextStep.Amount = &s
+		}
+		if w.Invoice != "" {
+			inv := w.Invoice
+			j.NextStep.Invoice = &inv
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func forecastJSON(res *metrics.Result) jsonForecast {
+	f := res.Forecast
+	j := jsonForecast{Weeks: []jsonWeek{}, After13Weeks: f.AfterWeeks.String(), Doubtful: f.Doubtful.String(), Credits: f.Credits.String(),
+		PortfolioADL: round1(f.PortfolioADL), TrackRecord: []jsonTrack{}, MeanError: shareValue(f.MeanError)}
+	for _, w := range f.Weeks {
+		j.Weeks = append(j.Weeks, jsonWeek{w.Start.String(), w.End.String(), w.Amount.String()})
+	}
+	for _, p := range f.Track {
+		j.TrackRecord = append(j.TrackRecord, jsonTrack{p.End.String(), p.Forecast.String(), p.Actual.String(), shareValue(p.Error)})
+	}
+	return j
 }
 
 // jsonDebtors is the aged debtors list: every client with an open balance.

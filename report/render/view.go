@@ -75,6 +75,12 @@ type View struct {
 	AgingNow                 Table
 	AtRisk                   Table
 	Risk                     []RiskRow
+	WorklistIntro            string
+	Worklist                 Table
+	ForecastIntro            string
+	Forecast                 Table
+	TrackRecord              Table
+	TrackMean                string
 	AtRiskIntro              string
 	NoActivity               string   // why the engagement flags could not be seen; empty with an activity export
 	UnknownTypes             []string // activity types not recognised, with their counts
@@ -176,6 +182,9 @@ func buildView(rep *Report, esc func(string) string) *View {
 		}
 	}
 	v.Charts = b.reportCharts()
+	v.Worklist, v.WorklistIntro = b.worklist()
+	v.Forecast, v.ForecastIntro = b.forecast()
+	v.TrackRecord, v.TrackMean = b.trackRecord()
 	v.Debtors, v.DebtorsIntro = b.debtors()
 	v.DebtorsBySegment = b.debtorTotals(res.Debtors.BySegment, "col_segment")
 	v.DebtorsByManager = b.debtorTotals(res.Debtors.ByAccountManager, "col_account_manager")
@@ -486,6 +495,88 @@ func (b *viewBuilder) openSide(c metrics.ClientResult) string {
 		last = b.date(c.LastPayment)
 	}
 	return b.lang.T("detail_open_side", "DBT", b.loc.Days(c.DBT), "PastDue", b.money(c.PastDue), "Invoices", b.pastDue(c), "Last", last)
+}
+
+// maxWorklistShown bounds the worklist in report.md and report.html.
+const maxWorklistShown = 25
+
+// worklist writes the clients to chase, with the next step and how to
+// reach them.
+func (b *viewBuilder) worklist() (Table, string) {
+	l, list := b.lang, b.res.Worklist
+	if len(list) == 0 {
+		return Table{}, l.T("no_worklist")
+	}
+	t := Table{Header: []string{l.T("col_client"), l.T("col_overdue"), l.T("col_priority"), l.T("col_next_step"), l.T("col_contact"),
+		l.T("col_account_manager"), l.T("col_last_payment"), l.T("col_last_outreach"), l.T("col_last_reply")},
+		Right: []bool{false, true, true, false, false, false, false, false, false}}
+	when := func(d civil.Date) string {
+		if d == 0 {
+			return ""
+		}
+		return b.date(d)
+	}
+	for _, w := range list[:min(len(list), maxWorklistShown)] {
+		c := w.Client
+		var contact []string
+		for _, s := range []string{c.Client.ContactName, c.Client.Email, c.Client.Phone} {
+			if s != "" {
+				contact = append(contact, b.esc(s))
+			}
+		}
+		last := ""
+		if c.HasLastPayment {
+			last = b.date(c.LastPayment)
+		}
+		t.Rows = append(t.Rows, []string{b.clientLink(c.Client), b.money(c.Overdue), b.money(w.Priority), b.stepText(w),
+			strings.Join(contact, ", "), b.esc(c.Client.AccountManager), last, when(w.LastOutreach), when(w.LastReply)})
+	}
+	intro := l.T("worklist_intro", "Count", len(list))
+	if len(list) > maxWorklistShown {
+		intro += " " + l.T("worklist_capped", "Shown", maxWorklistShown)
+	}
+	return t, intro
+}
+
+// stepText says the next step in words.
+func (b *viewBuilder) stepText(w metrics.WorkItem) string {
+	l := b.lang
+	switch {
+	case w.Step == metrics.StepResolveDispute:
+		return l.T("step_resolve-dispute", "Invoice", b.esc(w.Invoice))
+	case w.Step == metrics.StepAwaitPromise && w.HasAmount:
+		return l.T("step_await-promise", "Amount", b.money(w.Amount), "Date", b.date(w.Date))
+	case w.Step == metrics.StepAwaitPromise:
+		return l.T("step_await-promise_no_amount", "Date", b.date(w.Date))
+	}
+	return l.T("step_" + w.Step)
+}
+
+// forecast writes the 13 weeks and the reconciliation to AR.
+func (b *viewBuilder) forecast() (Table, string) {
+	l, f := b.lang, b.res.Forecast
+	t := Table{Header: []string{l.T("col_week"), l.T("col_from_to"), l.T("col_expected")}, Right: []bool{false, false, true}}
+	total := f.AfterWeeks + f.Doubtful + f.Credits
+	for k, w := range f.Weeks {
+		t.Rows = append(t.Rows, []string{l.T("week_n", "N", k+1), b.date(w.Start) + " – " + b.date(w.End), b.money(w.Amount)})
+		total += w.Amount
+	}
+	t.Rows = append(t.Rows,
+		[]string{l.T("fc_after"), "", b.money(f.AfterWeeks)},
+		[]string{l.T("fc_doubtful"), "", b.money(f.Doubtful)},
+		[]string{l.T("fc_credits"), "", b.money(f.Credits)},
+		[]string{"**" + l.T("fc_total") + "**", "", "**" + b.money(total) + "**"})
+	return t, l.T("forecast_intro", "ADL", b.loc.Number(f.PortfolioADL))
+}
+
+// trackRecord writes how the forecast did at the last month ends.
+func (b *viewBuilder) trackRecord() (Table, string) {
+	l, f := b.lang, b.res.Forecast
+	t := Table{Header: []string{l.T("col_month_end"), l.T("col_forecast"), l.T("col_actual"), l.T("col_error")}, Right: []bool{false, true, true, true}}
+	for _, p := range f.Track {
+		t.Rows = append(t.Rows, []string{b.date(p.End), b.money(p.Forecast), b.money(p.Actual), b.loc.Percent(p.Error)})
+	}
+	return t, l.T("track_mean", "Error", b.loc.Percent(f.MeanError))
 }
 
 // ignoredItems names transactions dated after as-of.
