@@ -261,7 +261,7 @@ func TestBrowserReport(t *testing.T) {
 			t.Errorf("key figures visible: %q; want 7, the first in euros", tiles)
 		}
 		sections := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('h2')).map(e => e.id)`)
-		want := []string{"key-figures", "what-changed", "dso-trend", "aging", "clients-at-risk", "client-details", "aged-debtors", "concentration", "data-quality", "methodology"}
+		want := []string{"key-figures", "what-changed", "worklist", "forecast", "dso-trend", "aging", "clients-at-risk", "client-details", "aged-debtors", "concentration", "data-quality", "methodology"}
 		if strings.Join(sections, ",") != strings.Join(want, ",") {
 			t.Errorf("sections = %v; want %v", sections, want)
 		}
