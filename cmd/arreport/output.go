@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/arreport/arreport/report/wording"
@@ -187,6 +188,7 @@ func (e *OutputError) Describe(l *wording.Lang) string {
 // disk. Folders below root are made one level at a time, never root
 // itself: once an interrupt has removed root, nothing makes it again.
 func writeTree(root string, files map[string][]byte) error {
+	root = filepath.Clean(root) // as filepath.Join and Dir give the paths below it
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -212,6 +214,9 @@ func writeTree(root string, files map[string][]byte) error {
 func makeDirs(root, dir string, made map[string]bool) error {
 	if made[dir] {
 		return nil
+	}
+	if parent := filepath.Dir(dir); parent == dir || !strings.HasPrefix(dir, root+string(filepath.Separator)) {
+		return fmt.Errorf("folder %s is not below %s", dir, root)
 	}
 	if err := makeDirs(root, filepath.Dir(dir), made); err != nil {
 		return err

@@ -190,3 +190,25 @@ func TestOutputFolderChecks(t *testing.T) {
 		t.Errorf("folder with own files: %v", slices.Sorted(maps.Keys(tree)))
 	}
 }
+
+// TestRelativeOutFolders: the README's `--out out` and its kin, relative
+// to the working folder, write the report like an absolute path does.
+func TestRelativeOutFolders(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, out := range []string{"out", "./out2/", "a/../out3", "nested/out4"} {
+		if out == "nested/out4" {
+			if err := os.Mkdir("nested", 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		if err := run([]string{"--out", out, "--quiet"}, &stdout, &stderr); err != nil {
+			t.Fatalf("--out %s: %v\n%s", out, err, stderr.String())
+		}
+		for _, name := range []string{"report.html", "report.md", "metrics.json", "report_files/dso_trend.svg"} {
+			if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+				t.Errorf("--out %s: %v", out, err)
+			}
+		}
+	}
+}
