@@ -409,6 +409,9 @@ func (t *Table) addCounts(part *Table) {
 	for reason, n := range part.Source.Skipped {
 		t.Source.Skipped = addCount(t.Source.Skipped, reason, n)
 	}
+	for typ, n := range part.Source.UnknownTypes {
+		t.Source.UnknownTypes = addCount(t.Source.UnknownTypes, typ, n)
+	}
 	for _, pr := range part.Problems {
 		if len(t.Problems) < maxProblems {
 			t.Problems = append(t.Problems, pr)

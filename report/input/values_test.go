@@ -404,3 +404,43 @@ func TestHeaderSuggestions(t *testing.T) {
 		}
 	}
 }
+
+// TestReadActivity: a Dutch dunning log as a CRM exports it. The types
+// are read in either language; a type that is none of them is kept as
+// ActivityUnknown and counted by its text, also when the rows are typed
+// on every core.
+func TestReadActivity(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Debiteurnummer;Datum;Soort;Factuurnummer;Beloofde datum;Bedrag;Notitie\n")
+	b.WriteString("D1;15-09-2026;Tweede herinnering;F-1;;;\n")
+	b.WriteString("D1;25-09-2026;Betalingsbelofte;F-1;09-10-2026;8.000,00;in twee delen\n")
+	b.WriteString("D2;02-10-2026;Memo;;;;intern\n")
+	b.WriteString("D2;03-10-2026;Phone call;;;;\n")
+	for i := 0; i < 3000; i++ { // enough rows for the parallel path
+		fmt.Fprintf(&b, "D%d;%02d-10-2026;%s;;;;\n", i%50, i%28+1, []string{"Reactie", "Memo", "Bezoek"}[i%3])
+	}
+	path := writeFile(t, "acties.csv", []byte(b.String()))
+	saved := parallelRows
+	defer func() { parallelRows = saved }()
+	for _, rows := range []int{100, 1 << 30} {
+		parallelRows = rows
+		tab, err := Read(path, Activity, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tab.Activities) != 3004 || len(tab.Problems) != 0 {
+			t.Fatalf("parallel from %d: read %d rows, problems %v; want 3004, none", rows, len(tab.Activities), tab.Problems)
+		}
+		a := tab.Activities
+		if a[0].Type != ActivityReminder || a[1].Type != ActivityPromise || a[2].Type != ActivityUnknown || a[3].Type != ActivityCall {
+			t.Errorf("types = %v %v %v %v", a[0].Type, a[1].Type, a[2].Type, a[3].Type)
+		}
+		if p := a[1]; !p.HasPromised || p.Promised.String() != "2026-10-09" || !p.HasAmount || p.Amount != 800000 || p.Invoice != "F-1" || p.Note != "in twee delen" {
+			t.Errorf("promise = %+v", p)
+		}
+		// Memo: 1 + 1000 of the loop; Bezoek: 1000.
+		if got := tab.Source.UnknownTypes; len(got) != 2 || got["Memo"] != 1001 || got["Bezoek"] != 1000 {
+			t.Errorf("parallel from %d: unknown types = %v; want Memo 1001, Bezoek 1000", rows, got)
+		}
+	}
+}
