@@ -1,6 +1,7 @@
 // Package samples bundles the demo company that arreport reports on when no
-// input is given: clients.xlsx and invoices.xlsx, made by cmd/gensamples
-// (`make samples`), never edited by hand.
+// input is given: clients.xlsx, invoices.xlsx and the dunning log
+// activity.xlsx, made by cmd/gensamples (`make samples`), never edited by
+// hand.
 package samples
 
 import (
@@ -9,25 +10,29 @@ import (
 	"path/filepath"
 )
 
-//go:embed clients.xlsx invoices.xlsx
+//go:embed clients.xlsx invoices.xlsx activity.xlsx
 var files embed.FS
 
+// Paths are where WriteTo put the sample workbooks, one per table.
+type Paths struct {
+	Invoices, Clients, Activity string
+}
+
 // WriteTo copies the sample workbooks into dir and returns their paths.
-func WriteTo(dir string) (invoices, clients []string, err error) {
-	for _, name := range []string{"invoices.xlsx", "clients.xlsx"} {
-		data, err := files.ReadFile(name)
+func WriteTo(dir string) (Paths, error) {
+	p := Paths{
+		Invoices: filepath.Join(dir, "invoices.xlsx"),
+		Clients:  filepath.Join(dir, "clients.xlsx"),
+		Activity: filepath.Join(dir, "activity.xlsx"),
+	}
+	for _, path := range []string{p.Invoices, p.Clients, p.Activity} {
+		data, err := files.ReadFile(filepath.Base(path))
 		if err != nil {
-			return nil, nil, err
+			return Paths{}, err
 		}
-		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, nil, err
-		}
-		if name == "invoices.xlsx" {
-			invoices = append(invoices, path)
-		} else {
-			clients = append(clients, path)
+			return Paths{}, err
 		}
 	}
-	return invoices, clients, nil
+	return p, nil
 }

@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -375,5 +377,95 @@ func TestProgress(t *testing.T) {
 	p.done()
 	if got := buf.String(); got != "\r\x1b[Kreading x.csv: 50000 rows\r\x1b[Kwriting the report\r\x1b[K" {
 		t.Errorf("progress wrote %q", got)
+	}
+}
+
+// TestSamplesTellTheEngagementStories: the bundled dunning log makes each
+// engagement flag fire for the client whose story it tells, leaves every
+// other client without one, and the report shows the worklist and the
+// forecast, which adds up to AR to the cent.
+func TestSamplesTellTheEngagementStories(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"--out", out, "--quiet"}, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	var m struct {
+		Portfolio struct {
+			Months []struct {
+				AR string `json:"ar"`
+			} `json:"months"`
+		} `json:"portfolio"`
+		Clients []struct {
+			ID    string `json:"id"`
+			Flags []struct {
+				ID string `json:"id"`
+			} `json:"flags"`
+		} `json:"clients"`
+		Worklist []struct {
+			ID       string `json:"id"`
+			NextStep struct {
+				ID string `json:"id"`
+			} `json:"next_step"`
+		} `json:"worklist"`
+		Forecast struct {
+			Weeks []struct {
+				Amount string `json:"amount"`
+			} `json:"weeks"`
+			After    string `json:"after_13_weeks"`
+			Doubtful string `json:"doubtful"`
+			Credits  string `json:"credits_to_settle"`
+		} `json:"forecast"`
+		Quality struct {
+			Unknown map[string]int `json:"unknown_activity_types"`
+		} `json:"data_quality"`
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	// Jansen ignores three reminders and has gone quiet, Hendriks broke
+	// a promise, Café 't Hoekje has gone quiet; no one else.
+	want := map[string][]string{"C0003": {"reminders-ignored", "gone-quiet"}, "C0009": {"broken-promise"}, "C0005": {"gone-quiet"}}
+	for _, c := range m.Clients {
+		var got []string
+		for _, f := range c.Flags {
+			if f.ID == "reminders-ignored" || f.ID == "broken-promise" || f.ID == "gone-quiet" {
+				got = append(got, f.ID)
+			}
+		}
+		if !slices.Equal(got, want[c.ID]) {
+			t.Errorf("%s: engagement flags %v; want %v", c.ID, got, want[c.ID])
+		}
+	}
+	steps := map[string]string{}
+	for _, w := range m.Worklist {
+		steps[w.ID] = w.NextStep.ID
+	}
+	if steps["C0002"] != "await-promise" || steps["C0008"] != "resolve-dispute" || steps["C0003"] != "collections" {
+		t.Errorf("next steps = %v; want Van Dijk awaiting its promise, De Vries's dispute, Jansen to collections", steps)
+	}
+	if len(m.Quality.Unknown) != 1 || m.Quality.Unknown["Memo"] != 1 {
+		t.Errorf("unknown activity types = %v; want the one Memo", m.Quality.Unknown)
+	}
+	cents := func(s string) int64 { // metrics.json writes two decimals
+		a, err := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
+		if err != nil {
+			t.Fatalf("amount %q: %v", s, err)
+		}
+		return a
+	}
+	sum := cents(m.Forecast.After) + cents(m.Forecast.Doubtful) + cents(m.Forecast.Credits)
+	for _, w := range m.Forecast.Weeks {
+		sum += cents(w.Amount)
+	}
+	if ar := cents(m.Portfolio.Months[len(m.Portfolio.Months)-1].AR); len(m.Forecast.Weeks) != 13 || sum != ar {
+		t.Errorf("forecast: %d weeks adding up to %d cents with the rest; want 13 weeks and AR %d", len(m.Forecast.Weeks), sum, ar)
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	for _, h := range []string{"## Collection worklist", "## Cash-in forecast", "reminders and calls since"} {
+		if !bytes.Contains(md, []byte(h)) {
+			t.Errorf("report.md lacks %q", h)
+		}
 	}
 }

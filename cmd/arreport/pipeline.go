@@ -51,9 +51,11 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			os.RemoveAll(dir)
 			untrack(dir)
 		}()
-		if cfg.invoices, cfg.clients, err = samples.WriteTo(dir); err != nil {
+		paths, err := samples.WriteTo(dir)
+		if err != nil {
 			return fmt.Errorf("writing the bundled samples: %w", err)
 		}
+		cfg.invoices, cfg.clients, cfg.activity = []string{paths.Invoices}, []string{paths.Clients}, []string{paths.Activity}
 		say("cmd_samples")
 	}
 	tuneGC(inputSize(cfg))

@@ -11,10 +11,10 @@ import (
 // generator writes, so that nobody edits the workbooks by hand.
 func TestSamplesAreGenerated(t *testing.T) {
 	dir := t.TempDir()
-	if err := generate(dir, 20261031, 40, "xlsx", false); err != nil {
+	if err := generate(dir, 20261031, 40, "xlsx", false, 0); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"clients.xlsx", "invoices.xlsx"} {
+	for _, name := range []string{"clients.xlsx", "invoices.xlsx", "activity.xlsx"} {
 		got, _ := os.ReadFile(filepath.Join(dir, name))
 		want, err := os.ReadFile(filepath.Join("..", "..", "samples", name))
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 // months, for sizing large inputs.
 const invoicesPerClient = 46
 
-func generate(dir string, seed uint64, nClients int, format string, shared bool) error {
+func generate(dir string, seed uint64, nClients int, format string, shared bool, pad int) error {
 	if format != "xlsx" && format != "csv" {
 		return fmt.Errorf("-format %q: use xlsx or csv", format)
 	}
@@ -26,13 +26,14 @@ func generate(dir string, seed uint64, nClients int, format string, shared bool)
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	clients := makeClients(r, nClients)
 	invoices := makeInvoices(r, clients)
-	clientRows := [][]any{{"Client ID", "Client Name", "Payment Terms (days)", "Credit Limit", "Segment", "Account Manager", "Start Date"}}
-	for _, c := range clients {
+	clientRows := [][]any{{"Client ID", "Client Name", "Payment Terms (days)", "Credit Limit", "Segment", "Account Manager", "Start Date", "Contactpersoon", "E-mail", "Telefoon"}}
+	for i, c := range clients {
 		var limit any
 		if c.creditLimit > 0 {
 			limit = cents(c.creditLimit)
 		}
-		clientRows = append(clientRows, []any{c.id, c.name, c.terms, limit, c.segment, c.manager, c.start})
+		name, email, phone := contact(i, c)
+		clientRows = append(clientRows, []any{c.id, c.name, c.terms, limit, c.segment, c.manager, c.start, name, email, phone})
 	}
 	invoiceRows := [][]any{{"Invoice No", "Client ID", "Client Name", "Invoice Date", "Due Date", "Amount", "Currency", "Paid Date", "Paid Amount", "Status"}}
 	for _, inv := range invoices {
@@ -56,6 +57,9 @@ func generate(dir string, seed uint64, nClients int, format string, shared bool)
 		write = writeSharedXLSX
 	}
 	if err := write(filepath.Join(dir, "clients."+format), "Clients", clientRows); err != nil {
+		return err
+	}
+	if err := write(filepath.Join(dir, "activity."+format), "Activiteiten", activityRows(makeActivity(clients, invoices, pad))); err != nil {
 		return err
 	}
 	return write(filepath.Join(dir, "invoices."+format), "Invoices", invoiceRows)
