@@ -25,15 +25,18 @@ type benchCase struct {
 	invoices int
 	format   string // xlsx or csv
 	strings  string // shared or inline (xlsx)
+	activity int    // rows of the activity export read beside; 0: none
 }
 
 var cases = []benchCase{
-	{"xlsx-100k-shared", 100_000, "xlsx", "shared"},
-	{"xlsx-100k-inline", 100_000, "xlsx", "inline"},
-	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared"},
-	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline"},
-	{"csv-1m", 1_000_000, "csv", ""},
-	{"csv-10m", 10_000_000, "csv", ""},
+	{"xlsx-100k-shared", 100_000, "xlsx", "shared", 0},
+	{"xlsx-100k-inline", 100_000, "xlsx", "inline", 0},
+	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared", 0},
+	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline", 0},
+	{"xlsx-1m-activity-1m", 1_000_000, "xlsx", "inline", 1_000_000},
+	{"csv-1m", 1_000_000, "csv", "", 0},
+	{"csv-1m-activity-1m", 1_000_000, "csv", "", 1_000_000},
+	{"csv-10m", 10_000_000, "csv", "", 0},
 }
 
 func main() {
@@ -73,7 +76,11 @@ func run(dir, only string) error {
 			return err
 		}
 		out := filepath.Join(dir, "report-"+c.name)
-		wall, rss, err := timeCmd(bin, "--invoices", in, "--clients", filepath.Join(filepath.Dir(in), "clients."+c.format), "--out", out, "--quiet")
+		args := []string{"--invoices", in, "--clients", filepath.Join(filepath.Dir(in), "clients."+c.format), "--out", out, "--quiet"}
+		if c.activity > 0 {
+			args = append(args, "--activity", filepath.Join(filepath.Dir(in), "activity."+c.format))
+		}
+		wall, rss, err := timeCmd(bin, args...)
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.name, err)
 		}
@@ -103,6 +110,9 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 	if c.strings != "" {
 		args = append(args, "-strings", c.strings)
 	}
+	if c.activity > 0 {
+		args = append(args, "-activities", fmt.Sprint(c.activity))
+	}
 	start := time.Now()
 	if out, err := exec.Command(gen, args...).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("generating %s: %v\n%s", c.name, err, out)
@@ -112,20 +122,27 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 }
 
 // measureFloor times the least any reader must do: decompress the sheet
-// or read the file.
+// or read the file, of the invoices and of the activity export when the
+// case reads one.
 func measureFloor(c benchCase, in string) (time.Duration, error) {
-	var cmd *exec.Cmd
-	if c.format == "xlsx" {
-		cmd = exec.Command("unzip", "-p", in, "xl/worksheets/sheet1.xml")
-	} else {
-		cmd = exec.Command("cat", in)
+	files := []string{in}
+	if c.activity > 0 {
+		files = append(files, filepath.Join(filepath.Dir(in), "activity."+c.format))
 	}
 	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	defer devnull.Close()
-	cmd.Stdout = devnull
 	start := time.Now()
-	err := cmd.Run()
-	return time.Since(start), err
+	for _, f := range files {
+		cmd := exec.Command("cat", f)
+		if c.format == "xlsx" {
+			cmd = exec.Command("unzip", "-p", f, "xl/worksheets/sheet1.xml")
+		}
+		cmd.Stdout = devnull
+		if err := cmd.Run(); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
 }
 
 // timeCmd runs a command and returns its wall time and peak resident memory.

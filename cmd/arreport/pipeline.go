@@ -106,17 +106,16 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			dst.Payments = append(dst.Payments, b.Payments...)
 			dst.Rates = append(dst.Rates, b.Rates...)
 			dst.Sales = append(dst.Sales, b.Sales...)
-			dst.Activities = append(dst.Activities, b.Activities...)
 			return nil
 		}
 	}
 	// Clients and rates first (small), then the invoices stream into the
-	// ledger, then the payments.
+	// ledger, then the payments and the activity export.
 	var small input.Table
 	for _, group := range []struct {
 		kind  input.Kind
 		paths []string
-	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}, {input.Activity, cfg.activity}} {
+	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
 		for _, path := range group.paths {
 			if _, err := read(path, group.kind, collect(&small), nil); err != nil {
 				return err
@@ -124,7 +123,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
-	in.Activities, in.HaveActivity = small.Activities, len(cfg.activity) > 0
+	in.HaveActivity = len(cfg.activity) > 0
 	for _, r := range small.Rates {
 		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 	}
@@ -152,6 +151,13 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	builder.SetPayments(small.Payments)
+	// The activity export can be as long as the invoices: it streams into
+	// the ledger after them, once every client is known.
+	for _, path := range cfg.activity {
+		if _, err := read(path, input.Activity, func(b *input.Table) error { builder.AddActivities(b.Activities); return nil }, nil); err != nil {
+			return err
+		}
+	}
 	// What was read is listed as a reader expects it, invoices first.
 	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Sales: 3, input.Activity: 4, input.Rates: 5}
 	sort.SliceStable(meta.Sources, func(i, j int) bool { return order[meta.Sources[i].Kind] < order[meta.Sources[j].Kind] })

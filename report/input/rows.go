@@ -381,6 +381,13 @@ func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 	if kind == Invoices {
 		tab.Invoices = invoices[:0]
 	}
+	if kind == Activity { // the one other table that can be large
+		n := 0
+		for _, part := range parts {
+			n += len(part.Activities)
+		}
+		tab.Activities = make([]ActivityRow, 0, n)
+	}
 	for _, part := range parts {
 		// Close the gaps left by skipped rows; nothing moves when none were.
 		n := len(tab.Invoices)
@@ -432,6 +439,9 @@ func addCount(m map[string]int, key string, n int) map[string]int {
 // maxProblems) and, in Source, the problem and skip counts.
 func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	tab := &Table{Invoices: out[:0]}
+	if kind == Activity {
+		tab.Activities = make([]ActivityRow, 0, len(raw))
+	}
 	for i, r := range raw {
 		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
 		p.problem, p.warnings = nil, p.warnings[:0]

@@ -102,6 +102,12 @@ func (b *Builder) NotePaidColumns() { b.in.PaidColumns = true }
 // Finish.
 func (b *Builder) SetPayments(rows []input.PaymentRow) { b.in.Payments = rows }
 
+// AddActivities attaches a batch of the activity export (when
+// HaveActivity) to its clients. An export can be as long as the invoices:
+// it comes after them, when every client is known, and its rows are not
+// kept.
+func (b *Builder) AddActivities(rows []input.ActivityRow) { b.attach(rows) }
+
 // Add takes a batch of invoice rows. It fails on an invoice number seen
 // before with other content, and on an amount in a currency without a
 // rate (when rates were given).
@@ -421,11 +427,22 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	return l, problems, nil
 }
 
-// attachActivities gives each client its activity rows, by date; rows
-// whose client is in neither table are counted.
+// attachActivities gives each client the activity rows of the Input, and
+// sorts every client's activities by date.
 func (b *Builder) attachActivities() {
+	b.attach(b.in.Activities)
+	for _, c := range b.clients.list {
+		if len(c.Activities) > 1 {
+			slices.SortStableFunc(c.Activities, func(x, y Activity) int { return cmp.Compare(x.Date, y.Date) })
+		}
+	}
+}
+
+// attach gives each client its activity rows; rows whose client is in
+// neither table are counted.
+func (b *Builder) attach(rows []input.ActivityRow) {
 	q := &b.l.Quality
-	for _, r := range b.in.Activities {
+	for _, r := range rows {
 		c, ok := b.clients.lookup(r.ClientID, r.ClientName)
 		if !ok {
 			q.ActivityNoClient++
@@ -434,11 +451,6 @@ func (b *Builder) attachActivities() {
 		c.Activities = append(c.Activities, Activity{Date: r.Date, Kind: r.Type, Invoice: r.Invoice,
 			Promised: r.Promised, HasPromised: r.HasPromised, Amount: r.Amount, HasAmount: r.HasAmount})
 		q.Activities++
-	}
-	for _, c := range b.clients.list {
-		if len(c.Activities) > 1 {
-			slices.SortStableFunc(c.Activities, func(x, y Activity) int { return cmp.Compare(x.Date, y.Date) })
-		}
 	}
 }
 

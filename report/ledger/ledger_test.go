@@ -313,3 +313,47 @@ func TestLargeBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestActivitiesStreamed: an activity export added in batches after the
+// invoices gives each client the same activities, in date order, as one
+// given with the Input; rows of a client no one knows are counted.
+func TestActivitiesStreamed(t *testing.T) {
+	invoices := []input.InvoiceRow{row("F1", "A", "2026-01-05", 1000), row("F2", "B", "2026-01-06", 2000)}
+	var acts []input.ActivityRow
+	for i := 0; i < 40; i++ {
+		client := []string{"A", "B", "Z"}[i%3] // Z is in no table
+		acts = append(acts, input.ActivityRow{ClientID: client, Date: day("2026-03-01").AddDays(-i), Type: input.ActivityReminder})
+	}
+	whole, _, err := Build(Input{Invoices: invoices, PaidColumns: true, Activities: acts, HaveActivity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(Input{PaidColumns: true, HaveActivity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(invoices); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(acts); i += 9 {
+		b.AddActivities(acts[i:min(i+9, len(acts))])
+	}
+	parts, _, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A gets rows 0, 3, ..., 39 (14), B rows 1, 4, ..., 37 (13); Z's 13 are counted.
+	if parts.Quality.Activities != 27 || parts.Quality.ActivityNoClient != 13 || !reflect.DeepEqual(whole.Quality, parts.Quality) {
+		t.Fatalf("quality: streamed %+v, whole %+v; want 27 attached, 13 without client", parts.Quality, whole.Quality)
+	}
+	for i, c := range parts.Clients {
+		if !reflect.DeepEqual(c.Activities, whole.Clients[i].Activities) {
+			t.Errorf("client %s: streamed %v, whole %v", c.ID, c.Activities, whole.Clients[i].Activities)
+		}
+		for j := 1; j < len(c.Activities); j++ {
+			if c.Activities[j].Date < c.Activities[j-1].Date {
+				t.Errorf("client %s: activities not in date order", c.ID)
+			}
+		}
+	}
+}
