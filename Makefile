@@ -32,4 +32,4 @@ bench: assets
 
 fuzz:
 	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader FuzzFastPaths FuzzColumnOf; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done
-	$(GO) test -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime 60s -fuzzminimizetime 5s ./cmd/arreport
+	for t in FuzzPipeline FuzzActivity; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s -fuzzminimizetime 5s ./cmd/arreport || exit 1; done

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
@@ -159,4 +161,114 @@ func csvToXLSX(f *testing.F, s string) []byte {
 		f.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// activitySeeds are dunning logs of the kinds the command reads, against
+// activityInvoices: Dutch and English types, promises with and without
+// an amount, an unknown type, a client in no table, dates both ways.
+var activitySeeds = []string{
+	"Debiteurnummer;Datum;Soort;Factuurnummer;Beloofde datum;Bedrag\nA;01-09-2026;Herinnering;F1;;\nA;20-09-2026;Aanmaning;F1;;\nA;05-10-2026;Gebeld;F1;;\nB;25-09-2026;Betalingsbelofte;F2;09-10-2026;500,00\nB;26-09-2026;Memo;;;\nZ;01-10-2026;Reactie;;;\n",
+	"Client ID,Date,Type,Promised Date,Amount,Note\nA,2026-10-20,promise to pay,2026-11-05,,\"call back, Monday\"\nB,2026-10-01,dispute,,,\nB,2026-10-02,reminder,,,\nC,2026-08-01,phone call,,,\n",
+}
+
+// activityInvoices is a small history with overdue invoices for A, B
+// and C, settled ones for C.
+const activityInvoices = "Invoice No,Client ID,Invoice Date,Due Date,Amount,Paid Date\n" +
+	"F1,A,2026-06-01,2026-07-01,1000.00,\nF2,B,2026-07-15,2026-08-14,800.00,\nF3,C,2026-05-01,2026-05-31,300.00,2026-06-10\n" +
+	"F4,C,2026-06-01,2026-07-01,450.50,2026-07-20\nF5,C,2026-09-01,2026-10-01,99.99,\nF6,A,2026-10-15,2026-11-14,-50.00,\n"
+
+// FuzzActivity runs the whole command with mutated activity exports
+// beside a fixed invoices export: it never panics nor ends in a usage
+// error, and when it succeeds the forecast's parts add up to AR to the
+// cent, the worklist is in priority order, and no more activity rows are
+// attached than the export holds.
+func FuzzActivity(f *testing.F) {
+	for _, s := range activitySeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		t.Setenv("SOURCE_DATE_EPOCH", "1793491200") // 2026-11-01
+		dir := t.TempDir()
+		inv, act := filepath.Join(dir, "invoices.csv"), filepath.Join(dir, "activity.csv")
+		if err := os.WriteFile(inv, []byte(activityInvoices), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(act, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "out")
+		err := run([]string{"--invoices", inv, "--activity", act, "--out", out, "-q", "--as-of", "2026-10-31"}, new(bytes.Buffer), new(bytes.Buffer))
+		if errors.Is(err, errUsage) {
+			t.Fatalf("a usage error (exit 2) for a file: %v", err)
+		}
+		if err != nil {
+			return
+		}
+		raw, err := os.ReadFile(filepath.Join(out, "metrics.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Portfolio struct {
+				Months []struct {
+					AR string `json:"ar"`
+				} `json:"months"`
+			} `json:"portfolio"`
+			Worklist []struct {
+				Priority string `json:"priority"`
+			} `json:"worklist"`
+			Forecast struct {
+				Weeks []struct {
+					Amount string `json:"amount"`
+				} `json:"weeks"`
+				After    string `json:"after_13_weeks"`
+				Doubtful string `json:"doubtful"`
+				Credits  string `json:"credits_to_settle"`
+			} `json:"forecast"`
+			Quality struct {
+				Activities       *int `json:"activities"`
+				WithoutClient    int  `json:"activities_without_client"`
+				RowsReadByInputs int  `json:"rows_read"`
+			} `json:"data_quality"`
+		}
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("metrics.json: %v", err)
+		}
+		sum := jsonCents(t, doc.Forecast.After) + jsonCents(t, doc.Forecast.Doubtful) + jsonCents(t, doc.Forecast.Credits)
+		for _, w := range doc.Forecast.Weeks {
+			sum += jsonCents(t, w.Amount)
+		}
+		if ar := jsonCents(t, doc.Portfolio.Months[len(doc.Portfolio.Months)-1].AR); sum != ar {
+			t.Fatalf("forecast parts add up to %s; AR is %s", sum, ar)
+		}
+		for i := 1; i < len(doc.Worklist); i++ {
+			if jsonCents(t, doc.Worklist[i].Priority) > jsonCents(t, doc.Worklist[i-1].Priority) {
+				t.Fatalf("worklist row %d has a higher priority than the one before", i+1)
+			}
+		}
+		if doc.Quality.Activities == nil {
+			t.Fatal("activities not counted although an export was given")
+		}
+		if n := *doc.Quality.Activities + doc.Quality.WithoutClient; n > bytes.Count(data, []byte("\n"))+bytes.Count(data, []byte("\r"))+1 {
+			t.Fatalf("%d activity rows attached or counted from a file of fewer lines", n)
+		}
+	})
+}
+
+// jsonCents reads a metrics.json amount, a decimal string with two
+// places, to cents.
+func jsonCents(t *testing.T, s string) money.Cents {
+	t.Helper()
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, ok := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if !ok || len(frac) != 2 || err1 != nil || err2 != nil {
+		t.Fatalf("amount %q is not a decimal with two places", s)
+	}
+	c := money.Cents(w*100 + f)
+	if neg {
+		c = -c
+	}
+	return c
 }

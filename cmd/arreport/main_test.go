@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -448,18 +447,11 @@ func TestSamplesTellTheEngagementStories(t *testing.T) {
 	if len(m.Quality.Unknown) != 1 || m.Quality.Unknown["Memo"] != 1 {
 		t.Errorf("unknown activity types = %v; want the one Memo", m.Quality.Unknown)
 	}
-	cents := func(s string) int64 { // metrics.json writes two decimals
-		a, err := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
-		if err != nil {
-			t.Fatalf("amount %q: %v", s, err)
-		}
-		return a
-	}
-	sum := cents(m.Forecast.After) + cents(m.Forecast.Doubtful) + cents(m.Forecast.Credits)
+	sum := jsonCents(t, m.Forecast.After) + jsonCents(t, m.Forecast.Doubtful) + jsonCents(t, m.Forecast.Credits)
 	for _, w := range m.Forecast.Weeks {
-		sum += cents(w.Amount)
+		sum += jsonCents(t, w.Amount)
 	}
-	if ar := cents(m.Portfolio.Months[len(m.Portfolio.Months)-1].AR); len(m.Forecast.Weeks) != 13 || sum != ar {
+	if ar := jsonCents(t, m.Portfolio.Months[len(m.Portfolio.Months)-1].AR); len(m.Forecast.Weeks) != 13 || sum != ar {
 		t.Errorf("forecast: %d weeks adding up to %d cents with the rest; want 13 weeks and AR %d", len(m.Forecast.Weeks), sum, ar)
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
