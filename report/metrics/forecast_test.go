@@ -66,3 +66,55 @@ func TestForecast(t *testing.T) {
 		t.Errorf("28 Feb: forecast %v, actual %v, error %v; want 1000.00, 1100.00, 0.0909", feb.Forecast, feb.Actual, deref(feb.Error))
 	}
 }
+
+// TestForecastBoundaries: the edges of metrics.md's forecast rules, as of
+// Tue 31 Mar 2026.
+//
+//	Settled: P1 1300.00 5 days late; T1-T3 100.00 each 20 days late (T
+//	has 3: its own ADL 20); U1-U2 100.00 each 20 days late (U has 2: the
+//	portfolio's); X0 and Y0 100.00 on time (a payment on 20 Mar, so
+//	neither has stopped paying).
+//	Portfolio ADL = (1300×5 + 500×20 + 200×0) / 2000 = 16500 / 2000 = 8.25, round 8.
+//	X1 1000.00 due 31 Dec 2025: 90 days past due, not doubtful; E = 8 Jan <= as-of: week 1.
+//	Y1 2000.00 due 30 Dec 2025: 91 days past due: doubtful.
+//	X2  300.00 due 23 Mar: E = 31 Mar = as-of: week 1.
+//	X3   50.00 due 30 Mar: E = 7 Apr, the last day of week 1.
+//	X4   70.00 due 31 Mar: E = 8 Apr, the first day of week 2.
+//	T4  500.00 due  1 Apr: T's ADL 20, E = 21 Apr: week 3.
+//	U3  600.00 due  1 Apr: the portfolio's 8, E = 9 Apr: week 2.
+//	Week 1 1350.00, week 2 670.00, week 3 500.00, doubtful 2000.00: AR 4520.00.
+func TestForecastBoundaries(t *testing.T) {
+	invs := []inv{
+		{"P1", "P", "2026-01-30", "2026-03-01", 130000, "2026-03-06", 130000, false},
+		{"T1", "T", "2026-01-02", "2026-02-01", 10000, "2026-02-21", 10000, false},
+		{"T2", "T", "2026-01-02", "2026-02-01", 10000, "2026-02-21", 10000, false},
+		{"T3", "T", "2026-01-02", "2026-02-01", 10000, "2026-02-21", 10000, false},
+		{"U1", "U", "2026-01-02", "2026-02-01", 10000, "2026-02-21", 10000, false},
+		{"U2", "U", "2026-01-02", "2026-02-01", 10000, "2026-02-21", 10000, false},
+		{"X0", "X", "2026-02-18", "2026-03-20", 10000, "2026-03-20", 10000, false},
+		{"Y0", "Y", "2026-02-18", "2026-03-20", 10000, "2026-03-20", 10000, false},
+		{"X1", "X", "2025-12-01", "2025-12-31", 100000, "", 0, false},
+		{"Y1", "Y", "2025-11-30", "2025-12-30", 200000, "", 0, false},
+		{"X2", "X", "2026-02-21", "2026-03-23", 30000, "", 0, false},
+		{"X3", "X", "2026-02-28", "2026-03-30", 5000, "", 0, false},
+		{"X4", "X", "2026-03-01", "2026-03-31", 7000, "", 0, false},
+		{"T4", "T", "2026-03-02", "2026-04-01", 50000, "", 0, false},
+		{"U3", "U", "2026-03-02", "2026-04-01", 60000, "", 0, false},
+	}
+	res := Compute(build(t, invs, nil, nil), params("2026-03-31"))
+	f := res.Forecast
+	want := map[int]money.Cents{1: 135000, 2: 67000, 3: 50000}
+	var sum money.Cents
+	for k, w := range f.Weeks {
+		if w.Amount != want[k+1] {
+			t.Errorf("week %d (%s to %s) = %v; want %v", k+1, w.Start, w.End, w.Amount, want[k+1])
+		}
+		sum += w.Amount
+	}
+	if f.Doubtful != 200000 || f.AfterWeeks != 0 || f.Credits != 0 || !near(&f.PortfolioADL, 8.25) {
+		t.Errorf("doubtful %v, after %v, credits %v, portfolio ADL %v; want 2000.00, 0, 0, 8.25", f.Doubtful, f.AfterWeeks, f.Credits, f.PortfolioADL)
+	}
+	if total := sum + f.AfterWeeks + f.Doubtful + f.Credits; total != res.Now().AR || total != 452000 {
+		t.Errorf("forecast adds up to %v; AR is %v, by hand 4520.00", total, res.Now().AR)
+	}
+}
