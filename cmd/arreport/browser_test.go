@@ -25,18 +25,25 @@ import (
 	"github.com/arreport/arreport/report/render"
 )
 
-// chromium finds Debian's Chromium. Under CI a missing browser fails the
-// test instead of skipping it, so that CI cannot pass without it.
+// chromium finds Debian's Chromium.
 func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+	return lookTool(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+}
+
+// lookTool finds a program a test needs, by any of its names. Under CI a
+// missing one fails the test instead of skipping it, so that CI cannot
+// pass without it; .ci/run installs the Debian package pkg.
+func lookTool(t *testing.T, pkg string, names ...string) string {
+	t.Helper()
+	for _, name := range names {
 		if path, err := exec.LookPath(name); err == nil {
 			return path
 		}
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatal("no chromium on PATH; .ci/run installs Debian's chromium package")
+		t.Fatalf("no %s on PATH; .ci/run installs Debian's %s package", names[0], pkg)
 	}
-	t.Skip("no chromium on PATH (apt-get install chromium)")
+	t.Skipf("no %s on PATH (apt-get install %s)", names[0], pkg)
 	return ""
 }
 
@@ -315,6 +322,8 @@ var hostileNames = []string{
 	`"><img src=x onerror="window.pwned=1;alert(2)">`,
 	"Pipe | Star * Co `tick` [link](javascript:alert(3))\nnext",
 	`<svg onload=alert(4)>`,
+	`=HYPERLINK("http://evil.example/","click me")`,
+	"@SUM(1+1)*cmd|' /C calc'!A0",
 }
 
 // breakingNames would break the page's layout rather than run: a

@@ -38,6 +38,7 @@ type fileConfig struct {
 	Decimal      string         `toml:"decimal"`
 	DefaultTerms *int           `toml:"default_terms"`
 	Currency     string         `toml:"currency"`
+	Outputs      []string       `toml:"outputs"`
 	FX           string         `toml:"fx"`
 	Lang         string         `toml:"lang"`
 	Locale       string         `toml:"locale"` // the old name of lang

@@ -189,7 +189,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	res := metrics.Compute(l, p)
 	progress.show("writing the report")
 
-	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates})
+	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates}, cfg.outputs)
 	if err != nil {
 		return fmt.Errorf("rendering the report: %w", err)
 	}
@@ -202,7 +202,12 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			flagged++
 		}
 	}
-	written := []string{filepath.Join(cfg.out, "report.html"), filepath.Join(cfg.out, "report.md"), filepath.Join(cfg.out, "metrics.json")}
+	var written []string
+	for _, name := range []string{"report.html", "report.md", "metrics.json", "report.xlsx"} {
+		if _, ok := files[name]; ok {
+			written = append(written, filepath.Join(cfg.out, name))
+		}
+	}
 	say("cmd_done", "Date", lang.Date(p.AsOf), "Clients", len(res.Clients), "Flagged", flagged, "Files", strings.Join(written, ", "))
 	if !render.Interactive() {
 		say("cmd_no_echarts")

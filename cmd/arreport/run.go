@@ -15,6 +15,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/render"
 	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/templates"
 	"github.com/spf13/pflag"
@@ -47,6 +48,7 @@ type config struct {
 	strict, quiet               bool
 	templates                   string
 	cpuProfile                  string
+	outputs                     render.Outputs // what the run writes
 	// today is the day of the run (SOURCE_DATE_EPOCH when set, for
 	// reproducible runs): rows dated after it are future-dated.
 	today civil.Date
@@ -66,8 +68,8 @@ Example:
            --clients debiteuren.csv --as-of 2026-10-31 --out rapport/
 
 With no --invoices it runs on the bundled sample company.
-Writes report.html, report.md (with its charts in report_files/) and
-metrics.json into --out.
+Writes report.html, report.md (with its charts in report_files/),
+metrics.json and report.xlsx into --out (--outputs chooses).
 
 Flags:
 `
@@ -83,6 +85,7 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.StringArrayVar(&cfg.activity, "activity", nil, "activity export of a dunning module or CRM (client, date, type: reminder, call, reply, promise…), for the engagement flags and the worklist")
 	asOf := fs.String("as-of", "", "review date: 2026-10-31, 31-10-2026 or 31 okt 2026 (default: the last month end covered by the data)")
 	fs.StringVar(&cfg.out, "out", "out", "directory to write the report into")
+	outputs := fs.String("outputs", "html,md,json,xlsx", "what to write: any of html, md (with report_files/), json, xlsx, comma-separated")
 	months := fs.Int("months", 12, "month ends in the trend")
 	window := fs.Int("dso-window", 3, "months of sales in DSO")
 	lookback := fs.Int("lookback", 12, "months of paying behaviour looked at")
@@ -154,6 +157,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 			}
 		}
 		str("out", &cfg.out, fileCfg.Out)
+		if len(fileCfg.Outputs) > 0 && !fs.Changed("outputs") {
+			*outputs = strings.Join(fileCfg.Outputs, ",")
+		}
 		str("as-of", asOf, fileCfg.AsOf)
 		str("date-order", order, fileCfg.DateOrder)
 		str("decimal", decimal, fileCfg.Decimal)
@@ -230,6 +236,9 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if cfg.lang = *lang; !slices.Contains(wording.Languages, cfg.lang) {
 		return nil, false, usagef("--lang %q: use %s", cfg.lang, strings.Join(wording.Languages, " or "))
 	}
+	if cfg.outputs, err = parseOutputs(*outputs); err != nil {
+		return nil, false, err
+	}
 	cfg.currency = strings.ToUpper(cfg.currency)
 	if cfg.fx != "" && cfg.currency == "" {
 		return nil, false, usagef("--fx needs --currency, the currency to convert into")
@@ -248,7 +257,27 @@ var valueNames = map[string]string{
 	"as-of": "DATE", "out": "DIR", "months": "N", "dso-window": "MONTHS", "lookback": "MONTHS",
 	"default-terms": "DAYS", "buckets": "DAYS,...", "currency": "CODE", "fx": "FILE", "date-order": "ORDER",
 	"locale": "LANG", "lang": "LANG", "templates": "DIR", "write-templates": "DIR", "config": "FILE", "decimal": "MARK",
-	"cpuprofile": "FILE", "map": "FIELD=COLUMN",
+	"cpuprofile": "FILE", "map": "FIELD=COLUMN", "outputs": "LIST",
+}
+
+// parseOutputs reads --outputs: html, md, json, xlsx, comma-separated.
+func parseOutputs(list string) (render.Outputs, error) {
+	var o render.Outputs
+	for _, name := range strings.Split(list, ",") {
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "html":
+			o.HTML = true
+		case "md", "markdown":
+			o.Markdown = true
+		case "json":
+			o.JSON = true
+		case "xlsx":
+			o.XLSX = true
+		default:
+			return o, usagef("--outputs %q: %q is none of html, md, json, xlsx", list, strings.TrimSpace(name))
+		}
+	}
+	return o, nil
 }
 
 // flagUsages lists the flags one a line, as pflag does but without its

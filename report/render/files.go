@@ -10,9 +10,18 @@ import (
 	"github.com/arreport/arreport/templates"
 )
 
-// Files renders every output of a run, by path under the output folder:
-// metrics.json, report.md with report_files/*.svg, and report.html.
-func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+// Outputs are the outputs a run writes.
+type Outputs struct {
+	HTML, Markdown, JSON, XLSX bool
+}
+
+// AllOutputs writes every output.
+var AllOutputs = Outputs{HTML: true, Markdown: true, JSON: true, XLSX: true}
+
+// Files renders the outputs of a run, by path under the output folder:
+// metrics.json, report.md with report_files/*.svg, report.html and
+// report.xlsx, those of outs.
+func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string][]byte, error) {
 	if meta.Lang == nil {
 		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
 		if err != nil {
@@ -27,9 +36,11 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		jsonOut, jsonErr = JSON(res, meta)
+		if outs.JSON {
+			jsonOut, jsonErr = JSON(res, meta)
+		}
 	}()
-	files, err := documents(res, meta, src)
+	files, err := documents(res, meta, src, outs)
 	<-done
 	if jsonErr != nil {
 		return nil, fmt.Errorf("metrics.json: %w", jsonErr)
@@ -37,15 +48,19 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]
 	if err != nil {
 		return nil, err
 	}
-	files["metrics.json"] = jsonOut
+	if outs.JSON {
+		files["metrics.json"] = jsonOut
+	}
 	if missing := lang.Missing(); len(missing) > 0 {
 		return nil, &MissingWordsError{Catalog: wording.CatalogName(lang.Tag), IDs: missing}
 	}
 	return files, nil
 }
 
-// documents renders report.md with its SVG charts and report.html.
-func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[string][]byte, error) {
+// documents renders report.md with its SVG charts, report.html and
+// report.xlsx, those of outs (report.html is made from report.md's
+// template, so that one is always rendered).
+func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var err error
 	rep := NewReport(res, meta)
@@ -64,9 +79,27 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source) (map[strin
 	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
 		return nil, err
 	}
-	htmlView := buildView(rep, escapeIsolated)
-	if files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs); err != nil {
-		return nil, err
+	if outs.XLSX {
+		methodology, err := executeBlock(body, "methodology", mdView, markdownFuncs(mdView, meta.Lang))
+		if err != nil {
+			return nil, err
+		}
+		if files["report.xlsx"], err = workbook(rep, methodology); err != nil {
+			return nil, err
+		}
+	}
+	if outs.HTML {
+		htmlView := buildView(rep, escapeIsolated)
+		if files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs); err != nil {
+			return nil, err
+		}
+	}
+	if !outs.Markdown {
+		for name := range files {
+			if name == "report.md" || strings.HasPrefix(name, "report_files/") {
+				delete(files, name)
+			}
+		}
 	}
 	return files, nil
 }

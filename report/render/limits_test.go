@@ -35,7 +35,7 @@ func TestTemplateBudgets(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "report.md.tmpl"), []byte(tt.body), 0o644)
 			res, meta := sampleResult(t)
 			start := time.Now()
-			_, err := Files(res, meta, templates.Source{Dir: dir})
+			_, err := Files(res, meta, templates.Source{Dir: dir}, AllOutputs)
 			var le *TemplateLimitError
 			if !errors.As(err, &le) || (le.Time > 0) != tt.timeOut {
 				t.Fatalf("Files = %v; want a TemplateLimitError (time: %v)", err, tt.timeOut)

@@ -26,13 +26,18 @@ func Methodology(p metrics.Params, defaultTerms int, src templates.Source) ([]by
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New("report.md.tmpl").Funcs(markdownFuncs(v, lang)).Parse(body)
+	out, err := executeBlock(body, "methodology", v, markdownFuncs(v, lang))
+	return bytes.TrimSpace(out), err
+}
+
+// executeBlock runs one {{define}} block of report.md.tmpl on its own.
+func executeBlock(body, name string, v *View, funcs template.FuncMap) ([]byte, error) {
+	tmpl, err := template.New("report.md.tmpl").Funcs(funcs).Parse(body)
 	if err != nil {
 		return nil, fmt.Errorf("template report.md.tmpl: %w", err)
 	}
-	if tmpl.Lookup("methodology") == nil {
-		return nil, fmt.Errorf("template report.md.tmpl has no methodology block")
+	if tmpl.Lookup(name) == nil {
+		return nil, fmt.Errorf("template report.md.tmpl has no %s block", name)
 	}
-	out, err := executeLimited("report.md.tmpl", func(w io.Writer) error { return tmpl.ExecuteTemplate(w, "methodology", v) })
-	return bytes.TrimSpace(out), err
+	return executeLimited("report.md.tmpl", func(w io.Writer) error { return tmpl.ExecuteTemplate(w, name, v) })
 }

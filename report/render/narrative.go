@@ -185,6 +185,9 @@ func (b *viewBuilder) flagGroups(changes []metrics.FlagChange, raised bool) stri
 // has an open balance.
 func (b *viewBuilder) clientLink(client *ledger.Client) string {
 	name := b.clientName(client.ID, client.Name)
+	if b.plain {
+		return name
+	}
 	if anchor := b.rep.anchorOf(client); anchor != "" {
 		return "[" + name + "](#" + anchor + ")"
 	}

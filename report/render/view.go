@@ -131,6 +131,24 @@ type viewBuilder struct {
 	loc  wording.Format
 	esc  func(string) string
 	ev   evidenceWriter
+	// plain: the output has no links (the workbook, the e-mail), so
+	// clients are named without one.
+	plain bool
+}
+
+// newViewBuilder formats the report for an output whose spreadsheet text
+// esc escapes.
+func newViewBuilder(rep *Report, esc func(string) string) *viewBuilder {
+	res, meta := rep.Result, rep.Meta
+	return &viewBuilder{rep: rep, res: res, meta: meta, lang: meta.Lang, loc: meta.Lang.Format, esc: esc,
+		ev: evidenceWriter{lang: meta.Lang, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
+}
+
+// plainBuilder formats the report as plain text without links.
+func plainBuilder(rep *Report) *viewBuilder {
+	b := newViewBuilder(rep, func(s string) string { return s })
+	b.plain = true
+	return b
 }
 
 func (b *viewBuilder) money(c money.Cents) string { return b.loc.Money(c, b.res.Currency) }
@@ -147,8 +165,7 @@ func (b *viewBuilder) clientName(id, name string) string {
 // buildView lays out every section of the report.
 func buildView(rep *Report, esc func(string) string) *View {
 	res, meta := rep.Result, rep.Meta
-	b := &viewBuilder{rep: rep, res: res, meta: meta, lang: meta.Lang, loc: meta.Lang.Format, esc: esc,
-		ev: evidenceWriter{lang: meta.Lang, currency: res.Currency, rules: res.Params.Rules, esc: esc}}
+	b := newViewBuilder(rep, esc)
 	p := res.Params
 	v := &View{
 		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, meta.Lang, b.date), Currency: res.Currency, Samples: meta.Samples,
@@ -669,11 +686,31 @@ func (b *viewBuilder) concentration() (Table, string, string) {
 	return t, b.loc.Number(con.HHI), band
 }
 
+// qualityItem is a data-quality count, or a yes (Count < 0).
+type qualityItem struct {
+	Label string
+	Count int
+}
+
 func (b *viewBuilder) quality() (Table, Table) {
-	m, q, l := b.meta, b.meta.Quality, b.lang
+	l := b.lang
 	t := Table{Header: []string{l.T("col_what"), l.T("col_count")}, Right: []bool{false, true}}
+	for _, it := range b.qualityItems() {
+		n := l.T("yes")
+		if it.Count >= 0 {
+			n = strconv.Itoa(it.Count)
+		}
+		t.Rows = append(t.Rows, []string{it.Label, n})
+	}
+	return t, b.mapping()
+}
+
+// qualityItems are the counts of the data-quality table.
+func (b *viewBuilder) qualityItems() []qualityItem {
+	m, q, l := b.meta, b.meta.Quality, b.lang
+	var items []qualityItem
 	add := func(id string, n int, args ...any) {
-		t.Rows = append(t.Rows, []string{l.T(id, args...), strconv.Itoa(n)})
+		items = append(items, qualityItem{l.T(id, args...), n})
 	}
 	add("q_rows_read", m.RowsRead())
 	reasons := m.SkipReasons()
@@ -701,12 +738,18 @@ func (b *viewBuilder) quality() (Table, Table) {
 	}
 	switch {
 	case q.NoPaymentInfo:
-		t.Rows = append(t.Rows, []string{l.T("q_no_payment_info"), l.T("yes")})
+		add("q_no_payment_info", -1)
 	case b.res.OpenOnly:
-		t.Rows = append(t.Rows, []string{l.T("q_open_item_list"), l.T("yes")})
+		add("q_open_item_list", -1)
 	}
+	return items
+}
+
+// mapping lists which column of each file gave each field, and how.
+func (b *viewBuilder) mapping() Table {
+	l := b.lang
 	mapping := Table{Header: []string{l.T("col_file"), l.T("col_field"), l.T("col_column"), l.T("col_how")}}
-	for _, s := range m.Sources {
+	for _, s := range b.meta.Sources {
 		for _, c := range s.Columns {
 			how := l.T("how_recognised")
 			if c.Explicit {
@@ -715,7 +758,7 @@ func (b *viewBuilder) quality() (Table, Table) {
 			mapping.Rows = append(mapping.Rows, []string{b.esc(s.Name()), c.Field.String(), b.esc(c.Header), how})
 		}
 	}
-	return t, mapping
+	return mapping
 }
 
 // thresholds lists every flag's rule with the thresholds and weights used.

@@ -27,6 +27,15 @@ var formats = map[string]Format{
 
 var currencySigns = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
+// CurrencySign is the sign of a currency ("€" for EUR), or its code when
+// it has none known here; ok says which.
+func CurrencySign(code string) (sign string, ok bool) {
+	if s, ok := currencySigns[code]; ok {
+		return s, true
+	}
+	return code, false
+}
+
 // Money formats an amount with its currency sign: "€1,234.56" and
 // "-€12.00" in English, "€ 1.234,56" and "€ -12,00" in Dutch; a currency
 // without a sign is written as its code ("CHF 12.00"), none as nothing.

@@ -1,0 +1,74 @@
+package render
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// sortedZip is the zip writer report.xlsx is saved through: excelize adds
+// the streamed sheets in map order, which changes from run to run; this
+// holds each part and writes them by name on Close, so that the same
+// report gives the same bytes.
+type sortedZip struct {
+	out   io.Writer
+	parts map[string]*bytes.Buffer
+}
+
+func newSortedZip(w io.Writer) *sortedZip {
+	return &sortedZip{out: w, parts: map[string]*bytes.Buffer{}}
+}
+
+// Create starts a part.
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	b := new(bytes.Buffer)
+	z.parts[name] = b
+	return b, nil
+}
+
+// AddFS adds the files of fsys as parts (excelize does not use it when
+// saving; it is part of its interface).
+func (z *sortedZip) AddFS(fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err == nil {
+			z.parts[path] = bytes.NewBuffer(data)
+		}
+		return err
+	})
+}
+
+// Close writes the parts, [Content_Types].xml first as Office writes it,
+// then by name.
+func (z *sortedZip) Close() error {
+	names := make([]string, 0, len(z.parts))
+	for name := range z.parts {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
+			if a == "[Content_Types].xml" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	zw := zip.NewWriter(z.out)
+	for _, name := range names {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(z.parts[name].Bytes()); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
