@@ -32,7 +32,8 @@ func workbook(rep *Report, methodology []byte) ([]byte, error) {
 			return nil, fmt.Errorf("report.xlsx: %w", err)
 		}
 	}
-	bk.f.SetActiveSheet(0)
+	// The first sheet is the active one already; SetActiveSheet would
+	// read every streamed sheet back in to mark the others.
 	// excelize adds the image types of charts to [Content_Types].xml in
 	// map order; sorted, the same report gives the same bytes.
 	if ct := bk.f.ContentTypes; ct != nil {
