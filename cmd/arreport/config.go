@@ -39,6 +39,7 @@ type fileConfig struct {
 	DefaultTerms *int           `toml:"default_terms"`
 	Currency     string         `toml:"currency"`
 	Outputs      []string       `toml:"outputs"`
+	Mail         mailConfig     `toml:"mail"`
 	FX           string         `toml:"fx"`
 	Lang         string         `toml:"lang"`
 	Locale       string         `toml:"locale"` // the old name of lang

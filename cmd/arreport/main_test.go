@@ -238,8 +238,8 @@ func TestFailedRunKeepsEarlierReport(t *testing.T) {
 		}
 		return nil
 	})
-	if entries, _ := os.ReadDir(out); len(entries) != 5 {
-		t.Errorf("output holds %d entries; want metrics.json, report.html, report.md, report.xlsx, report_files", len(entries))
+	if entries, _ := os.ReadDir(out); len(entries) != 6 {
+		t.Errorf("output holds %d entries; want metrics.json, report.html, report.md, report.xlsx, report.eml, report_files", len(entries))
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 
 // outputNames are the entries a run writes into the output folder. A
 // folder that holds nothing else is replaced as a whole.
-var outputNames = []string{"metrics.json", "report.html", "report.md", "report.xlsx", "report_files"}
+var outputNames = []string{"metrics.json", "report.html", "report.md", "report.xlsx", "report.eml", "report_files"}
 
 // stagePrefix starts the name of the hidden sibling folder a run writes
 // its outputs into before they take the output folder's place:

@@ -203,7 +203,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	var written []string
-	for _, name := range []string{"report.html", "report.md", "metrics.json", "report.xlsx"} {
+	for _, name := range []string{"report.html", "report.md", "metrics.json", "report.xlsx", "report.eml"} {
 		if _, ok := files[name]; ok {
 			written = append(written, filepath.Join(cfg.out, name))
 		}
@@ -211,6 +211,13 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	say("cmd_done", "Date", lang.Date(p.AsOf), "Clients", len(res.Clients), "Flagged", flagged, "Files", strings.Join(written, ", "))
 	if !render.Interactive() {
 		say("cmd_no_echarts")
+	}
+	// Sent last: every output is written, report.eml among them.
+	if len(cfg.mail.to) > 0 {
+		if err := send(&cfg.mail, files["report.eml"], os.Getenv(passwordVar)); err != nil {
+			return err
+		}
+		say("cmd_sent", "To", cfg.mail.recipients(), "Server", cfg.mail.smtp)
 	}
 	return nil
 }

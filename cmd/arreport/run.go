@@ -49,6 +49,7 @@ type config struct {
 	templates                   string
 	cpuProfile                  string
 	outputs                     render.Outputs // what the run writes
+	mail                        mailSettings
 	// today is the day of the run (SOURCE_DATE_EPOCH when set, for
 	// reproducible runs): rows dated after it are future-dated.
 	today civil.Date
@@ -69,7 +70,9 @@ Example:
 
 With no --invoices it runs on the bundled sample company.
 Writes report.html, report.md (with its charts in report_files/),
-metrics.json and report.xlsx into --out (--outputs chooses).
+metrics.json, report.xlsx and report.eml into --out (--outputs chooses);
+--mail-to sends report.eml through --smtp (the password in
+ARREPORT_SMTP_PASSWORD).
 
 Flags:
 `
@@ -85,7 +88,10 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	fs.StringArrayVar(&cfg.activity, "activity", nil, "activity export of a dunning module or CRM (client, date, type: reminder, call, reply, promise…), for the engagement flags and the worklist")
 	asOf := fs.String("as-of", "", "review date: 2026-10-31, 31-10-2026 or 31 okt 2026 (default: the last month end covered by the data)")
 	fs.StringVar(&cfg.out, "out", "out", "directory to write the report into")
-	outputs := fs.String("outputs", "html,md,json,xlsx", "what to write: any of html, md (with report_files/), json, xlsx, comma-separated")
+	outputs := fs.String("outputs", "html,md,json,xlsx,eml", "what to write: any of html, md (with report_files/), json, xlsx, eml, comma-separated")
+	fs.StringArrayVar(&cfg.mail.to, "mail-to", nil, "send report.eml to this address (repeatable); needs --smtp")
+	fs.StringVar(&cfg.mail.from, "mail-from", "", "the sender of report.eml (default: "+render.DefaultFrom+")")
+	fs.StringVar(&cfg.mail.smtp, "smtp", "", "the SMTP server to send through, HOST:PORT (STARTTLS when offered; user and policy in the config file's [mail] section; password in "+passwordVar+")")
 	months := fs.Int("months", 12, "month ends in the trend")
 	window := fs.Int("dso-window", 3, "months of sales in DSO")
 	lookback := fs.Int("lookback", 12, "months of paying behaviour looked at")
@@ -160,6 +166,13 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 		if len(fileCfg.Outputs) > 0 && !fs.Changed("outputs") {
 			*outputs = strings.Join(fileCfg.Outputs, ",")
 		}
+		mc := fileCfg.Mail
+		str("mail-from", &cfg.mail.from, mc.From)
+		str("smtp", &cfg.mail.smtp, mc.SMTP)
+		if len(mc.To) > 0 && !fs.Changed("mail-to") {
+			cfg.mail.to = mc.To
+		}
+		cfg.mail.user, cfg.mail.starttls, cfg.mail.company = mc.User, mc.StartTLS, mc.Company
 		str("as-of", asOf, fileCfg.AsOf)
 		str("date-order", order, fileCfg.DateOrder)
 		str("decimal", decimal, fileCfg.Decimal)
@@ -239,6 +252,13 @@ func parseArgs(args []string, stdout io.Writer) (*config, bool, error) {
 	if cfg.outputs, err = parseOutputs(*outputs); err != nil {
 		return nil, false, err
 	}
+	if err := cfg.mail.check(); err != nil {
+		return nil, false, err
+	}
+	if len(cfg.mail.to) > 0 {
+		cfg.outputs.EML = true // what is sent is report.eml, written first
+	}
+	cfg.outputs.Mail = render.Envelope{From: cfg.mail.from, To: cfg.mail.to, Company: cfg.mail.company}
 	cfg.currency = strings.ToUpper(cfg.currency)
 	if cfg.fx != "" && cfg.currency == "" {
 		return nil, false, usagef("--fx needs --currency, the currency to convert into")
@@ -257,10 +277,10 @@ var valueNames = map[string]string{
 	"as-of": "DATE", "out": "DIR", "months": "N", "dso-window": "MONTHS", "lookback": "MONTHS",
 	"default-terms": "DAYS", "buckets": "DAYS,...", "currency": "CODE", "fx": "FILE", "date-order": "ORDER",
 	"locale": "LANG", "lang": "LANG", "templates": "DIR", "write-templates": "DIR", "config": "FILE", "decimal": "MARK",
-	"cpuprofile": "FILE", "map": "FIELD=COLUMN", "outputs": "LIST",
+	"cpuprofile": "FILE", "map": "FIELD=COLUMN", "outputs": "LIST", "mail-to": "ADDR", "mail-from": "ADDR", "smtp": "HOST:PORT",
 }
 
-// parseOutputs reads --outputs: html, md, json, xlsx, comma-separated.
+// parseOutputs reads --outputs: html, md, json, xlsx, eml, comma-separated.
 func parseOutputs(list string) (render.Outputs, error) {
 	var o render.Outputs
 	for _, name := range strings.Split(list, ",") {
@@ -273,8 +293,10 @@ func parseOutputs(list string) (render.Outputs, error) {
 			o.JSON = true
 		case "xlsx":
 			o.XLSX = true
+		case "eml":
+			o.EML = true
 		default:
-			return o, usagef("--outputs %q: %q is none of html, md, json, xlsx", list, strings.TrimSpace(name))
+			return o, usagef("--outputs %q: %q is none of html, md, json, xlsx, eml", list, strings.TrimSpace(name))
 		}
 	}
 	return o, nil

@@ -251,7 +251,14 @@ func fromZero(axes []analyze.ValueAxisOption) []analyze.ValueAxisOption {
 
 // staticSVG draws the chart as SVG with go-analyze/charts, for readers
 // without scripts and for report.md.
-func staticSVG(s chartSpec) ([]byte, error) {
+func staticSVG(s chartSpec) ([]byte, error) { return staticChart(s, analyze.ChartOutputSVG) }
+
+// staticPNG draws the same chart as PNG, for the e-mail: mail clients
+// drop SVG and data: images in a message body.
+func staticPNG(s chartSpec) ([]byte, error) { return staticChart(s, analyze.ChartOutputPNG) }
+
+// staticChart draws the chart with go-analyze/charts in the given format.
+func staticChart(s chartSpec, format string) ([]byte, error) {
 	width, height := chartSize(s)
 	values := make([][]float64, len(s.Series))
 	for i, ser := range s.Series {
@@ -271,7 +278,7 @@ func staticSVG(s chartSpec) ([]byte, error) {
 	for i, ser := range s.Series {
 		names[i] = ser.Name
 	}
-	p := analyze.NewPainter(analyze.PainterOptions{OutputFormat: analyze.ChartOutputSVG, Width: width, Height: height})
+	p := analyze.NewPainter(analyze.PainterOptions{OutputFormat: format, Width: width, Height: height})
 	legend := analyze.LegendOption{SeriesNames: names, Show: analyze.Ptr(len(names) > 1)}
 	formatter := func(f float64) string { return analyze.FormatValueHumanizeShort(f, 1, false) }
 	var err error

@@ -10,17 +10,18 @@ import (
 	"github.com/arreport/arreport/templates"
 )
 
-// Outputs are the outputs a run writes.
+// Outputs are the outputs a run writes; Mail addresses report.eml.
 type Outputs struct {
-	HTML, Markdown, JSON, XLSX bool
+	HTML, Markdown, JSON, XLSX, EML bool
+	Mail                            Envelope
 }
 
 // AllOutputs writes every output.
-var AllOutputs = Outputs{HTML: true, Markdown: true, JSON: true, XLSX: true}
+var AllOutputs = Outputs{HTML: true, Markdown: true, JSON: true, XLSX: true, EML: true}
 
 // Files renders the outputs of a run, by path under the output folder:
-// metrics.json, report.md with report_files/*.svg, report.html and
-// report.xlsx, those of outs.
+// metrics.json, report.md with report_files/*.svg, report.html,
+// report.xlsx and report.eml, those of outs.
 func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string][]byte, error) {
 	if meta.Lang == nil {
 		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
@@ -57,9 +58,10 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) 
 	return files, nil
 }
 
-// documents renders report.md with its SVG charts, report.html and
-// report.xlsx, those of outs (report.html is made from report.md's
-// template, so that one is always rendered).
+// documents renders report.md with its SVG charts, report.html,
+// report.xlsx and report.eml, those of outs (report.html is made from
+// report.md's template, so that one is always rendered, and report.eml
+// attaches report.html).
 func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var err error
@@ -88,11 +90,19 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 			return nil, err
 		}
 	}
-	if outs.HTML {
+	if outs.HTML || outs.EML {
 		htmlView := buildView(rep, escapeIsolated)
 		if files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs); err != nil {
 			return nil, err
 		}
+	}
+	if outs.EML {
+		if files["report.eml"], err = email(rep, src, files["report.html"], files["report.xlsx"], outs.Mail); err != nil {
+			return nil, err
+		}
+	}
+	if !outs.HTML {
+		delete(files, "report.html")
 	}
 	if !outs.Markdown {
 		for name := range files {

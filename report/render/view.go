@@ -163,9 +163,11 @@ func (b *viewBuilder) clientName(id, name string) string {
 }
 
 // buildView lays out every section of the report.
-func buildView(rep *Report, esc func(string) string) *View {
-	res, meta := rep.Result, rep.Meta
-	b := newViewBuilder(rep, esc)
+func buildView(rep *Report, esc func(string) string) *View { return newViewBuilder(rep, esc).view() }
+
+// view lays out every section of the report.
+func (b *viewBuilder) view() *View {
+	rep, res, meta, esc := b.rep, b.res, b.meta, b.esc
 	p := res.Params
 	v := &View{
 		AsOf: b.date(p.AsOf), AsOfRule: AsOfRule(meta, meta.Lang, b.date), Currency: res.Currency, Samples: meta.Samples,
