@@ -3,9 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -87,16 +93,15 @@ func (e *MailError) Describe(l *wording.Lang) string {
 	return l.T("err_mail", "Server", e.Server, "Answer", e.Err.Error())
 }
 
-// send sends report.eml as written: go-mail reads it back and talks to
-// the server (STARTTLS as set, the password from the environment). The
-// sent copy gets a Message-ID and date of its own.
+// send sends what report.eml holds: its parts are read back and handed to
+// go-mail, which writes the message anew and talks to the server
+// (STARTTLS as set, the password from the environment). The sent copy
+// gets a Message-ID and date of its own.
 func send(m *mailSettings, eml []byte, password string) error {
-	msg, err := gomail.EMLToMsgFromReader(bytes.NewReader(eml))
+	msg, err := messageOf(eml)
 	if err != nil {
 		return fmt.Errorf("reading report.eml back to send it: %w", err)
 	}
-	msg.SetMessageID()
-	msg.SetDate()
 	host, portText, _ := net.SplitHostPort(m.smtp)
 	port, _ := strconv.Atoi(portText)
 	policy := gomail.TLSOpportunistic
@@ -120,6 +125,95 @@ func send(m *mailSettings, eml []byte, password string) error {
 		return &MailError{Server: m.smtp, Err: err}
 	}
 	return nil
+}
+
+// messageOf reads a message written by render (report.eml) into a go-mail
+// message: the addresses and subject, the plain and HTML bodies, the
+// inline images by Content-ID and the attachments. (go-mail's own EML
+// reader gives every nested multipart the same boundary when it writes
+// the message again, which breaks it.)
+func messageOf(eml []byte) (*gomail.Msg, error) {
+	parsed, err := mail.ReadMessage(bytes.NewReader(eml))
+	if err != nil {
+		return nil, err
+	}
+	msg := gomail.NewMsg()
+	if err := msg.From(parsed.Header.Get("From")); err != nil {
+		return nil, err
+	}
+	if to := parsed.Header.Get("To"); to != "" {
+		list, err := mail.ParseAddressList(to)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			if err := msg.AddTo(a.String()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(parsed.Header.Get("Subject"))
+	if err != nil {
+		return nil, err
+	}
+	msg.Subject(subject)
+	err = walkParts(parsed.Header.Get("Content-Type"), textproto.MIMEHeader(parsed.Header), parsed.Body, func(h textproto.MIMEHeader, mediaType string, data []byte) error {
+		disposition, params, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+		switch {
+		case disposition == "attachment":
+			return msg.AttachReader(params["filename"], bytes.NewReader(data), gomail.WithFileContentType(gomail.ContentType(mediaType)))
+		case h.Get("Content-ID") != "":
+			return msg.EmbedReader(params["filename"], bytes.NewReader(data), gomail.WithFileContentType(gomail.ContentType(mediaType)),
+				gomail.WithFileContentID(strings.Trim(h.Get("Content-ID"), "<>")))
+		case mediaType == "text/plain":
+			msg.SetBodyString(gomail.TypeTextPlain, string(data))
+		case mediaType == "text/html":
+			msg.AddAlternativeString(gomail.TypeTextHTML, string(data))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	msg.SetMessageID()
+	msg.SetDate()
+	return msg, nil
+}
+
+// walkParts calls leaf for every part that is not multipart, decoded.
+func walkParts(contentType string, h textproto.MIMEHeader, body io.Reader, leaf func(h textproto.MIMEHeader, mediaType string, data []byte) error) error {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(mediaType, "multipart/") {
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextRawPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := walkParts(p.Header.Get("Content-Type"), p.Header, p, leaf); err != nil {
+				return err
+			}
+		}
+	}
+	var data []byte
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "base64":
+		data, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, body))
+	case "quoted-printable":
+		data, err = io.ReadAll(quotedprintable.NewReader(body))
+	default:
+		data, err = io.ReadAll(body)
+	}
+	if err != nil {
+		return err
+	}
+	return leaf(h, mediaType, data)
 }
 
 // recipients lists the addresses for the run's closing line.
