@@ -217,15 +217,8 @@ func FuzzActivity(f *testing.F) {
 			Worklist []struct {
 				Priority string `json:"priority"`
 			} `json:"worklist"`
-			Forecast struct {
-				Weeks []struct {
-					Amount string `json:"amount"`
-				} `json:"weeks"`
-				After    string `json:"after_13_weeks"`
-				Doubtful string `json:"doubtful"`
-				Credits  string `json:"credits_to_settle"`
-			} `json:"forecast"`
-			Quality struct {
+			Forecast jsonForecast `json:"forecast"`
+			Quality  struct {
 				Activities       *int `json:"activities"`
 				WithoutClient    int  `json:"activities_without_client"`
 				RowsReadByInputs int  `json:"rows_read"`
@@ -234,11 +227,7 @@ func FuzzActivity(f *testing.F) {
 		if err := json.Unmarshal(raw, &doc); err != nil {
 			t.Fatalf("metrics.json: %v", err)
 		}
-		sum := jsonCents(t, doc.Forecast.After) + jsonCents(t, doc.Forecast.Doubtful) + jsonCents(t, doc.Forecast.Credits)
-		for _, w := range doc.Forecast.Weeks {
-			sum += jsonCents(t, w.Amount)
-		}
-		if ar := jsonCents(t, doc.Portfolio.Months[len(doc.Portfolio.Months)-1].AR); sum != ar {
+		if sum, ar := doc.Forecast.total(t), jsonCents(t, doc.Portfolio.Months[len(doc.Portfolio.Months)-1].AR); sum != ar {
 			t.Fatalf("forecast parts add up to %s; AR is %s", sum, ar)
 		}
 		for i := 1; i < len(doc.Worklist); i++ {
@@ -253,6 +242,26 @@ func FuzzActivity(f *testing.F) {
 			t.Fatalf("%d activity rows attached or counted from a file of fewer lines", n)
 		}
 	})
+}
+
+// jsonForecast is metrics.json's forecast, as far as its parts go.
+type jsonForecast struct {
+	Weeks []struct {
+		Amount string `json:"amount"`
+	} `json:"weeks"`
+	After    string `json:"after_13_weeks"`
+	Doubtful string `json:"doubtful"`
+	Credits  string `json:"credits_to_settle"`
+}
+
+// total adds up the forecast's parts: the weeks, after them, doubtful and
+// the credits to settle.
+func (f jsonForecast) total(t *testing.T) money.Cents {
+	sum := jsonCents(t, f.After) + jsonCents(t, f.Doubtful) + jsonCents(t, f.Credits)
+	for _, w := range f.Weeks {
+		sum += jsonCents(t, w.Amount)
+	}
+	return sum
 }
 
 // jsonCents reads a metrics.json amount, a decimal string with two

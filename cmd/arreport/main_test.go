@@ -407,15 +407,8 @@ func TestSamplesTellTheEngagementStories(t *testing.T) {
 				ID string `json:"id"`
 			} `json:"next_step"`
 		} `json:"worklist"`
-		Forecast struct {
-			Weeks []struct {
-				Amount string `json:"amount"`
-			} `json:"weeks"`
-			After    string `json:"after_13_weeks"`
-			Doubtful string `json:"doubtful"`
-			Credits  string `json:"credits_to_settle"`
-		} `json:"forecast"`
-		Quality struct {
+		Forecast jsonForecast `json:"forecast"`
+		Quality  struct {
 			Unknown map[string]int `json:"unknown_activity_types"`
 		} `json:"data_quality"`
 	}
@@ -447,11 +440,7 @@ func TestSamplesTellTheEngagementStories(t *testing.T) {
 	if len(m.Quality.Unknown) != 1 || m.Quality.Unknown["Memo"] != 1 {
 		t.Errorf("unknown activity types = %v; want the one Memo", m.Quality.Unknown)
 	}
-	sum := jsonCents(t, m.Forecast.After) + jsonCents(t, m.Forecast.Doubtful) + jsonCents(t, m.Forecast.Credits)
-	for _, w := range m.Forecast.Weeks {
-		sum += jsonCents(t, w.Amount)
-	}
-	if ar := jsonCents(t, m.Portfolio.Months[len(m.Portfolio.Months)-1].AR); len(m.Forecast.Weeks) != 13 || sum != ar {
+	if sum, ar := m.Forecast.total(t), jsonCents(t, m.Portfolio.Months[len(m.Portfolio.Months)-1].AR); len(m.Forecast.Weeks) != 13 || sum != ar {
 		t.Errorf("forecast: %d weeks adding up to %d cents with the rest; want 13 weeks and AR %d", len(m.Forecast.Weeks), sum, ar)
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
