@@ -1,19 +1,26 @@
 // Command arbench times whole arreport runs on large generated inputs and
 // sets them against the floor measured in the same run: decompressing the
-// sheet (unzip -p) for xlsx, reading the file (cat) for CSV. Inputs are
-// made by cmd/gensamples and cached in -data between runs.
+// sheet (unzip -p) for xlsx, reading the file (cat) for CSV. On CSV it
+// also runs the peer, DuckDB computing the core figures (bench/duckpeer,
+// a module of its own because DuckDB needs cgo), checks that its figures
+// equal metrics.json, and times it beside arreport. Every output's
+// SHA-256 is held against bench/outputs.sha256, so that a change made for
+// speed cannot change a figure unnoticed (-update-hashes after an intended
+// change). Inputs are made by cmd/gensamples and cached in -data.
 //
 //	go run ./cmd/arbench              # every case
 //	go run ./cmd/arbench -cases xlsx-100k-shared,csv-1m,samples
 package main
 
 import (
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -42,27 +49,36 @@ var cases = []benchCase{
 func main() {
 	data := flag.String("data", filepath.Join("out", "bench"), "where generated inputs are cached")
 	only := flag.String("cases", "", "comma-separated case names (default: all)")
+	update := flag.Bool("update-hashes", false, "write the outputs' hashes into bench/outputs.sha256 instead of checking them")
 	flag.Parse()
-	if err := run(*data, *only); err != nil {
+	if err := run(*data, *only, *update); err != nil {
 		fmt.Fprintln(os.Stderr, "arbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, only string) error {
+func run(dir, only string, update bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// Outputs dated by the run's day (report.eml) repeat with a fixed day.
+	os.Setenv("SOURCE_DATE_EPOCH", "1793491200") // 2026-11-01
 	bin := filepath.Join(dir, "arreport")
 	gen := filepath.Join(dir, "gensamples")
-	for _, b := range [][2]string{{bin, "./cmd/arreport"}, {gen, "./cmd/gensamples"}} {
-		if out, err := exec.Command("go", "build", "-o", b[0], b[1]).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+	peer, _ := filepath.Abs(filepath.Join(dir, "duckpeer"))
+	for _, b := range [][]string{{"build", "-o", bin, "./cmd/arreport"}, {"build", "-o", gen, "./cmd/gensamples"}, {"build", "-C", "bench", "-o", peer, "./duckpeer"}} {
+		if out, err := exec.Command("go", b...).CombinedOutput(); err != nil {
+			return fmt.Errorf("go %s: %v\n%s", strings.Join(b, " "), err, out)
 		}
 	}
+	hashes, err := readHashes()
+	if err != nil {
+		return err
+	}
+	var changed []string
 	fmt.Printf("machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
-	fmt.Println("| input | invoices | file | floor | arreport | ratio | peak memory |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| input | invoices | file | floor | arreport | ratio | peak memory | DuckDB | peak memory | vs DuckDB |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, c := range cases {
 		if only != "" && !strings.Contains(","+only+",", ","+c.name+",") {
 			continue
@@ -84,9 +100,23 @@ func run(dir, only string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.name, err)
 		}
+		changed = append(changed, checkHashes(hashes, c.name, out)...)
 		st, _ := os.Stat(in)
-		fmt.Printf("| %s | %d | %d MB | %.2f s | %.2f s | %.1fx | %d MB |\n",
-			c.name, c.invoices, st.Size()>>20, floor.Seconds(), wall.Seconds(), wall.Seconds()/floor.Seconds(), rss>>20)
+		peerCols := "| | |"
+		if c.format == "csv" && c.activity == 0 {
+			clients := filepath.Join(filepath.Dir(in), "clients.csv")
+			pwall, prss, err := timeCmd(peer, "-invoices", in, "-clients", clients)
+			if err != nil {
+				return fmt.Errorf("%s: duckpeer: %v", c.name, err)
+			}
+			// The peer's figures must be arreport's, or the race means nothing.
+			if out, err := exec.Command(peer, "-invoices", in, "-clients", clients, "-check", filepath.Join(out, "metrics.json")).CombinedOutput(); err != nil {
+				return fmt.Errorf("%s: %v\n%s", c.name, err, out)
+			}
+			peerCols = fmt.Sprintf("%.2f s | %d MB | %.1fx |", pwall.Seconds(), prss>>20, wall.Seconds()/pwall.Seconds())
+		}
+		fmt.Printf("| %s | %d | %d MB | %.2f s | %.2f s | %.1fx | %d MB | %s\n",
+			c.name, c.invoices, st.Size()>>20, floor.Seconds(), wall.Seconds(), wall.Seconds()/floor.Seconds(), rss>>20, peerCols)
 	}
 	if only == "" || strings.Contains(","+only+",", ",samples,") {
 		// The bundled sample company: the run of the README's first command.
@@ -94,9 +124,65 @@ func run(dir, only string) error {
 		if err != nil {
 			return fmt.Errorf("samples: %v", err)
 		}
-		fmt.Printf("| samples (bundled) | about 2,000 | | | %.2f s | | %d MB |\n", wall.Seconds(), rss>>20)
+		changed = append(changed, checkHashes(hashes, "samples", filepath.Join(dir, "report-samples"))...)
+		fmt.Printf("| samples (bundled) | about 2,000 | | | %.2f s | | %d MB | | | |\n", wall.Seconds(), rss>>20)
+	}
+	if update {
+		return writeHashes(hashes)
+	}
+	if len(changed) > 0 {
+		return fmt.Errorf("outputs differ from bench/outputs.sha256 (a figure or a byte changed; run with -update-hashes if that was meant):\n  %s", strings.Join(changed, "\n  "))
 	}
 	return nil
+}
+
+// hashesFile holds the SHA-256 of every output of every case.
+const hashesFile = "bench/outputs.sha256"
+
+// readHashes reads "case/file hash" lines.
+func readHashes() (map[string]string, error) {
+	hashes := map[string]string{}
+	data, err := os.ReadFile(hashesFile)
+	if os.IsNotExist(err) {
+		return hashes, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if name, sum, ok := strings.Cut(line, " "); ok {
+			hashes[name] = sum
+		}
+	}
+	return hashes, nil
+}
+
+// checkHashes hashes a case's outputs into hashes and lists those that
+// differ from what was there.
+func checkHashes(hashes map[string]string, name, dir string) []string {
+	var changed []string
+	for _, file := range []string{"metrics.json", "report.md", "report.html", "report.xlsx", "report.eml"} {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			continue
+		}
+		sum := fmt.Sprintf("%x", sha256.Sum256(data))
+		key := name + "/" + file
+		if old, ok := hashes[key]; ok && old != sum {
+			changed = append(changed, key)
+		}
+		hashes[key] = sum
+	}
+	return changed
+}
+
+func writeHashes(hashes map[string]string) error {
+	var lines []string
+	for k, v := range hashes {
+		lines = append(lines, k+" "+v)
+	}
+	sort.Strings(lines)
+	return os.WriteFile(hashesFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 }
 
 // ensureInput generates a case's files unless they are cached.

@@ -170,8 +170,17 @@ type textRows struct {
 	f         *os.File
 	validUTF8 bool // the whole file is valid UTF-8
 	// header, once the header row is known, lets next tell a quote that
-	// swallowed whole rows from a cell that spans lines.
+	// swallowed whole rows from a cell that spans lines: a line inside a
+	// cell with need separators or more is a row.
 	header []string
+	need   int
+}
+
+// setHeader takes the header row, from which the rows below are checked
+// for runaway quotes.
+func (t *textRows) setHeader(header []string) {
+	t.header = header
+	t.need = max(2, len(nonEmpty(header))-1)
 }
 
 func (t *textRows) next() ([]string, int, error) {
@@ -227,8 +236,7 @@ func (e *FileError) Describe(l *wording.Lang) string {
 // about as many separators as the header has columns. A cell that spans
 // lines (an address, a note) has few.
 func (t *textRows) checkQuotes(rec []string) error {
-	width := len(nonEmpty(t.header))
-	need := max(2, width-1)
+	need := t.need
 	sep := string(t.r.Comma)
 	for i, cell := range rec {
 		nl := strings.IndexByte(cell, '\n')

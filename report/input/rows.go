@@ -329,7 +329,7 @@ func (t *rawTable) streamText(path string, flush func([]rawRow) error) error {
 		}
 		if num <= t.src.HeaderRow {
 			if num == t.src.HeaderRow {
-				src.header = t.header // rows below are checked for runaway quotes
+				src.setHeader(t.header) // rows below are checked for runaway quotes
 			}
 			continue
 		}

@@ -354,7 +354,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 			t.titles = titles
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
 			if text, ok := src.(*textRows); ok {
-				text.header = t.header
+				text.setHeader(t.header)
 			}
 			for f := range t.slot {
 				t.slot[f] = -1

@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"sync"
+
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
@@ -65,19 +67,22 @@ type expectation struct {
 }
 
 // expect finds, at t, when each open positive invoice is expected to be
-// paid, using only what was known at t; credits are open balances below 0.
-func expect(l *ledger.Ledger, t civil.Date, p Params) (list []expectation, credits money.Cents, portfolioADL float64) {
+// paid, using only what was known at t, and hands each to visit; credits
+// are open balances below 0.
+func expect(l *ledger.Ledger, t civil.Date, p Params, visit func(expectation)) (credits money.Cents, portfolioADL float64) {
 	from := lookbackStart(t, p.Lookback)
 	var all settledStats
-	for _, c := range l.Clients {
-		all.merge(settledIn(c, from, t))
+	stats := make([]settledStats, len(l.Clients))
+	for i, c := range l.Clients {
+		stats[i] = settledIn(c, from, t)
+		all.merge(stats[i])
 	}
 	if all.n > 0 && all.weight > 0 {
 		portfolioADL = all.adl()
 	}
-	for _, c := range l.Clients {
+	for i, c := range l.Clients {
 		adl := portfolioADL
-		if s := settledIn(c, from, t); s.n >= forecastMinSettled && s.weight > 0 {
+		if s := stats[i]; s.n >= forecastMinSettled && s.weight > 0 {
 			adl = s.adl()
 		}
 		var overdue money.Cents
@@ -109,21 +114,26 @@ func expect(l *ledger.Ledger, t civil.Date, p Params) (list []expectation, credi
 			} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
 				e.expected = t + 1 // already due: expected in the first week
 			}
-			list = append(list, e)
+			visit(e)
 		}
 	}
-	return list, credits, portfolioADL
+	return credits, portfolioADL
 }
 
 // forecast makes the 13-week forecast at as-of and its track record.
 func forecast(l *ledger.Ledger, p Params) Forecast {
 	t := p.AsOf
-	list, credits, adl := expect(l, t, p)
-	f := Forecast{Credits: credits, PortfolioADL: adl}
+	// The track record's month ends are independent of each other and of
+	// the forecast at as-of: each is worked out on a core of its own.
+	f := Forecast{Track: make([]TrackPoint, trackMonths)}
+	var wg sync.WaitGroup
+	for m := trackMonths; m >= 1; m-- {
+		wg.Go(func() { f.Track[trackMonths-m] = trackPoint(l, (civil.MonthOf(t) - civil.Month(m)).Last(), p) })
+	}
 	for k := 1; k <= forecastWeeks; k++ {
 		f.Weeks = append(f.Weeks, ForecastWeek{Start: t.AddDays(7*(k-1) + 1), End: t.AddDays(7 * k)})
 	}
-	for _, e := range list {
+	f.Credits, f.PortfolioADL = expect(l, t, p, func(e expectation) {
 		switch week := (int(e.expected-t) + 6) / 7; {
 		case e.doubtful:
 			f.Doubtful += e.open
@@ -132,17 +142,15 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 		default:
 			f.AfterWeeks += e.open
 		}
-	}
+	})
+	wg.Wait()
 	var sum float64
 	n := 0
-	for m := trackMonths; m >= 1; m-- {
-		end := (civil.MonthOf(t) - civil.Month(m)).Last()
-		pt := trackPoint(l, end, p)
+	for _, pt := range f.Track {
 		if pt.Error != nil {
 			sum += *pt.Error
 			n++
 		}
-		f.Track = append(f.Track, pt)
 	}
 	if n > 0 {
 		mean := sum / float64(n)
@@ -154,10 +162,9 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 // trackPoint compares the forecast made at t for (t, t+28] with the
 // receipts then on the invoices open at t, each capped at its open amount.
 func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
-	list, _, _ := expect(l, t, p)
 	until := t.AddDays(trackDays)
 	pt := TrackPoint{End: t}
-	for _, e := range list {
+	expect(l, t, p, func(e expectation) {
 		if !e.doubtful && e.expected <= until {
 			pt.Forecast += e.open
 		}
@@ -168,7 +175,7 @@ func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
 			}
 		}
 		pt.Actual += min(max(got, 0), e.open)
-	}
+	})
 	if pt.Actual != 0 {
 		diff := float64(pt.Forecast - pt.Actual)
 		if diff < 0 {
