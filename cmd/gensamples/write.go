@@ -35,19 +35,25 @@ func generate(dir string, seed uint64, nClients int, format string, shared bool,
 		name, email, phone := contact(i, c)
 		clientRows = append(clientRows, []any{c.id, c.name, c.terms, limit, c.segment, c.manager, c.start, name, email, phone})
 	}
-	invoiceRows := [][]any{{"Invoice No", "Client ID", "Client Name", "Invoice Date", "Due Date", "Amount", "Currency", "Paid Date", "Paid Amount", "Status"}}
-	for _, inv := range invoices {
-		row := []any{inv.no, inv.client.id, inv.client.name, inv.issue, inv.due, cents(inv.amount), "EUR", nil, nil, inv.status}
-		if inv.dueBlank {
-			row[4] = nil
-		}
-		if inv.hasPaid {
-			row[7] = inv.paid
-			if inv.paidAmount != 0 {
-				row[8] = cents(inv.paidAmount)
+	// The invoice rows are made one at a time as they are written: held
+	// all at once, tens of millions of them do not fit in memory.
+	invoiceRows := table{
+		header: []any{"Invoice No", "Client ID", "Client Name", "Invoice Date", "Due Date", "Amount", "Currency", "Paid Date", "Paid Amount", "Status"},
+		n:      len(invoices),
+		row: func(i int) []any {
+			inv := invoices[i]
+			row := []any{inv.no, inv.client.id, inv.client.name, inv.issue, inv.due, cents(inv.amount), "EUR", nil, nil, inv.status}
+			if inv.dueBlank {
+				row[4] = nil
 			}
-		}
-		invoiceRows = append(invoiceRows, row)
+			if inv.hasPaid {
+				row[7] = inv.paid
+				if inv.paidAmount != 0 {
+					row[8] = cents(inv.paidAmount)
+				}
+			}
+			return row
+		},
 	}
 	write := writeXLSX
 	switch {
@@ -56,13 +62,37 @@ func generate(dir string, seed uint64, nClients int, format string, shared bool,
 	case shared:
 		write = writeSharedXLSX
 	}
-	if err := write(filepath.Join(dir, "clients."+format), "Clients", clientRows); err != nil {
+	if err := write(filepath.Join(dir, "clients."+format), "Clients", rowsOf(clientRows)); err != nil {
 		return err
 	}
-	if err := write(filepath.Join(dir, "activity."+format), "Activiteiten", activityRows(makeActivity(clients, invoices, pad))); err != nil {
+	if err := write(filepath.Join(dir, "activity."+format), "Activiteiten", rowsOf(activityRows(makeActivity(clients, invoices, pad)))); err != nil {
 		return err
 	}
 	return write(filepath.Join(dir, "invoices."+format), "Invoices", invoiceRows)
+}
+
+// table is a sheet's rows: the header, then n rows made on demand.
+type table struct {
+	header []any
+	n      int
+	row    func(i int) []any
+}
+
+// rowsOf makes a table of rows held in memory, the first the header.
+func rowsOf(rows [][]any) table {
+	return table{header: rows[0], n: len(rows) - 1, row: func(i int) []any { return rows[i+1] }}
+}
+
+// all lists the header and then every row.
+func (t table) all(yield func(i int, row []any) bool) {
+	if !yield(0, t.header) {
+		return
+	}
+	for i := 0; i < t.n; i++ {
+		if !yield(i+1, t.row(i)) {
+			return
+		}
+	}
 }
 
 // cents is an amount for a spreadsheet cell: a decimal with two places.
@@ -94,7 +124,7 @@ func newBook(sheet string) (*excelize.File, int, error) {
 
 // writeXLSX writes rows with real date cells (numbers with a date format)
 // and numeric amounts, through the stream writer so that large files fit.
-func writeXLSX(path, sheet string, rows [][]any) error {
+func writeXLSX(path, sheet string, rows table) error {
 	f, dateStyle, err := newBook(sheet)
 	if err != nil {
 		return err
@@ -108,7 +138,7 @@ func writeXLSX(path, sheet string, rows [][]any) error {
 	if err != nil {
 		return err
 	}
-	for i, row := range rows {
+	for i, row := range rows.all {
 		cells := make([]any, len(row))
 		for j, v := range row {
 			switch v := v.(type) {
@@ -133,13 +163,13 @@ func writeXLSX(path, sheet string, rows [][]any) error {
 }
 
 // writeCSV writes the canonical layout: ISO dates, dot decimals.
-func writeCSV(path, _ string, rows [][]any) error {
+func writeCSV(path, _ string, rows table) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := csv.NewWriter(out)
-	for _, row := range rows {
+	for _, row := range rows.all {
 		rec := make([]string, len(row))
 		for j, v := range row {
 			switch v := v.(type) {
@@ -166,13 +196,13 @@ func writeCSV(path, _ string, rows [][]any) error {
 // writeSharedXLSX writes the rows through excelize's cell API, which keeps
 // text in the shared-strings table as Excel itself does. It holds the
 // sheet in memory: fine for generating benchmark inputs once.
-func writeSharedXLSX(path, sheet string, rows [][]any) error {
+func writeSharedXLSX(path, sheet string, rows table) error {
 	f, dateStyle, err := newBook(sheet)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	for i, row := range rows {
+	for i, row := range rows.all {
 		cells := make([]any, len(row))
 		for j, v := range row {
 			switch v := v.(type) {
@@ -189,11 +219,11 @@ func writeSharedXLSX(path, sheet string, rows [][]any) error {
 		}
 	}
 	// Date columns are those holding a time anywhere.
-	for col := range rows[0] {
-		for _, row := range rows[1:] {
-			if _, ok := row[col].(time.Time); ok {
+	for col := range rows.header {
+		for i := range rows.n {
+			if _, ok := rows.row(i)[col].(time.Time); ok {
 				first, _ := excelize.CoordinatesToCellName(col+1, 2)
-				last, _ := excelize.CoordinatesToCellName(col+1, len(rows))
+				last, _ := excelize.CoordinatesToCellName(col+1, rows.n+1)
 				if err := f.SetCellStyle(sheet, first, last, dateStyle); err != nil {
 					return err
 				}
