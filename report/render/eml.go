@@ -34,6 +34,11 @@ const DefaultFrom = "arreport <arreport@localhost>"
 // the e-mail's body: the top of each; the attachments have the rest.
 const mailShown = 10
 
+// maxAttachedWorkbook is the largest report.xlsx the e-mail attaches:
+// mail servers refuse messages over 20-25 MB, and a workbook of hundreds
+// of thousands of debtors is tens of MB.
+const maxAttachedWorkbook = 10 << 20
+
 // mailChartIDs are the charts the e-mail shows, as PNG parts.
 var mailChartIDs = []string{"dso_trend", "aging", "forecast"}
 
@@ -71,7 +76,11 @@ type mailChart struct {
 // library's, so that its boundaries, date and Message-ID come from the
 // content: the same report gives the same bytes.
 func email(rep *Report, src templates.Source, reportHTML, workbook []byte, env Envelope) ([]byte, error) {
-	v, err := buildMailView(rep, workbook != nil)
+	apart := len(workbook) > maxAttachedWorkbook
+	if apart {
+		workbook = nil // the body says where it is
+	}
+	v, err := buildMailView(rep, workbook != nil, apart)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +133,7 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func buildMailView(rep *Report, withWorkbook bool) (*mailView, error) {
+func buildMailView(rep *Report, withWorkbook, workbookApart bool) (*mailView, error) {
 	b, l := plainBuilder(rep), rep.Meta.Lang
 	v := &mailView{Lang: l.Tag, Title: l.T("title", "Date", b.date(rep.Params.AsOf))}
 	v.AsOfLine = plainLine(l.T("as_of_line", "Date", b.date(rep.Params.AsOf), "Rule", AsOfRule(rep.Meta, l, b.date)))
@@ -175,9 +184,13 @@ func buildMailView(rep *Report, withWorkbook bool) (*mailView, error) {
 	if more := rep.FlaggedCount - shown; more > 0 {
 		v.RiskMore = l.T("mail_more_risk", "Count", more)
 	}
-	v.Attached = l.T("mail_attached_html")
-	if withWorkbook {
+	switch {
+	case withWorkbook:
 		v.Attached = l.T("mail_attached")
+	case workbookApart:
+		v.Attached = l.T("mail_attached_workbook_apart")
+	default:
+		v.Attached = l.T("mail_attached_html")
 	}
 	return v, nil
 }
