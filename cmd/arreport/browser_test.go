@@ -27,13 +27,14 @@ import (
 
 // chromium finds Debian's Chromium.
 func chromium(t *testing.T) string {
-	return lookTool(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+	return lookTool(t, "apt-get install chromium", "chromium", "chromium-browser", "google-chrome")
 }
 
-// lookTool finds a program a test needs, by any of its names. Under CI a
-// missing one fails the test instead of skipping it, so that CI cannot
-// pass without it; .ci/run installs the Debian package pkg.
-func lookTool(t *testing.T, pkg string, names ...string) string {
+// lookTool finds a program a test needs, by any of its names or paths.
+// Under CI a missing one fails the test instead of skipping it, so that CI
+// cannot pass without it; .ci/run installs it (how: install, e.g. a
+// Debian package).
+func lookTool(t *testing.T, install string, names ...string) string {
 	t.Helper()
 	for _, name := range names {
 		if path, err := exec.LookPath(name); err == nil {
@@ -41,9 +42,9 @@ func lookTool(t *testing.T, pkg string, names ...string) string {
 		}
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatalf("no %s on PATH; .ci/run installs Debian's %s package", names[0], pkg)
+		t.Fatalf("no %s; .ci/run installs it (%s)", names[0], install)
 	}
-	t.Skipf("no %s on PATH (apt-get install %s)", names[0], pkg)
+	t.Skipf("no %s (%s)", names[0], install)
 	return ""
 }
 

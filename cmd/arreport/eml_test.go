@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"io"
 	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,8 +25,8 @@ type mimePart struct {
 	body      []byte
 }
 
-// readEML parses a message with the standard library and returns its
-// header and its leaves in order.
+// readEML parses a message (walkParts, as sending reads report.eml) and
+// returns its header and its leaves in order, each with its path.
 func readEML(t *testing.T, raw []byte) (*mail.Message, []mimePart) {
 	t.Helper()
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
@@ -37,46 +34,17 @@ func readEML(t *testing.T, raw []byte) (*mail.Message, []mimePart) {
 		t.Fatalf("report.eml is no message: %v", err)
 	}
 	var parts []mimePart
-	var walk func(contentType, encoding, path string, header map[string]string, body io.Reader)
-	walk = func(contentType, encoding, path string, header map[string]string, body io.Reader) {
-		mt, params, err := mime.ParseMediaType(contentType)
-		if err != nil {
-			t.Fatalf("%s: content type %q: %v", path, contentType, err)
+	err = walkParts(textproto.MIMEHeader(msg.Header), msg.Body, "", func(path string, h textproto.MIMEHeader, mediaType string, data []byte) error {
+		header := map[string]string{}
+		for k := range h {
+			header[k] = h.Get(k)
 		}
-		path += "/" + mt
-		if strings.HasPrefix(mt, "multipart/") {
-			r := multipart.NewReader(body, params["boundary"])
-			for {
-				p, err := r.NextRawPart()
-				if err == io.EOF {
-					return
-				}
-				if err != nil {
-					t.Fatalf("%s: %v", path, err)
-				}
-				h := map[string]string{}
-				for k := range p.Header {
-					h[k] = p.Header.Get(k)
-				}
-				walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), path, h, p)
-			}
-		}
-		data, err := io.ReadAll(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch strings.ToLower(encoding) {
-		case "base64":
-			data, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(data)), ""))
-		case "quoted-printable":
-			data, err = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(data)))
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		parts = append(parts, mimePart{path: path, header: header, mediaType: mt, body: data})
+		parts = append(parts, mimePart{path: path, header: header, mediaType: mediaType, body: data})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	walk(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), "", map[string]string{}, msg.Body)
 	return msg, parts
 }
 

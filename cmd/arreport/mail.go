@@ -157,7 +157,7 @@ func messageOf(eml []byte) (*gomail.Msg, error) {
 		return nil, err
 	}
 	msg.Subject(subject)
-	err = walkParts(parsed.Header.Get("Content-Type"), textproto.MIMEHeader(parsed.Header), parsed.Body, func(h textproto.MIMEHeader, mediaType string, data []byte) error {
+	err = walkParts(textproto.MIMEHeader(parsed.Header), parsed.Body, "", func(_ string, h textproto.MIMEHeader, mediaType string, data []byte) error {
 		disposition, params, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
 		switch {
 		case disposition == "attachment":
@@ -180,12 +180,14 @@ func messageOf(eml []byte) (*gomail.Msg, error) {
 	return msg, nil
 }
 
-// walkParts calls leaf for every part that is not multipart, decoded.
-func walkParts(contentType string, h textproto.MIMEHeader, body io.Reader, leaf func(h textproto.MIMEHeader, mediaType string, data []byte) error) error {
-	mediaType, params, err := mime.ParseMediaType(contentType)
+// walkParts calls leaf for every part that is not multipart, decoded, with
+// its path: the media types from the top ("/multipart/mixed/text/html").
+func walkParts(h textproto.MIMEHeader, body io.Reader, path string, leaf func(path string, h textproto.MIMEHeader, mediaType string, data []byte) error) error {
+	mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
+	path += "/" + mediaType
 	if strings.HasPrefix(mediaType, "multipart/") {
 		r := multipart.NewReader(body, params["boundary"])
 		for {
@@ -196,7 +198,7 @@ func walkParts(contentType string, h textproto.MIMEHeader, body io.Reader, leaf 
 			if err != nil {
 				return err
 			}
-			if err := walkParts(p.Header.Get("Content-Type"), p.Header, p, leaf); err != nil {
+			if err := walkParts(p.Header, p, path, leaf); err != nil {
 				return err
 			}
 		}
@@ -211,9 +213,9 @@ func walkParts(contentType string, h textproto.MIMEHeader, body io.Reader, leaf 
 		data, err = io.ReadAll(body)
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return leaf(h, mediaType, data)
+	return leaf(path, h, mediaType, data)
 }
 
 // recipients lists the addresses for the run's closing line.

@@ -245,8 +245,8 @@ func TestWorkbookInLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts LibreOffice")
 	}
-	office := lookTool(t, "libreoffice-calc-nogui", "libreoffice", "soffice")
-	pdftotext := lookTool(t, "poppler-utils", "pdftotext")
+	office := lookTool(t, "apt-get install libreoffice-calc-nogui", "libreoffice", "soffice")
+	pdftotext := lookTool(t, "apt-get install poppler-utils", "pdftotext")
 	out := t.TempDir()
 	if err := run([]string{"--out", out, "-q", "--outputs", "xlsx"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)

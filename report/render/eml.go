@@ -80,7 +80,8 @@ func email(rep *Report, src templates.Source, reportHTML, workbook []byte, env E
 	if apart {
 		workbook = nil // the body says where it is
 	}
-	v, err := buildMailView(rep, workbook != nil, apart)
+	b := plainBuilder(rep)
+	v, err := buildMailView(b, workbook != nil, apart)
 	if err != nil {
 		return nil, err
 	}
@@ -109,13 +110,13 @@ func email(rep *Report, src templates.Source, reportHTML, workbook []byte, env E
 	if err != nil {
 		return nil, err
 	}
-	return mimeMessage(rep, env, subject(rep, env), body, text, v.Charts, reportHTML, workbook)
+	return mimeMessage(rep, env, subject(b, env), body, text, v.Charts, reportHTML, workbook)
 }
 
 // subject is the e-mail's subject: the company, the as-of date and the
 // headline figures.
-func subject(rep *Report, env Envelope) string {
-	b, l := plainBuilder(rep), rep.Meta.Lang
+func subject(b *viewBuilder, env Envelope) string {
+	rep, l := b.rep, b.lang
 	now := rep.Now()
 	dso := b.loc.NA
 	if now.DSO != nil {
@@ -133,8 +134,8 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func buildMailView(rep *Report, withWorkbook, workbookApart bool) (*mailView, error) {
-	b, l := plainBuilder(rep), rep.Meta.Lang
+func buildMailView(b *viewBuilder, withWorkbook, workbookApart bool) (*mailView, error) {
+	rep, l := b.rep, b.lang
 	v := &mailView{Lang: l.Tag, Title: l.T("title", "Date", b.date(rep.Params.AsOf))}
 	v.AsOfLine = plainLine(l.T("as_of_line", "Date", b.date(rep.Params.AsOf), "Rule", AsOfRule(rep.Meta, l, b.date)))
 	if rep.Currency != "" {
@@ -290,15 +291,13 @@ func mimeMessage(rep *Report, env Envelope, subj string, body, text []byte, char
 	if err := related.Close(); err != nil {
 		return nil, err
 	}
-	attachments := []struct {
+	type attachment struct {
 		name, typ string
 		data      []byte
-	}{{"report.html", "text/html; charset=utf-8", reportHTML}}
+	}
+	attachments := []attachment{{"report.html", "text/html; charset=utf-8", reportHTML}}
 	if workbook != nil {
-		attachments = append(attachments, struct {
-			name, typ string
-			data      []byte
-		}{"report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook})
+		attachments = append(attachments, attachment{"report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook})
 	}
 	for _, a := range attachments {
 		if err := base64Part(mixed, textproto.MIMEHeader{

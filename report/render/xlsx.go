@@ -255,8 +255,8 @@ func (s *sheet) flush() error {
 	return s.sw.Flush()
 }
 
-// header writes a table's header row; the names are made unique, as an
-// Excel table needs.
+// header writes a header row; the names are made unique, as an Excel
+// table needs.
 func (s *sheet) header(names ...string) error {
 	seen := map[string]int{}
 	cells := make([]any, len(names))
@@ -399,10 +399,8 @@ func (bk *book) summary() error {
 		return err
 	}
 	for _, p := range b.narrative() {
-		for _, blk := range textBlocks([]byte(p)) {
-			if err := s.add(bk.text(strings.Join(blk.Cells, " "))); err != nil {
-				return err
-			}
+		if err := s.add(bk.text(plainLine(p))); err != nil {
+			return err
 		}
 	}
 	return s.flush()
@@ -433,37 +431,52 @@ func (bk *book) dsoTrend() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	return bk.chart(s, fmt.Sprintf("A%d", last+3), excelize.Line, l.T("ch_dso_title"), last, []int{4, 5, 6}, l.T("ch_days"))
+	return bk.chart(s, fmt.Sprintf("A%d", last+3), last, chartOf{kind: excelize.Line, title: l.T("ch_dso_title"), cols: []int{4, 5, 6}, axis: l.T("ch_days"), monthly: true})
 }
 
-// chart draws a native chart of columns cols (1-based) against the dates
-// of column A, rows 2..last, placed at cell; values start at 0.
-func (bk *book) chart(s *sheet, cell string, kind excelize.ChartType, title string, last int, cols []int, axis string) error {
+// chartOf is a native chart of columns cols (1-based) against column A,
+// rows 2..last: dates by month (DSO trend, aging) or labels (the weeks).
+type chartOf struct {
+	kind       excelize.ChartType
+	title      string
+	cols       []int
+	axis       string // the value axis' title
+	monthly    bool   // column A holds month ends
+	singleHued bool   // one series: every bar in its colour, no legend
+}
+
+// chart draws c under the sheet's rows 2..last, at cell; values start at 0.
+func (bk *book) chart(s *sheet, cell string, last int, c chartOf) error {
 	if last < 2 {
 		return nil
 	}
 	quoted := "'" + strings.ReplaceAll(s.name, "'", "''") + "'"
 	var series []excelize.ChartSeries
-	for _, c := range cols {
-		col, _ := excelize.ColumnNumberToName(c)
+	for _, n := range c.cols {
+		col, _ := excelize.ColumnNumberToName(n)
 		series = append(series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("%s!$%s$1", quoted, col),
 			Categories: fmt.Sprintf("%s!$A$2:$A$%d", quoted, last),
 			Values:     fmt.Sprintf("%s!$%s$2:$%s$%d", quoted, col, col, last),
 		})
 	}
-	zero := 0.0
-	return bk.f.AddChart(s.name, cell, &excelize.Chart{
-		Type:   kind,
-		Series: series,
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
-		Legend: excelize.ChartLegend{Position: "bottom"},
-		XAxis:  excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "mmm yyyy"}},
-		YAxis:  excelize.ChartAxis{Minimum: &zero, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: axis}}}},
-		Dimension: excelize.ChartDimension{
-			Width: 720, Height: 360,
-		},
-	})
+	zero, varied := 0.0, !c.singleHued
+	chart := &excelize.Chart{
+		Type:       c.kind,
+		Series:     series,
+		VaryColors: &varied,
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.title}}},
+		Legend:     excelize.ChartLegend{Position: "bottom"},
+		YAxis:      excelize.ChartAxis{Minimum: &zero, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.axis}}}},
+		Dimension:  excelize.ChartDimension{Width: 720, Height: 360},
+	}
+	if c.monthly {
+		chart.XAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: "mmm yyyy"}
+	}
+	if c.singleHued {
+		chart.Legend.Position = "none"
+	}
+	return bk.f.AddChart(s.name, cell, chart)
 }
 
 func (bk *book) aging() error {
@@ -499,7 +512,7 @@ func (bk *book) aging() error {
 	for i := range bk.buckets {
 		buckets = append(buckets, i+2)
 	}
-	return bk.chart(s, fmt.Sprintf("A%d", last+3), excelize.ColStacked, l.T("ch_aging_title"), last, buckets, bk.rep.Currency)
+	return bk.chart(s, fmt.Sprintf("A%d", last+3), last, chartOf{kind: excelize.ColStacked, title: l.T("ch_aging_title"), cols: buckets, axis: bk.rep.Currency, monthly: true})
 }
 
 // clientCells are a client's id and name as two text cells.
@@ -646,8 +659,7 @@ func (bk *book) forecast() error {
 	if err := s.add(excelize.Cell{StyleID: bk.st.bold, Value: l.T("xlsx_track")}); err != nil {
 		return err
 	}
-	if err := s.add(excelize.Cell{StyleID: bk.st.header, Value: l.T("col_month_end")}, excelize.Cell{StyleID: bk.st.header, Value: l.T("col_forecast")},
-		excelize.Cell{StyleID: bk.st.header, Value: l.T("col_actual")}, excelize.Cell{StyleID: bk.st.header, Value: l.T("col_error")}); err != nil {
+	if err := s.header(l.T("col_month_end"), l.T("col_forecast"), l.T("col_actual"), l.T("col_error")); err != nil {
 		return err
 	}
 	for _, p := range f.Track {
@@ -661,21 +673,7 @@ func (bk *book) forecast() error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	if last < 2 {
-		return nil
-	}
-	quoted := "'" + strings.ReplaceAll(s.name, "'", "''") + "'"
-	zero, same := 0.0, false
-	return bk.f.AddChart(s.name, fmt.Sprintf("A%d", s.rows+3), &excelize.Chart{
-		Type:       excelize.Col,
-		VaryColors: &same,
-		Series: []excelize.ChartSeries{{Name: quoted + "!$D$1", Categories: fmt.Sprintf("%s!$A$2:$A$%d", quoted, last),
-			Values: fmt.Sprintf("%s!$D$2:$D$%d", quoted, last)}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: l.T("ch_forecast_title")}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		YAxis:     excelize.ChartAxis{Minimum: &zero, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: bk.rep.Currency}}}},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-	})
+	return bk.chart(s, fmt.Sprintf("A%d", s.rows+3), last, chartOf{kind: excelize.Col, title: l.T("ch_forecast_title"), cols: []int{4}, axis: bk.rep.Currency, singleHued: true})
 }
 
 func (bk *book) quality() error {
@@ -704,7 +702,7 @@ func (bk *book) quality() error {
 		return err
 	}
 	m := b.mapping()
-	if err := s.add(headerCells(bk, m.Header)...); err != nil {
+	if err := s.header(m.Header...); err != nil {
 		return err
 	}
 	for _, r := range m.Rows {
@@ -729,14 +727,6 @@ func (bk *book) quality() error {
 		}
 	}
 	return s.flush()
-}
-
-func headerCells(bk *book, names []string) []any {
-	cells := make([]any, len(names))
-	for i, n := range names {
-		cells[i] = excelize.Cell{StyleID: bk.st.header, Value: n}
-	}
-	return cells
 }
 
 // methodology writes the report's methodology section (Markdown from the
