@@ -77,12 +77,16 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			}
 		}
 	}
+	// The invoices are read once, their formats settled by their first
+	// rows, unless the rest of a file says otherwise.
+	invoicesOnce := true
 	// read reads one file; the invoices go to emit in batches.
 	read := func(path string, kind input.Kind, emit func(*input.Table) error, expect func(int)) (*input.Table, error) {
 		opt := cfg.read[kind]
 		opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
 		opt.Expect = expect
 		opt.RunOrder, opt.RunOrderFrom = runOrder, runOrderFrom
+		opt.OnePass = kind == input.Invoices && invoicesOnce
 		tab, err := input.ReadBatches(path, kind, opt, emit)
 		var ambiguous *input.AmbiguousOrderError
 		if errors.As(err, &ambiguous) && runOrder == input.Auto && cfg.dateOrder == input.Auto {
@@ -127,23 +131,39 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	for _, r := range small.Rates {
 		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 	}
-	builder, err := ledger.NewBuilder(in)
-	if err != nil {
-		return err
-	}
-	for _, path := range cfg.invoices {
-		tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) }, builder.Reserve)
+	readInvoices := func() (*ledger.Builder, error) {
+		builder, err := ledger.NewBuilder(in)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, c := range tab.Source.Columns {
-			if c.Field == input.PaidDate {
-				builder.NotePaidColumns()
+		for _, path := range cfg.invoices {
+			tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) }, builder.Reserve)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range tab.Source.Columns {
+				if c.Field == input.PaidDate {
+					builder.NotePaidColumns()
+				}
+			}
+			if tab.Source.HasTitleDate {
+				builder.NoteTitleDate(tab.Source.TitleDate)
 			}
 		}
-		if tab.Source.HasTitleDate {
-			builder.NoteTitleDate(tab.Source.TitleDate)
-		}
+		return builder, nil
+	}
+	sources, problemCount, problemsRead := len(meta.Sources), meta.ProblemCount, len(problems)
+	builder, err := readInvoices()
+	if errors.Is(err, input.ErrFormatsChanged) {
+		// Rows were typed with the formats of a file's first rows, which
+		// the whole file does not bear out: all invoices again, in two
+		// passes.
+		meta.Sources, meta.ProblemCount, problems = meta.Sources[:sources], problemCount, problems[:problemsRead]
+		invoicesOnce = false
+		builder, err = readInvoices()
+	}
+	if err != nil {
+		return err
 	}
 	for _, path := range cfg.payments {
 		if _, err := read(path, input.Payments, collect(&small), nil); err != nil {

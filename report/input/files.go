@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -164,37 +163,92 @@ func (s *sheetRows) next() ([]string, int, error) {
 
 func (s *sheetRows) close() error { return s.rows.Close() }
 
-// textRows reads a delimited text file, decoded to UTF-8 as it streams.
+// textRows reads a delimited text file, decoded to UTF-8 as it streams,
+// record by record; the rows below the header can be handed on as blocks
+// (rest) to be read on every core.
 type textRows struct {
-	r         *csv.Reader
 	f         *os.File
+	blocks    *blockReader
+	cur       textBlock // the block being read
+	pos       int       // the offset in cur of the next record
+	line      int       // the file line at pos
+	scan      csvScanner
 	validUTF8 bool // the whole file is valid UTF-8
-	// header, once the header row is known, lets next tell a quote that
-	// swallowed whole rows from a cell that spans lines: a line inside a
-	// cell with need separators or more is a row.
-	header []string
-	need   int
+	quotes    quoteCheck
+	read      int64 // bytes handed on in blocks before cur
 }
 
 // setHeader takes the header row, from which the rows below are checked
 // for runaway quotes.
 func (t *textRows) setHeader(header []string) {
-	t.header = header
-	t.need = max(2, len(nonEmpty(header))-1)
+	t.quotes = newQuoteCheck(header, t.scan.comma)
 }
 
 func (t *textRows) next() ([]string, int, error) {
-	rec, err := t.r.Read()
-	if err != nil {
-		return nil, 0, err
-	}
-	line, _ := t.r.FieldPos(0)
-	if t.header != nil {
-		if err := t.checkQuotes(rec); err != nil {
-			return nil, line, err
+	for {
+		if t.pos >= len(t.cur.data) {
+			if t.cur.last {
+				return nil, t.line, io.EOF
+			}
+			blk, err := t.blocks.next()
+			if errors.Is(err, io.EOF) {
+				t.read += int64(len(t.cur.data))
+				t.cur, t.pos = textBlock{last: true, line: t.line}, 0
+				return nil, t.line, io.EOF
+			}
+			if err != nil {
+				return nil, t.line, err
+			}
+			t.read += int64(len(t.cur.data))
+			t.cur, t.pos, t.line = blk, 0, blk.line
+			continue
 		}
+		next, skipped, lines, status := t.scan.scan(t.cur.data, t.pos, true, true)
+		if status != scanFound {
+			t.pos, t.line = len(t.cur.data), t.line+lines
+			continue
+		}
+		num := t.line + skipped
+		t.pos, t.line = next, t.line+lines
+		if err := t.quotes.check(t.scan.fields, num); err != nil {
+			return nil, num, err
+		}
+		return t.scan.fields, num, nil
 	}
-	return rec, line, nil
+}
+
+// consumed is how many bytes of the decoded text the records read so far
+// took.
+func (t *textRows) consumed() int64 { return t.read + int64(t.pos) }
+
+// rest returns a function that hands on the blocks not yet read: what is
+// left of the current one, then the others; io.EOF after the last. The
+// rows are no longer read one by one after it.
+func (t *textRows) rest() func() (textBlock, error) {
+	left := textBlock{data: t.cur.data[t.pos:], line: t.line}
+	blocks := t.blocks
+	t.cur, t.pos, t.blocks = textBlock{last: true, line: t.line}, 0, nil
+	return func() (textBlock, error) {
+		if left.data != "" {
+			blk := left
+			left.data = ""
+			return blk, nil
+		}
+		return blocks.next()
+	}
+}
+
+// quoteCheck tells a quote that swallowed whole rows from a cell that
+// spans lines: a line inside a cell with need separators or more is a
+// row. The zero value checks nothing (rows above the header).
+type quoteCheck struct {
+	header []string
+	need   int
+	sep    string
+}
+
+func newQuoteCheck(header []string, comma byte) quoteCheck {
+	return quoteCheck{header: header, need: max(2, len(nonEmpty(header))-1), sep: string(comma)}
 }
 
 // QuoteError is a quote that opens a cell and is not closed where the
@@ -232,12 +286,15 @@ func (e *FileError) Describe(l *wording.Lang) string {
 	return l.T("err_"+e.Kind, "Detail", e.Detail, "Table", l.T("table_"+strings.ReplaceAll(e.Table.String(), " ", "_")))
 }
 
-// checkQuotes finds a cell that holds whole rows: a line inside it with
-// about as many separators as the header has columns. A cell that spans
-// lines (an address, a note) has few.
-func (t *textRows) checkQuotes(rec []string) error {
-	need := t.need
-	sep := string(t.r.Comma)
+// check finds a cell of the record starting on file line num that holds
+// whole rows: a line inside it with about as many separators as the
+// header has columns. A cell that spans lines (an address, a note) has
+// few.
+func (q quoteCheck) check(rec []string, num int) error {
+	if q.header == nil {
+		return nil
+	}
+	var lines []int
 	for i, cell := range rec {
 		nl := strings.IndexByte(cell, '\n')
 		if nl < 0 {
@@ -245,15 +302,18 @@ func (t *textRows) checkQuotes(rec []string) error {
 		}
 		swallowed := false
 		for _, line := range strings.Split(cell[nl+1:], "\n") {
-			swallowed = swallowed || strings.Count(line, sep) >= need
+			swallowed = swallowed || strings.Count(line, q.sep) >= q.need
 		}
 		if !swallowed {
 			continue
 		}
-		start, _ := t.r.FieldPos(i)
+		if lines == nil {
+			lines = fieldLines(num, rec)
+		}
+		start := lines[i]
 		e := &QuoteError{Row: start, EndRow: start + strings.Count(strings.TrimSuffix(cell, "\n"), "\n")}
-		if i < len(t.header) {
-			e.Column = t.header[i]
+		if i < len(q.header) {
+			e.Column = q.header[i]
 		}
 		return e
 	}
@@ -390,12 +450,8 @@ func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 	} else if bytes.HasPrefix(head, []byte{0xef, 0xbb, 0xbf}) {
 		r.(*bufio.Reader).Discard(3)
 	}
-	cr := csv.NewReader(r)
-	cr.Comma = sniffDelimiter(head)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true // rows are copied out as they are read
-	return &textRows{r: cr, f: f, validUTF8: valid}, cr.Comma, nil
+	comma := sniffDelimiter(head)
+	return &textRows{f: f, blocks: newBlockReader(r, byte(comma), 1), scan: csvScanner{comma: byte(comma)}, line: 1, validUTF8: valid}, comma, nil
 }
 
 // isWorkbookName reports whether the file name says xlsx.

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
+	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,12 +248,23 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	if err != nil {
 		return nil, err
 	}
+	if raw.open != nil {
+		defer raw.open.close()
+	}
 	p, err := newParser(raw, opt)
+	if raw.open != nil && (err != nil || len(raw.src.Notes) > 0) {
+		// The first rows could not settle the formats, or settled a date
+		// column by the other files or the decimal comma: the whole file
+		// may say more. Nothing is handed on yet: read it in two passes.
+		raw.open.close()
+		opt.OnePass = false
+		return ReadBatches(path, kind, opt, emit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
 	}
 	raw.src.TitleDate, raw.src.HasTitleDate = titleDate(raw.titles, p.tableOrder())
-	res := &Table{Source: raw.src}
+	counts := &Table{} // the typed rows' problems and skips
 	kept := 0
 	// The receiver takes each typed batch on its own goroutine while the
 	// next batch is read and typed.
@@ -274,26 +288,43 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 			return false
 		}
 	}
-	flush := func(rows []rawRow) error {
+	handOn := func(part *Table, rows int) error {
 		if failed() {
 			return errStopped
 		}
-		part := p.typeRows(kind, rows)
-		res.addCounts(part)
-		kept += len(rows)
+		counts.addCounts(part)
+		kept += rows
 		parts <- part
 		return nil
 	}
-	if opt.Expect != nil {
-		opt.Expect(raw.src.DataRows)
+	flush := func(rows []rawRow) error {
+		n := len(rows)
+		return handOn(p.typeRows(kind, rows), n)
 	}
-	if raw.text {
-		err = raw.streamText(path, flush)
-	} else {
-		for i := 0; i < len(raw.rows) && err == nil; i += batchRows {
-			err = flush(raw.rows[i:min(i+batchRows, len(raw.rows))])
+	if opt.Expect != nil {
+		expect := raw.src.DataRows
+		if raw.open != nil && raw.sampleBytes > 0 {
+			// Read once, the file's rows are not counted yet: as many as
+			// its size holds at the length of the first ones.
+			if st, err := os.Stat(raw.src.Path); err == nil {
+				expect = int(int64(expect) * st.Size() / raw.sampleBytes)
+			}
 		}
-		raw.rows = nil
+		opt.Expect(expect)
+	}
+	for i := 0; i < len(raw.rows) && err == nil; i += batchRows {
+		err = flush(raw.rows[i:min(i+batchRows, len(raw.rows))])
+	}
+	raw.rows = nil
+	switch {
+	case err != nil:
+	case raw.open != nil:
+		err = raw.readTextBody(raw.open.rest(), raw.open.quotes, bodyPass{count: true, observe: true, types: p}, handOn)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
+		}
+	case raw.text:
+		err = raw.streamText(path, p, handOn)
 	}
 	close(parts)
 	if emitErr := <-emitted; emitErr != nil {
@@ -302,6 +333,11 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	if err != nil {
 		return nil, err
 	}
+	if raw.open != nil && !raw.settledAsSampled(p, opt) {
+		return nil, ErrFormatsChanged
+	}
+	res := &Table{Source: raw.src}
+	res.addCounts(counts)
 	// Most rows failing means the file was read wrongly (a column mapped to
 	// the wrong field, the wrong date order), not that a few rows are bad.
 	if kept > 0 && res.Source.Problems*2 > kept {
@@ -310,42 +346,47 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	return res, nil
 }
 
+// ErrFormatsChanged is a text file read in one pass (Options.OnePass)
+// whose rows, read whole, settle a column's format otherwise than its
+// first rows did: the rows handed on were typed wrongly and the file must
+// be read again in two passes.
+var ErrFormatsChanged = errors.New("the formats of the file's first rows are not those of the whole file")
+
+// settledAsSampled reports whether the evidence of the whole file settles
+// every column's date order and decimal mark as p, made from the first
+// rows, did.
+func (t *rawTable) settledAsSampled(p *parser, opt Options) bool {
+	notes := t.src.Notes
+	t.src.Notes = nil
+	whole, err := newParser(t, opt)
+	same := err == nil && maps.Equal(p.orders, whole.orders) && maps.Equal(p.decimal, whole.decimal) && slices.Equal(notes, t.src.Notes)
+	t.src.Notes = notes
+	return same
+}
+
 // streamText reads a text file's data rows again, after its header, and
-// hands them on in batches.
-func (t *rawTable) streamText(path string, flush func([]rawRow) error) error {
+// hands them on typed, block by block.
+func (t *rawTable) streamText(path string, p *parser, handOn func(*Table, int) error) error {
 	src, _, err := openTextKnown(path, &t.validUTF8)
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.src.Name(), err)
 	}
 	defer src.close()
-	batch := make([]rawRow, 0, batchRows)
 	for {
-		cells, num, err := src.next()
+		_, num, err := src.next()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("%s: row %d: %w", t.src.Name(), num, err)
 		}
-		if num <= t.src.HeaderRow {
-			if num == t.src.HeaderRow {
-				src.setHeader(t.header) // rows below are checked for runaway quotes
-			}
-			continue
-		}
-		row, reason := t.rowFrom(cells, num)
-		if reason != "" {
-			continue // counted by the first pass
-		}
-		if batch = append(batch, row); len(batch) == batchRows {
-			if err := flush(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
+		if num >= t.src.HeaderRow {
+			break
 		}
 	}
-	if len(batch) > 0 {
-		return flush(batch)
+	src.setHeader(t.header) // rows below are checked for runaway quotes
+	if err := t.readTextBody(src.rest(), src.quotes, bodyPass{types: p}, handOn); err != nil {
+		return fmt.Errorf("%s: %w", t.src.Name(), err)
 	}
 	return nil
 }

@@ -50,6 +50,13 @@ type Options struct {
 	viaExcelize bool
 	// sampleRows, when set, stops reading after that many data rows.
 	sampleRows int
+	// OnePass reads a text file once instead of twice: its first rows
+	// settle the formats of its columns and the rest is typed as it is
+	// read. Should the whole file settle them otherwise (the first rows
+	// had only dates like 03-04-2026, or more amounts with a dot than the
+	// rest), ReadBatches fails with ErrFormatsChanged after it has handed
+	// on rows, and the caller reads the file again without OnePass.
+	OnePass bool
 }
 
 // progressEvery is how many rows pass between progress calls.
@@ -122,18 +129,23 @@ type rawTable struct {
 	validUTF8 bool                      // a text file found valid UTF-8 throughout
 	titles    []string                  // cells above the header: titles, company, period
 	sample    int                       // stop after this many data rows (0: read all)
+	// onePass reads a text file once: its first rows settle the formats
+	// (readSample), the rest is typed as it is read.
+	onePass     bool
+	open        *textRows // the file left open after its first rows
+	sampleBytes int64     // the bytes those rows took
 }
 
 // observe adds a row's values to the evidence of their columns.
-func (t *rawTable) observe(r rawRow) {
+func (t *rawTable) observe(ev *[numFields]columnEvidence, r rawRow) {
 	for _, f := range dateFields {
 		if slot := t.slot[f]; slot >= 0 && r.cells[slot] != "" {
-			t.ev[f].seeDate(r.cells[slot])
+			ev[f].seeDate(r.cells[slot])
 		}
 	}
 	for _, f := range amountFields {
 		if slot := t.slot[f]; slot >= 0 && r.cells[slot] != "" {
-			t.ev[f].seeAmount(r.cells[slot])
+			ev[f].seeAmount(r.cells[slot])
 		}
 	}
 }
@@ -191,7 +203,7 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		sum, err := fileHash(file)
 		hashing <- hashed{sum, err}
 	}()
-	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows}
+	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass}
 	switch {
 	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
 		err = t.readWorkbook(file, sheetName, kind)
@@ -306,12 +318,17 @@ func (t *rawTable) scanSheets(sheets []string, sheetName string, kind Kind, open
 	return t.headerError(kind, best)
 }
 
-func (t *rawTable) readText(file string, kind Kind) error {
+func (t *rawTable) readText(file string, kind Kind) (err error) {
 	src, delim, err := openText(file)
 	if err != nil {
 		return err
 	}
-	defer src.close()
+	defer func() {
+		if t.open != src || err != nil {
+			src.close()
+			t.open = nil
+		}
+	}()
 	t.text, t.delim, t.validUTF8 = true, delim, src.validUTF8
 	found, cand, err := t.scan(src, kind)
 	if err != nil {
@@ -320,7 +337,27 @@ func (t *rawTable) readText(file string, kind Kind) error {
 	if !found {
 		return t.headerError(kind, cand)
 	}
-	return nil
+	switch {
+	case t.sample > 0 || !t.discard:
+		return t.readBody(src)
+	case t.onePass:
+		return t.readSample(src)
+	}
+	// The first of two passes: counts and evidence, on every core.
+	return t.readTextBody(src.rest(), src.quotes, bodyPass{count: true, observe: true}, nil)
+}
+
+// onePassRows is how many rows of a text file read in one pass settle its
+// formats.
+var onePassRows = 50000
+
+// readSample reads the first rows of a text file's body and keeps them,
+// with the evidence of their formats, leaving the file open at the next
+// row (t.open) for ReadBatches to read the rest as it types.
+func (t *rawTable) readSample(src *textRows) error {
+	t.open, t.sample, t.discard = src, onePassRows, false
+	defer func() { t.sampleBytes, t.sample = src.consumed(), 0 }()
+	return t.readBody(src)
 }
 
 // headerCandidate is the row that came closest to being the header.
@@ -353,9 +390,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
 			t.titles = titles
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
-			if text, ok := src.(*textRows); ok {
-				text.setHeader(t.header)
-			}
+
 			for f := range t.slot {
 				t.slot[f] = -1
 			}
@@ -366,6 +401,10 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 					_, named := t.explicit[spec.field]
 					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i], named})
 				}
+			}
+			if text, ok := src.(*textRows); ok {
+				text.setHeader(t.header)
+				return true, best, nil // readText reads the body
 			}
 			return true, best, t.readBody(src)
 		}
@@ -378,7 +417,7 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 }
 
 func (t *rawTable) readBody(src rowSource) error {
-	for {
+	for t.sample == 0 || t.src.DataRows < t.sample {
 		cells, num, err := src.next()
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -387,9 +426,6 @@ func (t *rawTable) readBody(src rowSource) error {
 			return fmt.Errorf("row %d: %w", num, err)
 		}
 		t.src.DataRows++
-		if t.sample > 0 && t.src.DataRows > t.sample {
-			return nil
-		}
 		if t.progress != nil && t.src.DataRows%progressEvery == 0 {
 			t.progress(t.src.DataRows)
 		}
@@ -398,7 +434,7 @@ func (t *rawTable) readBody(src rowSource) error {
 			if reason := t.skipReason(cells); reason != "" {
 				t.src.skip(reason)
 			} else {
-				t.observeCells(cells)
+				t.observeCells(&t.ev, cells)
 			}
 			continue
 		}
@@ -407,9 +443,10 @@ func (t *rawTable) readBody(src rowSource) error {
 			t.src.skip(reason)
 			continue
 		}
-		t.observe(row)
+		t.observe(&t.ev, row)
 		t.rows = append(t.rows, row)
 	}
+	return nil
 }
 
 // skipReason says why a data row would be skipped (an empty or a total
@@ -441,18 +478,18 @@ func cellAt(cells []string, i int) string {
 }
 
 // observeCells adds a data row's values to the evidence, from its cells.
-func (t *rawTable) observeCells(cells []string) {
+func (t *rawTable) observeCells(ev *[numFields]columnEvidence, cells []string) {
 	for _, f := range dateFields {
 		if slot := t.slot[f]; slot >= 0 {
 			if v := strings.TrimSpace(cellAt(cells, t.slotCol[slot])); v != "" {
-				t.ev[f].seeDate(v)
+				ev[f].seeDate(v)
 			}
 		}
 	}
 	for _, f := range amountFields {
 		if slot := t.slot[f]; slot >= 0 {
 			if v := strings.TrimSpace(cellAt(cells, t.slotCol[slot])); v != "" {
-				t.ev[f].seeAmount(v)
+				ev[f].seeAmount(v)
 			}
 		}
 	}
@@ -461,10 +498,16 @@ func (t *rawTable) observeCells(cells []string) {
 // rowFrom takes a data row's cells of the mapped fields; reason says why
 // the row is skipped (an empty or a total row), "" when it is kept.
 func (t *rawTable) rowFrom(cells []string, num int) (rawRow, string) {
+	return t.rowInto(cells, num, make([]string, len(t.src.Columns)))
+}
+
+// rowInto is rowFrom with the row's cells in dst, which has room for one
+// per mapped column.
+func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, string) {
 	if blank(cells) {
 		return rawRow{}, "empty row"
 	}
-	row := rawRow{num: num, cells: make([]string, len(t.src.Columns))}
+	row := rawRow{num: num, cells: dst}
 	filled := false
 	for slot, i := range t.slotCol {
 		if i < len(cells) {
@@ -478,7 +521,29 @@ func (t *rawTable) rowFrom(cells []string, num int) (rawRow, string) {
 	if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
 		return rawRow{}, "total or subtotal row"
 	}
+	if t.text {
+		compact(row.cells)
+	}
 	return row, ""
+}
+
+// compact copies a text row's cells into one string of their own: read
+// from a text file they are parts of a whole block of it, which a kept
+// cell would keep in memory.
+func compact(cells []string) {
+	n := 0
+	for _, c := range cells {
+		n += len(c)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, c := range cells {
+		b.WriteString(c)
+	}
+	all := b.String()
+	for i, c := range cells {
+		cells[i], all = all[:len(c)], all[len(c):]
+	}
 }
 
 // headerError explains a missing header: the required fields not found,

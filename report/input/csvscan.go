@@ -1,0 +1,257 @@
+package input
+
+import (
+	"errors"
+	"io"
+	"strings"
+)
+
+// The text exports are split into records here rather than by
+// encoding/csv: the same rules (encoding/csv with LazyQuotes, which
+// FuzzCSVScanner holds this code to), but over blocks of whole records
+// that can be cut apart quickly and split on every core, and with fields
+// that are substrings of the block instead of a new string per record.
+
+// scanStatus says what csvScanner.scan found.
+type scanStatus int
+
+const (
+	scanFound    scanStatus = iota // a record
+	scanNeedMore                   // the data ends inside a line or a record, and more may come
+	scanEnd                        // no record is left: the data ends, at most after empty lines
+)
+
+// csvScanner reads records with a one-byte separator the way
+// encoding/csv does with LazyQuotes: a quote opens a quoted field only at
+// the start of a field, "" inside one is a quote, a quote followed by
+// anything but the separator or the line end is kept as text, a quoted
+// field runs on over line ends, \r\n reads as \n, and empty lines are
+// skipped.
+type csvScanner struct {
+	comma  byte
+	fields []string // the last record's fields
+	buf    []byte   // a field that is not one stretch of the input
+}
+
+// nextLine returns the line that starts at pos without its line end (and
+// without a \r before it, or before the end of the input), the offset
+// after it and whether it ended with a newline; ok is false when the line
+// is not complete and more input may come.
+func nextLine(data string, pos int, atEOF bool) (content string, next int, nl, ok bool) {
+	i := strings.IndexByte(data[pos:], '\n')
+	if i < 0 {
+		if !atEOF {
+			return "", pos, false, false
+		}
+		return strings.TrimSuffix(data[pos:], "\r"), len(data), false, true
+	}
+	return strings.TrimSuffix(data[pos:pos+i], "\r"), pos + i + 1, true, true
+}
+
+// scan reads the record that starts at pos, which is the start of a line.
+// It returns the offset after the record, how many empty lines were
+// skipped before it and how many lines it took in all (skipped ones
+// included). With keep, the record's fields are in s.fields; without, the
+// record is only measured. atEOF says that data holds the rest of the
+// input.
+func (s *csvScanner) scan(data string, pos int, atEOF, keep bool) (next, skipped, lines int, status scanStatus) {
+	var line string
+	var nl bool
+	for {
+		if pos >= len(data) {
+			if atEOF {
+				return pos, 0, lines, scanEnd
+			}
+			return pos, 0, 0, scanNeedMore
+		}
+		content, after, hasNL, ok := nextLine(data, pos, atEOF)
+		if !ok {
+			return pos, 0, 0, scanNeedMore
+		}
+		lines++
+		pos = after
+		if content != "" {
+			line, nl = content, hasNL
+			break
+		}
+	}
+	skipped = lines - 1
+	s.fields = s.fields[:0]
+	if !keep && strings.IndexByte(line, '"') < 0 {
+		return pos, skipped, lines, scanFound
+	}
+	add := func(f string) {
+		if keep {
+			s.fields = append(s.fields, f)
+		}
+	}
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			i := strings.IndexByte(line, s.comma)
+			if i < 0 {
+				add(line)
+				return pos, skipped, lines, scanFound
+			}
+			add(line[:i])
+			line = line[i+1:]
+			continue
+		}
+		// A quoted field: while nothing had to be changed in it, it is a
+		// stretch of the line; else it is built in s.buf.
+		line = line[1:]
+		built := false
+		s.buf = s.buf[:0]
+		field := func(stretch string) string {
+			if !built {
+				return stretch
+			}
+			return string(s.buf)
+		}
+	quoted:
+		for {
+			i := strings.IndexByte(line, '"')
+			if i < 0 {
+				if line == "" && !nl {
+					// The input ends inside the quoted field: it ends there.
+					add(field(""))
+					return pos, skipped, lines, scanFound
+				}
+				if keep {
+					if !built {
+						s.buf = s.buf[:0]
+						built = true
+					}
+					s.buf = append(s.buf, line...)
+					if nl {
+						s.buf = append(s.buf, '\n')
+					}
+				}
+				built = true
+				if pos >= len(data) {
+					if !atEOF {
+						return pos, 0, 0, scanNeedMore
+					}
+					add(field(""))
+					return pos, skipped, lines, scanFound
+				}
+				content, after, hasNL, ok := nextLine(data, pos, atEOF)
+				if !ok {
+					return pos, 0, 0, scanNeedMore
+				}
+				lines++
+				pos, line, nl = after, content, hasNL
+				continue
+			}
+			stretch := line[:i]
+			rest := line[i+1:]
+			switch {
+			case rest != "" && rest[0] == '"', rest != "" && rest[0] != s.comma:
+				// "" is a quote; a lone quote inside the field is kept.
+				if keep {
+					if !built {
+						s.buf = s.buf[:0]
+					}
+					s.buf = append(s.buf, stretch...)
+					s.buf = append(s.buf, '"')
+				}
+				built = true
+				if rest[0] == '"' {
+					rest = rest[1:]
+				}
+				line = rest
+			case rest == "":
+				if built && keep {
+					s.buf = append(s.buf, stretch...)
+				}
+				add(field(stretch))
+				return pos, skipped, lines, scanFound
+			default: // the separator
+				if built && keep {
+					s.buf = append(s.buf, stretch...)
+				}
+				add(field(stretch))
+				line = rest[1:]
+				break quoted
+			}
+		}
+	}
+}
+
+// textBlock is a stretch of a text export that holds whole records.
+type textBlock struct {
+	data string
+	line int  // the file line of its first line
+	last bool // it runs to the end of the input
+}
+
+// blockSize is the size a textBlock is cut at, past its last whole record.
+var blockSize = 1 << 20
+
+// blockReader cuts a text stream into blocks of whole records.
+type blockReader struct {
+	r    io.Reader
+	scan csvScanner
+	buf  []byte
+	eof  bool
+	line int // the file line the next block begins on
+}
+
+func newBlockReader(r io.Reader, comma byte, line int) *blockReader {
+	return &blockReader{r: r, scan: csvScanner{comma: comma}, line: line}
+}
+
+// next returns the next block, or io.EOF after the last.
+func (b *blockReader) next() (textBlock, error) {
+	want := blockSize
+	for {
+		for !b.eof && len(b.buf) < want {
+			if cap(b.buf) < want {
+				b.buf = append(make([]byte, 0, want+want/4), b.buf...)
+			}
+			n, err := b.r.Read(b.buf[len(b.buf):cap(b.buf)])
+			b.buf = b.buf[:len(b.buf)+n]
+			if errors.Is(err, io.EOF) {
+				b.eof = true
+			} else if err != nil {
+				return textBlock{}, err
+			}
+		}
+		if len(b.buf) == 0 && b.eof {
+			return textBlock{}, io.EOF
+		}
+		data := string(b.buf)
+		if b.eof {
+			b.buf = b.buf[:0]
+			blk := textBlock{data: data, line: b.line, last: true}
+			return blk, nil
+		}
+		end, lines := 0, 0
+		for {
+			next, _, n, status := b.scan.scan(data, end, false, false)
+			if status != scanFound {
+				break
+			}
+			end, lines = next, lines+n
+		}
+		if end == 0 {
+			want *= 2 // a record longer than the block: read on
+			continue
+		}
+		blk := textBlock{data: data[:end], line: b.line}
+		b.line += lines
+		b.buf = b.buf[:copy(b.buf, b.buf[end:])]
+		return blk, nil
+	}
+}
+
+// fieldLines returns the file line each field of a record starts on: a
+// field that spans lines moves the ones after it down.
+func fieldLines(first int, fields []string) []int {
+	lines := make([]int, len(fields))
+	line := first
+	for i, f := range fields {
+		lines[i] = line
+		line += strings.Count(f, "\n")
+	}
+	return lines
+}

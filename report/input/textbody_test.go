@@ -1,0 +1,141 @@
+package input
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// textInputs are text exports that exercise the row-by-row rules: quoted
+// separators and line ends, empty and total rows, bad values, drafts and
+// voids, CRLF, a Windows-1252 file, day-month dates that only later rows
+// settle.
+func textInputs() map[string][]byte {
+	var en, nl, late strings.Builder
+	en.WriteString("Report of receivables\n\nInvoice No,Client ID,Client Name,Invoice Date,Due Date,Amount,Paid Date,Status\n")
+	nl.WriteString("Factuurnummer;Klant;Factuurdatum;Vervaldatum;Bedrag;Betaaldatum\r\n")
+	late.WriteString("Invoice No,Client,Invoice Date,Due Date,Amount\n")
+	for i := range 300 {
+		name := fmt.Sprintf("Client %d", i%17)
+		switch i % 23 {
+		case 3:
+			name = `"Smith, Jones & Co"`
+		case 7:
+			name = "\"Line one\nline two\""
+		case 11:
+			name = `"He said ""pay"" twice"`
+		}
+		amount := fmt.Sprintf("%d.%02d", 100+i, i%100)
+		status := "paid"
+		switch i % 31 {
+		case 5:
+			amount = "ten"
+		case 9:
+			status = "draft"
+		case 13:
+			status = "void"
+		}
+		paid := fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28)
+		if i%4 == 0 {
+			paid, status = "", "open"
+		}
+		fmt.Fprintf(&en, "INV-%04d,C%02d,%s,2026-%02d-%02d,2026-%02d-%02d,%s,%s,%s\n", i, i%17, name, 1+i%12, 1+i%28, 1+i%12, 1+i%28, amount, paid, status)
+		if i%50 == 49 {
+			en.WriteString("\n,,,,,,,\n")
+		}
+		fmt.Fprintf(&nl, "F%d;Klant %d;%02d-%02d-2026;%02d-%02d-2026;%d,%02d;\r\n", i, i%9, 1+i%28, 1+i%12, 1+i%28, 1+i%12, 1000+i, i%100)
+		// Days up to 12 for 200 rows: only the later ones say day-month.
+		fmt.Fprintf(&late, "L%d,K%d,%02d/%02d/2026,%02d/%02d/2026,%d.00\n", i, i%5, 1+i%12, 1+i%9, 1+i%12, 1+i%9, 10+i)
+		if i >= 200 {
+			fmt.Fprintf(&late, "M%d,K%d,%02d/%02d/2026,%02d/%02d/2026,%d.00\n", i, i%5, 13+i%15, 1+i%12, 13+i%15, 1+i%12, 10+i)
+		}
+	}
+	en.WriteString("Total,,,,,123456.00,,\n")
+	cp, err := charmap.Windows1252.NewEncoder().String(strings.ReplaceAll(nl.String(), "Klant 3", "Café Müller"))
+	if err != nil {
+		panic(err)
+	}
+	return map[string][]byte{"en.csv": []byte(en.String()), "nl.csv": []byte(nl.String()), "cp1252.csv": []byte(cp), "late.csv": []byte(late.String())}
+}
+
+// plainRead reads a text file the plain way: every row below the header
+// one by one into memory, then typed in one go.
+func plainRead(t *testing.T, path string, kind Kind, opt Options) *Table {
+	t.Helper()
+	raw, err := readRaw(path, kind, opt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newParser(raw, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.src.TitleDate, raw.src.HasTitleDate = titleDate(raw.titles, p.tableOrder())
+	tab := &Table{Source: raw.src}
+	typed := p.typeRows(kind, raw.rows)
+	tab.addCounts(typed)
+	tab.Invoices, tab.Clients, tab.Payments = typed.Invoices, typed.Clients, typed.Payments
+	return tab
+}
+
+// TestTextBodyInParallel holds the block-wise reading on every core, in
+// two passes and in one, to the plain row-by-row reading, with blocks and
+// samples small enough that every input spans many of them.
+func TestTextBodyInParallel(t *testing.T) {
+	defer func(size, rows int) { blockSize, onePassRows = size, rows }(blockSize, onePassRows)
+	for name, data := range textInputs() {
+		path := writeFile(t, name, data)
+		blockSize, onePassRows = 1<<20, 50000
+		want := plainRead(t, path, Invoices, Options{})
+		if len(want.Invoices) < 200 {
+			t.Fatalf("%s: %d invoices read", name, len(want.Invoices))
+		}
+		for _, size := range []int{1, 97, 4096} {
+			for _, sample := range []int{1, 40, 50000} {
+				blockSize, onePassRows = size, sample
+				for _, once := range []bool{false, true} {
+					got, err := Read(path, Invoices, Options{OnePass: once})
+					if err != nil {
+						t.Fatalf("%s (blocks of %d, one pass %v, sample %d): %v", name, size, once, sample, err)
+					}
+					if !reflect.DeepEqual(got.Invoices, want.Invoices) {
+						t.Errorf("%s (blocks of %d, one pass %v, sample %d): the invoices differ", name, size, once, sample)
+					}
+					if !reflect.DeepEqual(got.Source, want.Source) || !reflect.DeepEqual(got.Problems, want.Problems) {
+						t.Errorf("%s (blocks of %d, one pass %v, sample %d):\n got %+v\nwant %+v", name, size, once, sample, got.Source, want.Source)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestOnePassFormatsChanged: a file whose first rows take a dot for the
+// decimal mark and whose whole takes a comma cannot be read once.
+func TestOnePassFormatsChanged(t *testing.T) {
+	defer func(rows int) { onePassRows = rows }(onePassRows)
+	onePassRows = 10
+	var b strings.Builder
+	b.WriteString("Invoice No,Client,Invoice Date,Amount\n")
+	for i := range 40 {
+		amount := "12.50"
+		if i >= 10 {
+			amount = `"12,50"`
+		}
+		fmt.Fprintf(&b, "F%d,K,2026-01-05,%s\n", i, amount)
+	}
+	path := writeFile(t, "changed.csv", []byte(b.String()))
+	handed := 0
+	_, err := ReadBatches(path, Invoices, Options{OnePass: true}, func(part *Table) error { handed += len(part.Invoices); return nil })
+	if !errors.Is(err, ErrFormatsChanged) || handed == 0 {
+		t.Fatalf("one pass: %v after %d rows; want ErrFormatsChanged after some", err, handed)
+	}
+	tab, err := Read(path, Invoices, Options{})
+	if err != nil || tab.Source.Problems != 10 || len(tab.Invoices) != 30 || tab.Invoices[0].Amount != 1250 {
+		t.Fatalf("two passes: %v, %d problems, %d invoices", err, tab.Source.Problems, len(tab.Invoices))
+	}
+}
