@@ -212,22 +212,21 @@ type Table struct {
 // problems with single rows are returned in Table.Problems and those rows
 // are left out.
 func Read(path string, kind Kind, opt Options) (*Table, error) {
-	var rows []*Table
-	tab, err := ReadBatches(path, kind, opt, func(batch *Table) error {
-		rows = append(rows, batch)
+	var all Table
+	tab, err := ReadBatches(path, kind, opt, func(b *Table) error {
+		all.Invoices = append(all.Invoices, b.Invoices...) // the batch's rows are reused
+		all.Payments = append(all.Payments, b.Payments...)
+		all.Clients = append(all.Clients, b.Clients...)
+		all.Rates = append(all.Rates, b.Rates...)
+		all.Sales = append(all.Sales, b.Sales...)
+		all.Activities = append(all.Activities, b.Activities...)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, b := range rows {
-		tab.Invoices = append(tab.Invoices, b.Invoices...)
-		tab.Payments = append(tab.Payments, b.Payments...)
-		tab.Clients = append(tab.Clients, b.Clients...)
-		tab.Rates = append(tab.Rates, b.Rates...)
-		tab.Sales = append(tab.Sales, b.Sales...)
-		tab.Activities = append(tab.Activities, b.Activities...)
-	}
+	tab.Invoices, tab.Payments, tab.Clients = all.Invoices, all.Payments, all.Clients
+	tab.Rates, tab.Sales, tab.Activities = all.Rates, all.Sales, all.Activities
 	return tab, nil
 }
 
@@ -238,9 +237,11 @@ var errStopped = errors.New("stopped")
 const batchRows = 1 << 16
 
 // ReadBatches reads a file like Read but hands the typed rows to emit in
-// batches, in file order, so that a large export is never held whole: a
+// batches, in file order, so that a large export is never held whole. A
+// batch's rows are reused once emit returns: emit copies what it keeps. A
 // text file is read twice (once to find the header and the formats, once
-// to type its rows), a workbook (at most about a million rows) once. The
+// to type its rows) or, with Options.OnePass, once; a workbook (at most
+// about a million rows) once. The
 // Table returned holds the source, the problems and the counts; emit gets
 // the rows.
 func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (*Table, error) {
@@ -270,12 +271,14 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	// next batch is read and typed.
 	parts := make(chan *Table, 1)
 	emitted := make(chan error, 1)
+	spare := newBatchPool()
 	go func() {
 		var err error
 		for part := range parts {
 			if err == nil {
 				err = emit(part)
 			}
+			spare.put(part.Invoices)
 		}
 		emitted <- err
 	}()
@@ -319,12 +322,12 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	switch {
 	case err != nil:
 	case raw.open != nil:
-		err = raw.readTextBody(raw.open.rest(), raw.open.quotes, bodyPass{count: true, observe: true, types: p}, handOn)
+		err = raw.readTextBody(raw.open.rest(), raw.open.quotes, bodyPass{count: true, observe: true, types: p, spare: spare}, handOn)
 		if err != nil {
 			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
 		}
 	case raw.text:
-		err = raw.streamText(path, p, handOn)
+		err = raw.streamText(path, bodyPass{types: p, spare: spare}, handOn)
 	}
 	close(parts)
 	if emitErr := <-emitted; emitErr != nil {
@@ -366,7 +369,7 @@ func (t *rawTable) settledAsSampled(p *parser, opt Options) bool {
 
 // streamText reads a text file's data rows again, after its header, and
 // hands them on typed, block by block.
-func (t *rawTable) streamText(path string, p *parser, handOn func(*Table, int) error) error {
+func (t *rawTable) streamText(path string, pass bodyPass, handOn func(*Table, int) error) error {
 	src, _, err := openTextKnown(path, &t.validUTF8)
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.src.Name(), err)
@@ -385,7 +388,7 @@ func (t *rawTable) streamText(path string, p *parser, handOn func(*Table, int) e
 		}
 	}
 	src.setHeader(t.header) // rows below are checked for runaway quotes
-	if err := t.readTextBody(src.rest(), src.quotes, bodyPass{types: p}, handOn); err != nil {
+	if err := t.readTextBody(src.rest(), src.quotes, pass, handOn); err != nil {
 		return fmt.Errorf("%s: %w", t.src.Name(), err)
 	}
 	return nil
@@ -985,4 +988,35 @@ func (p *parser) rate(r rawRow) RateRow {
 	}
 	row.Rate = rate
 	return row
+}
+
+// batchPool keeps the invoice rows of batches that were handed on, for
+// the batches still to be typed: a million invoices are typed into a few
+// dozen slices instead of a hundred.
+type batchPool chan []InvoiceRow
+
+func newBatchPool() batchPool { return make(batchPool, 8) }
+
+// put offers rows back, once their receiver is done with them.
+func (p batchPool) put(rows []InvoiceRow) {
+	if p == nil || cap(rows) == 0 {
+		return
+	}
+	clear(rows[:cap(rows)]) // their strings go
+	select {
+	case p <- rows[:0]:
+	default:
+	}
+}
+
+// get returns room for n rows.
+func (p batchPool) get(n int) []InvoiceRow {
+	select {
+	case rows := <-p:
+		if cap(rows) >= n {
+			return rows[:n]
+		}
+	default:
+	}
+	return make([]InvoiceRow, n)
 }

@@ -14,6 +14,7 @@ type bodyPass struct {
 	count   bool    // count the data rows, and the rows skipped as empty or totals
 	observe bool    // gather what the values say about their formats
 	types   *parser // type the rows with this parser and hand them on
+	spare   batchPool
 }
 
 // blockResult is what one block of rows gave.
@@ -176,7 +177,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		p := *pass.types
 		var out []InvoiceRow
 		if t.src.Kind == Invoices {
-			out = make([]InvoiceRow, len(rows))
+			out = pass.spare.get(len(rows))
 		}
 		res.part, res.kept = p.rows(t.src.Kind, rows, out), len(rows)
 	}
