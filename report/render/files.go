@@ -81,20 +81,33 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
 		return nil, err
 	}
-	if outs.XLSX {
+	// The workbook (its debtors sheet is long for many clients) is made
+	// beside report.html; the e-mail attaches both.
+	var book []byte
+	bookErr := make(chan error, 1)
+	go func() {
+		if !outs.XLSX {
+			bookErr <- nil
+			return
+		}
 		methodology, err := executeBlock(body, "methodology", mdView, markdownFuncs(mdView, meta.Lang))
-		if err != nil {
-			return nil, err
+		if err == nil {
+			book, err = workbook(rep, methodology)
 		}
-		if files["report.xlsx"], err = workbook(rep, methodology); err != nil {
-			return nil, err
-		}
-	}
+		bookErr <- err
+	}()
 	if outs.HTML || outs.EML {
 		htmlView := buildView(rep, escapeIsolated)
-		if files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs); err != nil {
-			return nil, err
-		}
+		files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs)
+	}
+	if bErr := <-bookErr; err == nil {
+		err = bErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if outs.XLSX {
+		files["report.xlsx"] = book
 	}
 	if outs.EML {
 		if files["report.eml"], err = email(rep, src, files["report.html"], files["report.xlsx"], outs.Mail); err != nil {

@@ -337,17 +337,15 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	d := document(res, meta)
 	// The clients, most of the file, are encoded apart on every core and
 	// put in the place the document leaves for them ("clients": null).
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(d); err != nil {
+	compact, err := json.Marshal(d)
+	if err != nil {
 		return nil, err
 	}
+	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
 	clients, err := clientsJSON(res.Clients, metrics.BucketNames(res.Params.Buckets), res.Months, jsonEvidence(res))
 	if err != nil {
 		return nil, err
 	}
-	doc := buf.Bytes()
 	// A raw newline only ever stands between tokens, so this is the key of
 	// the document itself, never text inside a string.
 	hole := []byte("\n  \"clients\": null")
@@ -606,11 +604,12 @@ func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Poi
 				for i, c := range part {
 					out[i] = clientJSON(c, names, ends, ev)
 				}
-				b, err := json.MarshalIndent(out, "  ", "  ")
+				compact, err := json.Marshal(out)
 				if err != nil {
 					errs[k] = err
 					continue
 				}
+				b := indentCompact(make([]byte, 0, 2*len(compact)), compact, "  ", "  ")
 				chunks[k] = b[len("[\n") : len(b)-len("\n  ]")] // the elements alone
 			}
 		}()
