@@ -1,7 +1,7 @@
 package metrics
 
 import (
-	"sync"
+	"math"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
@@ -66,89 +66,178 @@ type expectation struct {
 	doubtful bool
 }
 
-// expect finds, at t, when each open positive invoice is expected to be
-// paid, using only what was known at t, and hands each to visit; credits
-// are open balances below 0.
-func expect(l *ledger.Ledger, t civil.Date, p Params, visit func(expectation)) (credits money.Cents, portfolioADL float64) {
-	from := lookbackStart(t, p.Lookback)
-	var all settledStats
-	stats := make([]settledStats, len(l.Clients))
-	for i, c := range l.Clients {
-		stats[i] = settledIn(c, from, t)
-		all.merge(stats[i])
+// expectAt finds, at each of the dates, when each open positive invoice
+// is expected to be paid, using only what was known at that date, and
+// hands each to visit with the index of its date and the worker that
+// found it (visit is called from every worker at once); credits are open
+// balances below 0. It reads each client's invoices twice for all the
+// dates, the clients split over the cores: once for what the client and
+// the portfolio paid (their ADL, and whether the client stopped paying),
+// once for the expectations. expect in forecast_test.go is the plain way
+// at one date, which TestForecastAcrossDates holds it to.
+func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i int, e expectation)) (credits []money.Cents, portfolioADL []float64) {
+	n, clients := len(dates), len(l.Clients)
+	from := make([]civil.Date, n)
+	for i, t := range dates {
+		from[i] = lookbackStart(t, p.Lookback)
 	}
-	if all.n > 0 && all.weight > 0 {
-		portfolioADL = all.adl()
+	own := make([]float64, n*clients) // a client's own ADL at a date; NaN when it settled too few
+	stopped := make([]bool, n*clients)
+	workers := rangeWorkers(clients)
+	settled := make([][]settledStats, workers)
+	eachRange(clients, func(w, lo, hi int) {
+		all := make([]settledStats, n)
+		for ci := lo; ci < hi; ci++ {
+			c := l.Clients[ci]
+			for i, t := range dates {
+				k := ci*n + i
+				s := settledIn(c, from[i], t)
+				all[i].merge(s)
+				own[k] = math.NaN()
+				if s.n >= forecastMinSettled && s.weight > 0 {
+					own[k] = s.adl()
+				}
+				var overdue money.Cents
+				for _, inv := range c.Invoices {
+					if inv.Issue > t {
+						break
+					}
+					if o := inv.OpenAt(t); o != 0 && t > inv.Due {
+						overdue += o
+					}
+				}
+				stopped[k], _ = stoppedPaying(c, t, overdue, p.Rules)
+			}
+		}
+		settled[w] = all
+	})
+	portfolioADL = make([]float64, n)
+	for i := range dates {
+		var all settledStats // integer sums: the order of the workers does not matter
+		for _, part := range settled {
+			all.merge(part[i])
+		}
+		if all.n > 0 && all.weight > 0 {
+			portfolioADL[i] = all.adl()
+		}
 	}
-	for i, c := range l.Clients {
-		adl := portfolioADL
-		if s := stats[i]; s.n >= forecastMinSettled && s.weight > 0 {
-			adl = s.adl()
+	owed := make([][]money.Cents, workers)
+	eachRange(clients, func(w, lo, hi int) {
+		cr := make([]money.Cents, n)
+		for ci := lo; ci < hi; ci++ {
+			c := l.Clients[ci]
+			for i, t := range dates {
+				adl := portfolioADL[i]
+				if a := own[ci*n+i]; !math.IsNaN(a) {
+					adl = a
+				}
+				lag := int(roundHalfAway(adl))
+				for _, inv := range c.Invoices {
+					if inv.Issue > t {
+						break
+					}
+					o := inv.OpenAt(t)
+					switch {
+					case o < 0:
+						cr[i] += o
+						continue
+					case o == 0 || inv.Amount <= 0:
+						continue
+					}
+					e := expectation{inv: inv, open: o}
+					if stopped[ci*n+i] || int(t-inv.Due) > p.Rules.SevereDays {
+						e.doubtful = true
+					} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
+						e.expected = t + 1 // already due: expected in the first week
+					}
+					visit(w, i, e)
+				}
+			}
 		}
-		var overdue money.Cents
-		for _, inv := range c.Invoices {
-			if inv.Issue > t {
-				break
-			}
-			if o := inv.OpenAt(t); o != 0 && t > inv.Due {
-				overdue += o
-			}
-		}
-		stopped, _ := stoppedPaying(c, t, overdue, p.Rules)
-		lag := int(roundHalfAway(adl))
-		for _, inv := range c.Invoices {
-			if inv.Issue > t {
-				break
-			}
-			o := inv.OpenAt(t)
-			switch {
-			case o < 0:
-				credits += o
-				continue
-			case o == 0 || inv.Amount <= 0:
-				continue
-			}
-			e := expectation{inv: inv, open: o}
-			if stopped || int(t-inv.Due) > p.Rules.SevereDays {
-				e.doubtful = true
-			} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
-				e.expected = t + 1 // already due: expected in the first week
-			}
-			visit(e)
+		owed[w] = cr
+	})
+	credits = make([]money.Cents, n)
+	for _, cr := range owed {
+		for i, v := range cr {
+			credits[i] += v
 		}
 	}
 	return credits, portfolioADL
 }
 
-// forecast makes the 13-week forecast at as-of and its track record.
 func forecast(l *ledger.Ledger, p Params) Forecast {
 	t := p.AsOf
-	// The track record's month ends are independent of each other and of
-	// the forecast at as-of: each is worked out on a core of its own.
-	f := Forecast{Track: make([]TrackPoint, trackMonths)}
-	var wg sync.WaitGroup
+	// The track record's month ends, oldest first, then as-of: all are
+	// worked out in the same two passes over the invoices.
+	dates := make([]civil.Date, 0, trackMonths+1)
 	for m := trackMonths; m >= 1; m-- {
-		wg.Go(func() { f.Track[trackMonths-m] = trackPoint(l, (civil.MonthOf(t) - civil.Month(m)).Last(), p) })
+		dates = append(dates, (civil.MonthOf(t) - civil.Month(m)).Last())
 	}
+	dates = append(dates, t)
+	f := Forecast{Track: make([]TrackPoint, trackMonths)}
 	for k := 1; k <= forecastWeeks; k++ {
 		f.Weeks = append(f.Weeks, ForecastWeek{Start: t.AddDays(7*(k-1) + 1), End: t.AddDays(7 * k)})
 	}
-	f.Credits, f.PortfolioADL = expect(l, t, p, func(e expectation) {
+	// Each worker adds up its own share; the sums are of whole cents.
+	type share struct {
+		weeks              [forecastWeeks]money.Cents
+		after, doubtful    money.Cents
+		forecast, received [trackMonths]money.Cents
+	}
+	shares := make([]share, rangeWorkers(len(l.Clients)))
+	credits, adl := expectAt(l, dates, p, func(w, i int, e expectation) {
+		sh := &shares[w]
+		if i < trackMonths {
+			// The track record: what was forecast at the month end for
+			// the 28 days after it, and what came in on the invoice.
+			end := dates[i]
+			until := end.AddDays(trackDays)
+			if !e.doubtful && e.expected <= until {
+				sh.forecast[i] += e.open
+			}
+			var got money.Cents
+			for _, pay := range e.inv.Payments {
+				if pay.Date > end && pay.Date <= until {
+					got += pay.Amount
+				}
+			}
+			sh.received[i] += min(max(got, 0), e.open)
+			return
+		}
 		switch week := (int(e.expected-t) + 6) / 7; {
 		case e.doubtful:
-			f.Doubtful += e.open
+			sh.doubtful += e.open
 		case week <= forecastWeeks:
-			f.Weeks[week-1].Amount += e.open
+			sh.weeks[week-1] += e.open
 		default:
-			f.AfterWeeks += e.open
+			sh.after += e.open
 		}
 	})
-	wg.Wait()
+	f.Credits, f.PortfolioADL = credits[trackMonths], adl[trackMonths]
+	for _, sh := range shares {
+		for k, v := range sh.weeks {
+			f.Weeks[k].Amount += v
+		}
+		f.AfterWeeks += sh.after
+		f.Doubtful += sh.doubtful
+		for i := range f.Track {
+			f.Track[i].Forecast += sh.forecast[i]
+			f.Track[i].Actual += sh.received[i]
+		}
+	}
 	var sum float64
 	n := 0
-	for _, pt := range f.Track {
-		if pt.Error != nil {
-			sum += *pt.Error
+	for i := range f.Track {
+		pt := &f.Track[i]
+		pt.End = dates[i]
+		if pt.Actual != 0 {
+			diff := float64(pt.Forecast - pt.Actual)
+			if diff < 0 {
+				diff = -diff
+			}
+			e := diff / float64(pt.Actual)
+			pt.Error = &e
+			sum += e
 			n++
 		}
 	}
@@ -157,34 +246,6 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 		f.MeanError = &mean
 	}
 	return f
-}
-
-// trackPoint compares the forecast made at t for (t, t+28] with the
-// receipts then on the invoices open at t, each capped at its open amount.
-func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
-	until := t.AddDays(trackDays)
-	pt := TrackPoint{End: t}
-	expect(l, t, p, func(e expectation) {
-		if !e.doubtful && e.expected <= until {
-			pt.Forecast += e.open
-		}
-		var got money.Cents
-		for _, pay := range e.inv.Payments {
-			if pay.Date > t && pay.Date <= until {
-				got += pay.Amount
-			}
-		}
-		pt.Actual += min(max(got, 0), e.open)
-	})
-	if pt.Actual != 0 {
-		diff := float64(pt.Forecast - pt.Actual)
-		if diff < 0 {
-			diff = -diff
-		}
-		e := diff / float64(pt.Actual)
-		pt.Error = &e
-	}
-	return pt
 }
 
 // roundHalfAway rounds to a whole number, half away from zero.
