@@ -245,7 +245,6 @@ func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
 	return pt
 }
 
-
 // TestForecastAcrossDates holds the forecast worked out for all its dates
 // in two passes, the clients split over the cores, to the plain way, one
 // date at a time: weeks, doubtful, credits, the portfolio ADL and the
