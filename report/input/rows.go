@@ -483,6 +483,7 @@ func addCount(m map[string]int, key string, n int) map[string]int {
 // maxProblems) and, in Source, the problem and skip counts.
 func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	tab := &Table{Invoices: out[:0]}
+	p.statuses = nil // p is this run's copy: its own cache
 	if kind == Activity {
 		tab.Activities = make([]ActivityRow, 0, len(raw))
 	}
@@ -555,6 +556,25 @@ type parser struct {
 	// warnings are the current row's values left out of a row that is
 	// still kept.
 	warnings []*Problem
+	// statuses remembers the statuses read, as written: a file has a
+	// handful, and normalizing one is slower than looking it up. Each
+	// copy of the parser (one per run of rows) makes its own.
+	statuses map[string]InvoiceStatus
+}
+
+// status reads an invoice status.
+func (p *parser) status(s string) InvoiceStatus {
+	st, ok := p.statuses[s]
+	if !ok {
+		st = parseStatus(s)
+		if p.statuses == nil {
+			p.statuses = map[string]InvoiceStatus{}
+		}
+		if len(p.statuses) < 64 {
+			p.statuses[s] = st
+		}
+	}
+	return st
 }
 
 var dateFields = []Field{IssueDate, DueDate, PaidDate, PaymentDate, StartDate, LastContact, ActivityDate, PromisedDate}
@@ -803,7 +823,7 @@ func (p *parser) invoice(r rawRow) InvoiceRow {
 		ClientID:   p.text(r, ClientID),
 		ClientName: p.text(r, ClientName),
 		Currency:   strings.ToUpper(p.text(r, Currency)),
-		Status:     parseStatus(p.text(r, Status)),
+		Status:     p.status(p.text(r, Status)),
 	}
 	p.required(r, InvoiceNo, NoInvoiceNumber)
 	if row.ClientID == "" {

@@ -116,8 +116,9 @@ type rawTable struct {
 	src       Source
 	header    []string
 	cols      columnMap
-	slot      [numFields]int // index of a field's cell in rawRow.cells; -1 when absent
-	slotCol   []int          // the column of each slot
+	slot      [numFields]int  // index of a field's cell in rawRow.cells; -1 when absent
+	present   [numFields]bool // the fields in cols
+	slotCol   []int           // the column of each slot
 	rows      []rawRow
 	date1904  bool
 	delim     rune
@@ -150,7 +151,7 @@ func (t *rawTable) observe(ev *[numFields]columnEvidence, r rawRow) {
 	}
 }
 
-func (t *rawTable) has(f Field) bool { _, ok := t.cols[f]; return ok }
+func (t *rawTable) has(f Field) bool { return t.present[f] }
 
 // get returns the trimmed cell of field f in row r, "" when absent.
 func (t *rawTable) get(r rawRow, f Field) string {
@@ -390,6 +391,9 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 		if len(missingRequired(kind, cols)) == 0 && len(missingExplicit(cols, t.explicit)) == 0 {
 			t.titles = titles
 			t.header, t.cols, t.src.HeaderRow = trimCells(cells), cols, num
+			for f := range cols {
+				t.present[f] = true
+			}
 
 			for f := range t.slot {
 				t.slot[f] = -1
