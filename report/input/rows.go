@@ -234,7 +234,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 var errStopped = errors.New("stopped")
 
 // batchRows is how many rows a batch of ReadBatches holds.
-const batchRows = 1 << 16
+var batchRows = 1 << 16
 
 // ReadBatches reads a file like Read but hands the typed rows to emit in
 // batches, in file order, so that a large export is never held whole. A
@@ -250,14 +250,14 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 		return nil, err
 	}
 	if raw.open != nil {
-		defer raw.open.close()
+		defer raw.closeOpen()
 	}
 	p, err := newParser(raw, opt)
 	if raw.open != nil && (err != nil || len(raw.src.Notes) > 0) {
 		// The first rows could not settle the formats, or settled a date
 		// column by the other files or the decimal comma: the whole file
 		// may say more. Nothing is handed on yet: read it in two passes.
-		raw.open.close()
+		raw.closeOpen()
 		opt.OnePass = false
 		return ReadBatches(path, kind, opt, emit)
 	}
@@ -321,9 +321,14 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	raw.rows = nil
 	switch {
 	case err != nil:
-	case raw.open != nil:
-		err = raw.readTextBody(raw.open.rest(), raw.open.quotes, bodyPass{count: true, observe: true, types: p, spare: spare}, handOn)
+	case raw.open != nil && raw.text:
+		text := raw.open.(*textRows)
+		err = raw.readTextBody(text.rest(), text.quotes, bodyPass{count: true, observe: true, types: p, spare: spare}, handOn)
 		if err != nil {
+			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
+		}
+	case raw.open != nil:
+		if err = raw.readRest(flush); err != nil && !errors.Is(err, errStopped) {
 			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
 		}
 	case raw.text:

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/wording"
@@ -133,8 +134,12 @@ type rawTable struct {
 	// onePass reads a text file once: its first rows settle the formats
 	// (readSample), the rest is typed as it is read.
 	onePass     bool
-	open        *textRows // the file left open after its first rows
-	sampleBytes int64     // the bytes those rows took
+	open        rowSource // the file (or sheet) left open after its first rows
+	closeOpen   func()    // closes it, and its workbook; safe to call again
+	sampleBytes int64     // the bytes those rows took (text files)
+	// flush, when set, takes the rows readBody keeps in batches of
+	// batchRows, instead of all of them at the end.
+	flush func([]rawRow) error
 }
 
 // observe adds a row's values to the evidence of their columns.
@@ -204,7 +209,7 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		sum, err := fileHash(file)
 		hashing <- hashed{sum, err}
 	}()
-	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass}
+	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
 	switch {
 	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
 		err = t.readWorkbook(file, sheetName, kind)
@@ -275,9 +280,18 @@ func (t *rawTable) readFastWorkbook(file, sheetName string, kind Kind) error {
 	if err != nil {
 		return err
 	}
-	defer wb.close()
 	t.date1904 = wb.date1904
-	return t.scanSheets(wb.sheets, sheetName, kind, func(name string) (rowSource, error) { return wb.sheet(name) })
+	err = t.scanSheets(wb.sheets, sheetName, kind, func(name string) (rowSource, error) { return wb.sheet(name) })
+	if src := t.open; src != nil && err == nil {
+		// Read once: the sheet and its workbook stay open for the rest.
+		t.closeOpen = sync.OnceFunc(func() {
+			src.close()
+			wb.close()
+		})
+		return nil
+	}
+	wb.close()
+	return err
 }
 
 // scanSheets looks for the table on the named sheet, or on each sheet in
@@ -304,7 +318,10 @@ func (t *rawTable) scanSheets(sheets []string, sheetName string, kind Kind, open
 		}
 		t.src.Sheet = name
 		found, cand, err := t.scan(src, kind)
-		src.close()
+		if t.open != src || err != nil {
+			src.close()
+			t.open = nil
+		}
 		if err != nil {
 			return fmt.Errorf("sheet %q: %w", name, err)
 		}
@@ -325,9 +342,12 @@ func (t *rawTable) readText(file string, kind Kind) (err error) {
 		return err
 	}
 	defer func() {
-		if t.open != src || err != nil {
+		switch {
+		case t.open != src || err != nil:
 			src.close()
 			t.open = nil
+		default:
+			t.closeOpen = sync.OnceFunc(func() { src.close() })
 		}
 	}()
 	t.text, t.delim, t.validUTF8 = true, delim, src.validUTF8
@@ -355,10 +375,31 @@ var onePassRows = 50000
 // readSample reads the first rows of a text file's body and keeps them,
 // with the evidence of their formats, leaving the file open at the next
 // row (t.open) for ReadBatches to read the rest as it types.
-func (t *rawTable) readSample(src *textRows) error {
+func (t *rawTable) readSample(src rowSource) error {
 	t.open, t.sample, t.discard = src, onePassRows, false
-	defer func() { t.sampleBytes, t.sample = src.consumed(), 0 }()
+	defer func() {
+		t.sample = 0
+		if text, ok := src.(*textRows); ok {
+			t.sampleBytes = text.consumed()
+		}
+	}()
 	return t.readBody(src)
+}
+
+// readRest reads the rows of a workbook's sheet left open by readSample
+// and hands them on to flush in batches.
+func (t *rawTable) readRest(flush func([]rawRow) error) error {
+	t.flush = flush
+	defer func() { t.flush = nil }()
+	if err := t.readBody(t.open); err != nil {
+		return fmt.Errorf("sheet %q: %w", t.src.Sheet, err)
+	}
+	rows := t.rows
+	t.rows = nil
+	if len(rows) > 0 {
+		return flush(rows)
+	}
+	return nil
 }
 
 // headerCandidate is the row that came closest to being the header.
@@ -410,6 +451,9 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 				text.setHeader(t.header)
 				return true, best, nil // readText reads the body
 			}
+			if t.onePass {
+				return true, best, t.readSample(src)
+			}
 			return true, best, t.readBody(src)
 		}
 		titles = append(titles, nonEmpty(trimCells(cells))...)
@@ -449,6 +493,12 @@ func (t *rawTable) readBody(src rowSource) error {
 		}
 		t.observe(&t.ev, row)
 		t.rows = append(t.rows, row)
+		if t.flush != nil && len(t.rows) == batchRows {
+			if err := t.flush(t.rows); err != nil {
+				return err
+			}
+			t.rows = t.rows[:0] // typed and cleared by flush
+		}
 	}
 	return nil
 }

@@ -1,12 +1,15 @@
 package input
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -137,5 +140,60 @@ func TestOnePassFormatsChanged(t *testing.T) {
 	tab, err := Read(path, Invoices, Options{})
 	if err != nil || tab.Source.Problems != 10 || len(tab.Invoices) != 30 || tab.Invoices[0].Amount != 1250 {
 		t.Fatalf("two passes: %v, %d problems, %d invoices", err, tab.Source.Problems, len(tab.Invoices))
+	}
+}
+
+// TestWorkbookReadOnce holds a workbook read once (its first rows settle
+// the formats, the rest is typed in batches as the sheet is read) to the
+// plain reading, on the text inputs saved as sheets of text cells, with
+// samples and batches small enough that each spans many.
+func TestWorkbookReadOnce(t *testing.T) {
+	defer func(rows, batch int) { onePassRows, batchRows = rows, batch }(onePassRows, batchRows)
+	for name, data := range textInputs() {
+		if name == "cp1252.csv" {
+			continue // the same rows as nl.csv
+		}
+		src := plainRead(t, writeFile(t, name, data), Invoices, Options{}) // to know the test reaches its rows
+		book := excelize.NewFile()
+		r := csv.NewReader(strings.NewReader(string(data)))
+		r.FieldsPerRecord, r.LazyQuotes = -1, true
+		if strings.HasPrefix(name, "nl") {
+			r.Comma = ';'
+		}
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, rec := range recs {
+			row := make([]any, len(rec))
+			for j, v := range rec {
+				row[j] = v
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := book.SetSheetRow("Sheet1", cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(t.TempDir(), strings.TrimSuffix(name, ".csv")+".xlsx")
+		if err := book.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		onePassRows, batchRows = 50000, 1<<16
+		want := plainRead(t, path, Invoices, Options{})
+		if len(want.Invoices) != len(src.Invoices) {
+			t.Fatalf("%s: %d invoices from the sheet, %d from the text", name, len(want.Invoices), len(src.Invoices))
+		}
+		for _, sample := range []int{1, 40, 50000} {
+			for _, batch := range []int{1, 33, 1 << 16} {
+				onePassRows, batchRows = sample, batch
+				got, err := Read(path, Invoices, Options{OnePass: true})
+				if err != nil {
+					t.Fatalf("%s (sample %d, batches of %d): %v", name, sample, batch, err)
+				}
+				if !reflect.DeepEqual(got.Invoices, want.Invoices) || !reflect.DeepEqual(got.Source, want.Source) || !reflect.DeepEqual(got.Problems, want.Problems) {
+					t.Errorf("%s (sample %d, batches of %d): the table differs:\n got %+v\nwant %+v", name, sample, batch, got.Source, want.Source)
+				}
+			}
+		}
 	}
 }
