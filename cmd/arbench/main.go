@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,11 +163,19 @@ func readHashes() (map[string]string, error) {
 func checkHashes(hashes map[string]string, name, dir string) []string {
 	var changed []string
 	for _, file := range []string{"metrics.json", "report.md", "report.html", "report.xlsx", "report.eml"} {
-		data, err := os.ReadFile(filepath.Join(dir, file))
+		// Streamed, not read whole: a child's peak memory as Linux counts
+		// it starts at this process's, whose pages it shares until exec.
+		f, err := os.Open(filepath.Join(dir, file))
 		if err != nil {
 			continue
 		}
-		sum := fmt.Sprintf("%x", sha256.Sum256(data))
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			continue
+		}
+		sum := fmt.Sprintf("%x", h.Sum(nil))
 		key := name + "/" + file
 		if old, ok := hashes[key]; ok && old != sum {
 			changed = append(changed, key)
