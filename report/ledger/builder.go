@@ -31,8 +31,9 @@ type Builder struct {
 	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
 	payBlk  []Payment   // current block of single payments
 	numbers stringArena
-	seen    numberIndex // built only once the numbers stop rising
-	rising  bool        // every number so far was above the one before
+	seen    numberIndex  // built only once the numbers stop rising
+	rising  bool         // every number so far rose within its series
+	series  numberSeries // the series, while rising
 	expect  int         // rows announced by Reserve
 	prints  []uint64    // fingerprint of each kept row, by invoice index
 	where   []rowRef    // where each kept row was, by invoice index
@@ -123,13 +124,14 @@ func (b *Builder) Add(rows []input.InvoiceRow) error {
 func (b *Builder) add(row *input.InvoiceRow) error {
 	print := b.fingerprint(row)
 	idx := int32(len(b.prints))
-	// While the numbers keep rising, as exports sorted by number do, no row
-	// can repeat an earlier one and the index is not needed.
-	if b.rising && (idx == 0 || numberAfter(row.No, b.numberOf(idx-1))) {
+	// While the numbers keep rising within their series, as exports sorted
+	// by date or number do, no row can repeat an earlier one and the index
+	// is not needed.
+	if b.rising && b.series.add(row.No, idx, b.numberOf) {
 		return b.keep(row, idx, print)
 	}
 	if b.rising {
-		b.rising = false
+		b.rising, b.series = false, numberSeries{}
 		b.seen.reserve(max(b.expect, len(b.prints)))
 		for i := range int32(len(b.prints)) {
 			b.seen.findOrAdd(b.numberOf(i), i)
@@ -293,18 +295,14 @@ func numberAfter(a, b string) bool {
 	return a > b
 }
 
-// byNumber finds an invoice by its number: by binary search while the
-// numbers rose throughout, else through the index.
+// byNumber finds an invoice by its number: by binary search in its series
+// while the numbers rose within their series, else through the index.
 func (b *Builder) byNumber(no string) (*Invoice, bool) {
-	n := len(b.prints)
+	find := b.seen.find
 	if b.rising {
-		i := sort.Search(n, func(i int) bool { return !numberAfter(no, b.numberOf(int32(i))) })
-		if i < n && b.numberOf(int32(i)) == no {
-			return b.invoice(int32(i)), true
-		}
-		return nil, false
+		find = func(no string) (int32, bool) { return b.series.find(no, b.numberOf) }
 	}
-	i, ok := b.seen.find(no)
+	i, ok := find(no)
 	if !ok {
 		return nil, false
 	}
@@ -423,7 +421,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
 	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = len(b.prints)
-	b.seen, b.prints, b.where = numberIndex{}, nil, nil
+	b.seen, b.series, b.prints, b.where = numberIndex{}, numberSeries{}, nil, nil
 	return l, problems, nil
 }
 

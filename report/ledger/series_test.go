@@ -1,0 +1,104 @@
+package ledger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/arreport/arreport/report/input"
+	"github.com/arreport/arreport/report/money"
+)
+
+// TestSeriesAgainstIndex holds the ledger built while the numbers rise
+// within their series to the one built with the index from the first row
+// (maxSeries 0), and to the one with few series allowed (maxSeries 2):
+// the same invoices, clients, quality, payment problems and errors, on
+// interleaved series, series that stop rising, identical and conflicting
+// duplicates, numbers without digits, and payments found by number.
+func TestSeriesAgainstIndex(t *testing.T) {
+	defer func(old int) { maxSeries = old }(maxSeries)
+	rnd := rand.New(rand.NewPCG(3, 4))
+	inputs := map[string]func() ([]input.InvoiceRow, []input.PaymentRow){
+		"interleaved": func() ([]input.InvoiceRow, []input.PaymentRow) {
+			var rows []input.InvoiceRow
+			var pays []input.PaymentRow
+			for i := range 3000 {
+				no := fmt.Sprintf("2026-%05d", i)
+				amount := money.Cents(1000 + i)
+				switch i % 9 {
+				case 4:
+					no, amount = fmt.Sprintf("CN2026-%d", i), -amount
+				case 7:
+					no = fmt.Sprintf("F%d", i) // F9, F16, ..., F100: rising shorter first
+				}
+				rows = append(rows, row(no, fmt.Sprint("C", i%41), "2026-01-01", amount))
+				if i%5 == 0 {
+					pays = append(pays, input.PaymentRow{InvoiceNo: no, Date: day("2026-02-01"), Amount: amount / 2})
+				}
+			}
+			pays = append(pays, input.PaymentRow{InvoiceNo: "2026-99999", Date: day("2026-02-01"), Amount: 5}, input.PaymentRow{InvoiceNo: "CN", Date: day("2026-02-01"), Amount: 5})
+			return rows, pays
+		},
+		"stops rising": func() ([]input.InvoiceRow, []input.PaymentRow) {
+			var rows []input.InvoiceRow
+			for i := range 2000 {
+				rows = append(rows, row(fmt.Sprintf("A%04d", i), "C1", "2026-01-01", 100))
+				if i == 1500 {
+					rows = append(rows, rows[700]) // an identical duplicate: dropped
+				}
+			}
+			rows = append(rows, row("A0003", "C2", "2026-01-01", 100)) // in another's name: an error
+			return rows, []input.PaymentRow{{InvoiceNo: "A0010", Date: day("2026-03-01"), Amount: 40}}
+		},
+		"no digits": func() ([]input.InvoiceRow, []input.PaymentRow) {
+			var rows []input.InvoiceRow
+			for i := range 400 {
+				rows = append(rows, row(fmt.Sprintf("%c%c-X", 'A'+i%26, 'A'+i/26), "C", "2026-01-01", 100))
+			}
+			return rows, []input.PaymentRow{{InvoiceNo: "B0-X", Date: day("2026-03-01"), Amount: 40}}
+		},
+		"shuffled": func() ([]input.InvoiceRow, []input.PaymentRow) {
+			var rows []input.InvoiceRow
+			for _, i := range rnd.Perm(3000) {
+				rows = append(rows, row(fmt.Sprintf("S%d", i), fmt.Sprint("C", i%13), "2026-01-01", money.Cents(i)))
+			}
+			rows = append(rows, rows[17])
+			return rows, []input.PaymentRow{{InvoiceNo: "S1234", Date: day("2026-03-01"), Amount: 40}}
+		},
+	}
+	for name, make := range inputs {
+		rows, pays := make()
+		build := func(series int) (*Ledger, []*input.Problem, error) {
+			maxSeries = series
+			return Build(Input{Invoices: rows, Payments: pays, HavePayments: len(pays) > 0, DefaultTerms: 30})
+		}
+		want, wantProblems, wantErr := build(0)
+		for _, series := range []int{2, 256} {
+			got, problems, err := build(series)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("%s, %d series: error %v; want %v", name, series, err, wantErr)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(problems, wantProblems) {
+				t.Errorf("%s, %d series: the ledgers differ (%+v vs %+v)", name, series, got.Quality, want.Quality)
+			}
+		}
+		if name == "stops rising" && wantErr == nil {
+			t.Errorf("%s: no error for a number in two clients' names", name)
+		}
+		if name == "interleaved" && (wantErr != nil || want.Quality.PaymentsNoInvoice != 2) {
+			t.Errorf("%s: %v, %d payments without invoice; want 2", name, wantErr, want.Quality.PaymentsNoInvoice)
+		}
+		if name == "interleaved" {
+			maxSeries = 256
+			b, _ := NewBuilder(Input{DefaultTerms: 30})
+			if err := b.Add(rows); err != nil || !b.rising || len(b.series.of) != 3 {
+				t.Errorf("%s: %v; rising %v in %d series; want rising in 3, without the index", name, err, b.rising, len(b.series.of))
+			}
+		}
+	}
+}
