@@ -34,9 +34,9 @@ type Builder struct {
 	seen    numberIndex  // built only once the numbers stop rising
 	rising  bool         // every number so far rose within its series
 	series  numberSeries // the series, while rising
-	expect  int         // rows announced by Reserve
-	prints  []uint64    // fingerprint of each kept row, by invoice index
-	where   []rowRef    // where each kept row was, by invoice index
+	expect  int          // rows announced by Reserve
+	prints  []uint64     // fingerprint of each kept row, by invoice index
+	where   []rowRef     // where each kept row was, by invoice index
 	// clientOf is the client (index in the client list) of each invoice:
 	// the clients' invoice lists are made from it by Finish.
 	clientOf []int32
