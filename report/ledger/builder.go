@@ -7,9 +7,11 @@ import (
 	"hash/maphash"
 	"maps"
 	"math/big"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/arreport/arreport/report/civil"
@@ -403,6 +405,10 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		if c.Listed && len(c.Invoices) == 0 {
 			l.Quality.ClientsWithoutActive++
 		}
+	}
+	// Each client's invoices are its own: ordered and settled on every
+	// core.
+	eachClient(l.Clients, func(c *Client) {
 		before := func(i, j int) bool {
 			a, b := c.Invoices[i], c.Invoices[j]
 			if a.Issue != b.Issue {
@@ -417,7 +423,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 		for _, inv := range c.Invoices {
 			inv.settle()
 		}
-	}
+	})
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
 	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = len(b.prints)
@@ -483,10 +489,22 @@ func (b *Builder) listInvoices() {
 	}
 	next := slices.Clone(start[:len(clients)])
 	all := make([]*Invoice, len(b.clientOf))
-	for idx, ci := range b.clientOf {
-		all[next[ci]] = b.invoice(int32(idx))
-		next[ci]++
+	// Each core places the invoices of its share of the clients: the
+	// writes land at random in the list, and half as many each.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(clients)/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := int32(w*len(clients)/workers), int32((w+1)*len(clients)/workers)
+		wg.Go(func() {
+			for idx, ci := range b.clientOf {
+				if ci >= lo && ci < hi {
+					all[next[ci]] = b.invoice(int32(idx))
+					next[ci]++
+				}
+			}
+		})
 	}
+	wg.Wait()
 	for i, c := range clients {
 		if start[i] < start[i+1] {
 			c.Invoices = all[start[i]:start[i+1]:start[i+1]]
@@ -630,4 +648,18 @@ func (t *numberIndex) probe(key string) (h, at uint64, found bool) {
 			return h, i, true
 		}
 	}
+}
+
+// eachClient calls fn for every client, the clients split over the cores.
+func eachClient(clients []*Client, fn func(*Client)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(clients)/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for _, c := range clients[w*len(clients)/workers : (w+1)*len(clients)/workers] {
+				fn(c)
+			}
+		})
+	}
+	wg.Wait()
 }
