@@ -180,9 +180,15 @@ func (s *csvScanner) scan(data string, pos int, atEOF, keep bool) (next, skipped
 // textBlock is a stretch of a text export that holds whole records.
 type textBlock struct {
 	data string
-	line int  // the file line of its first line
-	last bool // it runs to the end of the input
+	line int       // the file line of its first line
+	last bool      // it runs to the end of the input
+	buf  []byte    // the pooled buffer data views, when it does
+	pool blockPool // where buf goes back
 }
+
+// release gives the block's buffer back: nothing read from it is used
+// after.
+func (b textBlock) release() { b.pool.put(b.buf) }
 
 // blockSize is the size a textBlock is cut at, past its last whole record.
 var blockSize = 1 << 20
@@ -193,7 +199,8 @@ type blockReader struct {
 	scan csvScanner
 	buf  []byte
 	eof  bool
-	line int // the file line the next block begins on
+	line int       // the file line the next block begins on
+	pool blockPool // when set, blocks are views of its buffers
 }
 
 func newBlockReader(r io.Reader, comma byte, line int) *blockReader {
@@ -219,10 +226,16 @@ func (b *blockReader) next() (textBlock, error) {
 		if len(b.buf) == 0 && b.eof {
 			return textBlock{}, io.EOF
 		}
-		data := string(b.buf)
+		var data string
+		var buf []byte
+		if b.pool != nil {
+			data, buf = b.pool.text(b.buf)
+		} else {
+			data = string(b.buf)
+		}
 		if b.eof {
 			b.buf = b.buf[:0]
-			blk := textBlock{data: data, line: b.line, last: true}
+			blk := textBlock{data: data, line: b.line, last: true, buf: buf, pool: b.pool}
 			return blk, nil
 		}
 		end, lines := 0, 0
@@ -234,10 +247,11 @@ func (b *blockReader) next() (textBlock, error) {
 			end, lines = next, lines+n
 		}
 		if end == 0 {
+			b.pool.put(buf)
 			want *= 2 // a record longer than the block: read on
 			continue
 		}
-		blk := textBlock{data: data[:end], line: b.line}
+		blk := textBlock{data: data[:end], line: b.line, buf: buf, pool: b.pool}
 		b.line += lines
 		b.buf = b.buf[:copy(b.buf, b.buf[end:])]
 		return blk, nil

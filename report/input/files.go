@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -228,6 +229,11 @@ func (t *textRows) rest() func() (textBlock, error) {
 	left := textBlock{data: t.cur.data[t.pos:], line: t.line}
 	blocks := t.blocks
 	t.cur, t.pos, t.blocks = textBlock{last: true, line: t.line}, 0, nil
+	if blocks != nil {
+		// The blocks to come are read by the workers alone: their buffers
+		// go round (the rows above, the header among them, keep theirs).
+		blocks.pool = newBlockPool(2*runtime.GOMAXPROCS(0) + 4)
+	}
 	return func() (textBlock, error) {
 		if left.data != "" {
 			blk := left

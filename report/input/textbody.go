@@ -183,6 +183,9 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 	}
 	clear(store[:min(cap(store), len(store)+width)]) // cells of the block (a skipped row's past the end): let it go
 	w.rows, w.cells = rows[:0], store[:0]
+	clear(sc.fields)
+	keepEvidence(&res.ev)
+	blk.release()
 	return res
 }
 

@@ -197,3 +197,33 @@ func TestWorkbookReadOnce(t *testing.T) {
 		}
 	}
 }
+
+// Every test of the package reads with poisoned block buffers: a value
+// kept from a block after its worker let it go reads as 0xff bytes.
+func init() { poisonBlocks = true }
+
+// TestEvidenceOutlivesBlocks: a date column whose rows say day-month in
+// one block and month-day in another fails naming both values, read in
+// blocks whose buffers are poisoned once read.
+func TestEvidenceOutlivesBlocks(t *testing.T) {
+	defer func(size int) { blockSize = size }(blockSize)
+	blockSize = 64
+	var b strings.Builder
+	b.WriteString("Invoice No,Client,Invoice Date,Amount\n")
+	for i := range 200 {
+		date := "05/06/2026"
+		switch i {
+		case 20:
+			date = "25/06/2026"
+		case 150:
+			date = "06/25/2026"
+		}
+		fmt.Fprintf(&b, "F%d,K,%s,10.00\n", i, date)
+	}
+	for _, once := range []bool{false, true} {
+		_, err := Read(writeFile(t, "conflict.csv", []byte(b.String())), Invoices, Options{OnePass: once})
+		if err == nil || !strings.Contains(err.Error(), "25/06/2026") || !strings.Contains(err.Error(), "06/25/2026") {
+			t.Errorf("one pass %v: %v; want both dates named", once, err)
+		}
+	}
+}
