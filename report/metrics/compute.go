@@ -193,20 +193,8 @@ func DefaultAsOf(l *ledger.Ledger, today civil.Date) (choice AsOfChoice, ok bool
 
 // Compute computes every figure of the report.
 func Compute(l *ledger.Ledger, p Params) *Result {
-	n := 0
-	for _, c := range l.Clients {
-		n += len(c.Invoices)
-	}
-	all := make([]*ledger.Invoice, 0, n)
-	for _, c := range l.Clients {
-		all = append(all, c.Invoices...)
-	}
-	pf := &portfolio{l: l, p: p, sales: newSalesIndex(all), snapshots: map[civil.Date]*snapshot{}}
-	for i, inv := range all {
-		if i == 0 || inv.Issue < pf.salesFrom {
-			pf.salesFrom = inv.Issue
-		}
-	}
+	facts := scanInvoices(l, p.AsOf)
+	pf := &portfolio{l: l, p: p, sales: facts.sales, salesFrom: facts.first, snapshots: map[civil.Date]*snapshot{}}
 	if l.OpenOnly {
 		// An open-item list holds no sales: only a sales table gives them.
 		pf.noSales = len(l.Sales) == 0
@@ -215,7 +203,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 		}
 	}
 	res := &Result{Params: p, Currency: l.Currency, OpenOnly: l.OpenOnly, HaveActivity: l.HaveActivity, PreviousEnd: p.AsOf.MonthStart() - 1}
-	res.Ignored = ignoredAfter(all, p.AsOf)
+	res.Ignored = facts.ignored
 	if l.OpenOnly {
 		computeOpenOnly(res, l, pf)
 		return res
@@ -238,7 +226,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	res.Previous = &prev
 	d := Diff(res.Now(), prev)
 	res.VsPrevious = &d
-	if earliestIssue(all) <= yearAgo {
+	if facts.first <= yearAgo {
 		pt := pf.point(yearAgo)
 		res.YearAgo = &pt
 		d := Diff(res.Now(), pt)
@@ -367,47 +355,6 @@ func trendEnds(asOf civil.Date, months int) []civil.Date {
 	return append(ends, asOf)
 }
 
-func earliestIssue(all []*ledger.Invoice) civil.Date {
-	var first civil.Date
-	for i, inv := range all {
-		if i == 0 || inv.Issue < first {
-			first = inv.Issue
-		}
-	}
-	return first
-}
-
-func ignoredAfter(all []*ledger.Invoice, asOf civil.Date) Ignored {
-	var ig Ignored
-	for _, inv := range all {
-		if inv.Issue > asOf {
-			ig.Invoices++
-			ig.InvoiceAmount += inv.Amount
-			if len(ig.InvoiceItems) < maxIgnoredNamed {
-				ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
-			}
-		}
-		for _, p := range inv.Payments {
-			if p.Date > asOf {
-				ig.Payments++
-				ig.PaymentAmount += p.Amount
-				if len(ig.PaymentItems) < maxIgnoredNamed {
-					ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
-				}
-			}
-		}
-	}
-	byDate := func(a, b IgnoredItem) int {
-		if a.Date != b.Date {
-			return cmp.Compare(a.Date, b.Date)
-		}
-		return strings.Compare(a.Invoice, b.Invoice)
-	}
-	slices.SortFunc(ig.InvoiceItems, byDate)
-	slices.SortFunc(ig.PaymentItems, byDate)
-	return ig
-}
-
 // maxIgnoredNamed bounds the transactions after as-of that are named.
 const maxIgnoredNamed = 20
 
@@ -511,4 +458,95 @@ func sub(a, b *float64) *float64 {
 	}
 	d := *a - *b
 	return &d
+}
+
+// invoiceFacts is what Compute takes from one pass over every invoice.
+type invoiceFacts struct {
+	sales   salesIndex // invoiced per issue date
+	first   civil.Date // the earliest issue date; 0 without invoices
+	ignored Ignored    // what is dated after as-of
+}
+
+// scanInvoices reads every invoice once, the clients split over the
+// cores, for the sales per issue date, the earliest issue date and what is
+// dated after asOf. Each worker keeps its share (integer sums; the named
+// items are the first of each share, taken in client order, as one pass
+// in order would take them); TestInvoiceFactsAcrossCores holds it to the
+// plain passes (newSalesIndex, ignoredAfter and earliestIssue in
+// compute_test.go).
+func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
+	type share struct {
+		perDate map[civil.Date]money.Cents
+		first   civil.Date
+		found   bool
+		ignored Ignored
+	}
+	shares := make([]share, rangeWorkers(len(l.Clients)))
+	eachRange(len(l.Clients), func(w, lo, hi int) {
+		sh := share{perDate: map[civil.Date]money.Cents{}}
+		ig := &sh.ignored
+		for _, c := range l.Clients[lo:hi] {
+			for _, inv := range c.Invoices {
+				sh.perDate[inv.Issue] += inv.Amount
+				if !sh.found || inv.Issue < sh.first {
+					sh.first, sh.found = inv.Issue, true
+				}
+				if inv.Issue > asOf {
+					ig.Invoices++
+					ig.InvoiceAmount += inv.Amount
+					if len(ig.InvoiceItems) < maxIgnoredNamed {
+						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
+					}
+				}
+				for _, p := range inv.Payments {
+					if p.Date > asOf {
+						ig.Payments++
+						ig.PaymentAmount += p.Amount
+						if len(ig.PaymentItems) < maxIgnoredNamed {
+							ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
+						}
+					}
+				}
+			}
+		}
+		shares[w] = sh
+	})
+	var f invoiceFacts
+	perDate := map[civil.Date]money.Cents{}
+	found := false
+	ig := &f.ignored
+	for _, sh := range shares {
+		for d, v := range sh.perDate {
+			perDate[d] += v
+		}
+		if sh.found && (!found || sh.first < f.first) {
+			f.first, found = sh.first, true
+		}
+		ig.Invoices += sh.ignored.Invoices
+		ig.InvoiceAmount += sh.ignored.InvoiceAmount
+		ig.Payments += sh.ignored.Payments
+		ig.PaymentAmount += sh.ignored.PaymentAmount
+		for _, it := range sh.ignored.InvoiceItems {
+			if len(ig.InvoiceItems) < maxIgnoredNamed {
+				ig.InvoiceItems = append(ig.InvoiceItems, it)
+			}
+		}
+		for _, it := range sh.ignored.PaymentItems {
+			if len(ig.PaymentItems) < maxIgnoredNamed {
+				ig.PaymentItems = append(ig.PaymentItems, it)
+			}
+		}
+	}
+	f.sales = salesIndexOf(perDate)
+	slices.SortFunc(ig.InvoiceItems, ignoredOrder)
+	slices.SortFunc(ig.PaymentItems, ignoredOrder)
+	return f
+}
+
+// ignoredOrder lists what is dated after as-of by date, then number.
+func ignoredOrder(a, b IgnoredItem) int {
+	if a.Date != b.Date {
+		return cmp.Compare(a.Date, b.Date)
+	}
+	return strings.Compare(a.Invoice, b.Invoice)
 }

@@ -97,16 +97,7 @@ func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i in
 				if s.n >= forecastMinSettled && s.weight > 0 {
 					own[k] = s.adl()
 				}
-				var overdue money.Cents
-				for _, inv := range c.Invoices {
-					if inv.Issue > t {
-						break
-					}
-					if o := inv.OpenAt(t); o != 0 && t > inv.Due {
-						overdue += o
-					}
-				}
-				stopped[k], _ = stoppedPaying(c, t, overdue, p.Rules)
+				stopped[k], _ = stoppedPaying(c, t, overdueAt(c, t), p.Rules)
 			}
 		}
 		settled[w] = all
@@ -132,26 +123,7 @@ func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i in
 					adl = a
 				}
 				lag := int(roundHalfAway(adl))
-				for _, inv := range c.Invoices {
-					if inv.Issue > t {
-						break
-					}
-					o := inv.OpenAt(t)
-					switch {
-					case o < 0:
-						cr[i] += o
-						continue
-					case o == 0 || inv.Amount <= 0:
-						continue
-					}
-					e := expectation{inv: inv, open: o}
-					if stopped[ci*n+i] || int(t-inv.Due) > p.Rules.SevereDays {
-						e.doubtful = true
-					} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
-						e.expected = t + 1 // already due: expected in the first week
-					}
-					visit(w, i, e)
-				}
+				cr[i] += eachExpectation(c, t, lag, stopped[ci*n+i], p.Rules.SevereDays, func(e expectation) { visit(w, i, e) })
 			}
 		}
 		owed[w] = cr
@@ -163,6 +135,61 @@ func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i in
 		}
 	}
 	return credits, portfolioADL
+}
+
+// trackError is |forecast - actual| / actual; nil when actual is 0.
+func trackError(forecast, actual money.Cents) *float64 {
+	if actual == 0 {
+		return nil
+	}
+	diff := float64(forecast - actual)
+	if diff < 0 {
+		diff = -diff
+	}
+	e := diff / float64(actual)
+	return &e
+}
+
+// overdueAt is what the client owed past due at t.
+func overdueAt(c *ledger.Client, t civil.Date) money.Cents {
+	var overdue money.Cents
+	for _, inv := range c.Invoices {
+		if inv.Issue > t {
+			break
+		}
+		if o := inv.OpenAt(t); o != 0 && t > inv.Due {
+			overdue += o
+		}
+	}
+	return overdue
+}
+
+// eachExpectation hands visit the expectation at t of each open positive
+// invoice of the client issued by t, given the client's lag (its ADL,
+// rounded) and whether it had stopped paying; it returns the client's
+// credits (open balances below 0).
+func eachExpectation(c *ledger.Client, t civil.Date, lag int, stopped bool, severeDays int, visit func(expectation)) (credits money.Cents) {
+	for _, inv := range c.Invoices {
+		if inv.Issue > t {
+			break
+		}
+		o := inv.OpenAt(t)
+		switch {
+		case o < 0:
+			credits += o
+			continue
+		case o == 0 || inv.Amount <= 0:
+			continue
+		}
+		e := expectation{inv: inv, open: o}
+		if stopped || int(t-inv.Due) > severeDays {
+			e.doubtful = true
+		} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
+			e.expected = t + 1 // already due: expected in the first week
+		}
+		visit(e)
+	}
+	return credits
 }
 
 func forecast(l *ledger.Ledger, p Params) Forecast {
@@ -225,27 +252,30 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 			f.Track[i].Actual += sh.received[i]
 		}
 	}
-	var sum float64
-	n := 0
 	for i := range f.Track {
 		pt := &f.Track[i]
-		pt.End = dates[i]
-		if pt.Actual != 0 {
-			diff := float64(pt.Forecast - pt.Actual)
-			if diff < 0 {
-				diff = -diff
-			}
-			e := diff / float64(pt.Actual)
-			pt.Error = &e
-			sum += e
+		pt.End, pt.Error = dates[i], trackError(pt.Forecast, pt.Actual)
+	}
+	f.MeanError = meanError(f.Track)
+	return f
+}
+
+// meanError is the mean of the track record's defined errors; nil when
+// none is.
+func meanError(track []TrackPoint) *float64 {
+	var sum float64
+	n := 0
+	for _, pt := range track {
+		if pt.Error != nil {
+			sum += *pt.Error
 			n++
 		}
 	}
-	if n > 0 {
-		mean := sum / float64(n)
-		f.MeanError = &mean
+	if n == 0 {
+		return nil
 	}
-	return f
+	mean := sum / float64(n)
+	return &mean
 }
 
 // roundHalfAway rounds to a whole number, half away from zero.

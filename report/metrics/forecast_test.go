@@ -145,37 +145,8 @@ func expect(l *ledger.Ledger, t civil.Date, p Params, visit func(expectation)) (
 		if s := stats[i]; s.n >= forecastMinSettled && s.weight > 0 {
 			adl = s.adl()
 		}
-		var overdue money.Cents
-		for _, inv := range c.Invoices {
-			if inv.Issue > t {
-				break
-			}
-			if o := inv.OpenAt(t); o != 0 && t > inv.Due {
-				overdue += o
-			}
-		}
-		stopped, _ := stoppedPaying(c, t, overdue, p.Rules)
-		lag := int(roundHalfAway(adl))
-		for _, inv := range c.Invoices {
-			if inv.Issue > t {
-				break
-			}
-			o := inv.OpenAt(t)
-			switch {
-			case o < 0:
-				credits += o
-				continue
-			case o == 0 || inv.Amount <= 0:
-				continue
-			}
-			e := expectation{inv: inv, open: o}
-			if stopped || int(t-inv.Due) > p.Rules.SevereDays {
-				e.doubtful = true
-			} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
-				e.expected = t + 1 // already due: expected in the first week
-			}
-			visit(e)
-		}
+		stopped, _ := stoppedPaying(c, t, overdueAt(c, t), p.Rules)
+		credits += eachExpectation(c, t, int(roundHalfAway(adl)), stopped, p.Rules.SevereDays, visit)
 	}
 	return credits, portfolioADL
 }
@@ -202,18 +173,7 @@ func plainForecast(l *ledger.Ledger, p Params) Forecast {
 			f.AfterWeeks += e.open
 		}
 	})
-	var sum float64
-	n := 0
-	for _, pt := range f.Track {
-		if pt.Error != nil {
-			sum += *pt.Error
-			n++
-		}
-	}
-	if n > 0 {
-		mean := sum / float64(n)
-		f.MeanError = &mean
-	}
+	f.MeanError = meanError(f.Track)
 	return f
 }
 
@@ -234,14 +194,7 @@ func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
 		}
 		pt.Actual += min(max(got, 0), e.open)
 	})
-	if pt.Actual != 0 {
-		diff := float64(pt.Forecast - pt.Actual)
-		if diff < 0 {
-			diff = -diff
-		}
-		e := diff / float64(pt.Actual)
-		pt.Error = &e
-	}
+	pt.Error = trackError(pt.Forecast, pt.Actual)
 	return pt
 }
 

@@ -61,14 +61,10 @@ type salesIndex struct {
 	cum   []money.Cents // cum[i] = invoiced on or before dates[i]
 }
 
-// newSalesIndex adds up the invoices per issue date. Invoices share a few
-// thousand dates, so totals per date are cheaper than sorting millions of
-// invoices.
-func newSalesIndex(invoices []*ledger.Invoice) salesIndex {
-	perDate := map[civil.Date]money.Cents{}
-	for _, inv := range invoices {
-		perDate[inv.Issue] += inv.Amount
-	}
+// salesIndexOf indexes the totals invoiced per issue date. Invoices share
+// a few thousand dates, so totals per date are cheaper than sorting
+// millions of invoices.
+func salesIndexOf(perDate map[civil.Date]money.Cents) salesIndex {
 	idx := salesIndex{dates: make([]civil.Date, 0, len(perDate))}
 	for d := range perDate {
 		idx.dates = append(idx.dates, d)
