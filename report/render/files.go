@@ -67,22 +67,13 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 	var err error
 	rep := NewReport(res, meta)
 	mdView := buildView(rep, EscapeMarkdown)
-	svgs := map[string][]byte{}
-	for _, c := range mdView.Charts {
-		if svgs[c.ID], err = staticSVG(c); err != nil {
-			return nil, err
-		}
-		files["report_files/"+c.ID+".svg"] = svgs[c.ID]
-	}
 	body, err := src.Load("report.md.tmpl")
 	if err != nil {
 		return nil, err
 	}
-	if files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang)); err != nil {
-		return nil, err
-	}
 	// The workbook (its debtors sheet is long for many clients) is made
-	// beside report.html; the e-mail attaches both.
+	// beside the charts, report.md and report.html, from the first; the
+	// e-mail attaches it.
 	var book []byte
 	bookErr := make(chan error, 1)
 	go func() {
@@ -96,7 +87,17 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 		}
 		bookErr <- err
 	}()
-	if outs.HTML || outs.EML {
+	svgs := map[string][]byte{}
+	for _, c := range mdView.Charts {
+		if svgs[c.ID], err = staticSVG(c); err != nil {
+			break
+		}
+		files["report_files/"+c.ID+".svg"] = svgs[c.ID]
+	}
+	if err == nil {
+		files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang))
+	}
+	if err == nil && (outs.HTML || outs.EML) {
 		htmlView := buildView(rep, escapeIsolated)
 		files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs)
 	}

@@ -342,7 +342,7 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 		return nil, err
 	}
 	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
-	clients, err := clientsJSON(res.Clients, metrics.BucketNames(res.Params.Buckets), res.Months, jsonEvidence(res))
+	chunks, err := clientsJSON(res.Clients, metrics.BucketNames(res.Params.Buckets), res.Months, jsonEvidence(res))
 	if err != nil {
 		return nil, err
 	}
@@ -354,9 +354,28 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 		return nil, errors.New("no place for the clients")
 	}
 	at += len(hole) - len("null")
-	out := make([]byte, 0, len(doc)+len(clients))
+	// The clients' array, put together once in the file's own buffer.
+	size := len(doc) + len("[]")
+	if len(chunks) > 0 {
+		size += len("[\n\n  ]")
+	}
+	for _, c := range chunks {
+		size += len(c) + len(",\n")
+	}
+	out := make([]byte, 0, size)
 	out = append(out, doc[:at]...)
-	out = append(out, clients...)
+	if len(chunks) == 0 {
+		out = append(out, "[]"...)
+	} else {
+		out = append(out, "[\n"...)
+		for k, c := range chunks {
+			if k > 0 {
+				out = append(out, ",\n"...)
+			}
+			out = append(out, c...)
+		}
+		out = append(out, "\n  ]"...)
+	}
 	return append(out, doc[at+len("null"):]...), nil
 }
 
@@ -580,12 +599,11 @@ func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
 // clientsChunk is how many clients one worker encodes at a time.
 var clientsChunk = 2048
 
-// clientsJSON encodes the clients array as it stands at the second level
-// of metrics.json, in chunks on every core, joined in order.
-func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) ([]byte, error) {
-	if len(list) == 0 {
-		return []byte("[]"), nil
-	}
+// clientsJSON encodes the clients as they stand in their array at the
+// second level of metrics.json, in chunks on every core: each chunk is
+// its elements, indented, without the brackets; JSON joins them in order
+// into the file's buffer.
+func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) ([][]byte, error) {
 	chunks := make([][]byte, (len(list)+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
 	next := make(chan int, len(chunks))
@@ -598,6 +616,7 @@ func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Poi
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var indented []byte // reused: each chunk keeps a copy of its exact size
 			for k := range next {
 				part := list[k*clientsChunk : min((k+1)*clientsChunk, len(list))]
 				out := make([]jsonClient, len(part))
@@ -609,28 +628,19 @@ func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Poi
 					errs[k] = err
 					continue
 				}
-				b := indentCompact(make([]byte, 0, 2*len(compact)), compact, "  ", "  ")
-				chunks[k] = b[len("[\n") : len(b)-len("\n  ]")] // the elements alone
+				indented = indentCompact(indented[:0], compact, "  ", "  ")
+				// The elements alone, without the array's brackets.
+				chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n  ]")])
 			}
 		}()
 	}
 	wg.Wait()
-	size := 0
-	for k, c := range chunks {
-		if errs[k] != nil {
-			return nil, errs[k]
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		size += len(c) + 2
 	}
-	out := make([]byte, 0, size+8)
-	out = append(out, "[\n"...)
-	for k, c := range chunks {
-		if k > 0 {
-			out = append(out, ",\n"...)
-		}
-		out = append(out, c...)
-	}
-	return append(out, "\n  ]"...), nil
+	return chunks, nil
 }
 
 func flagChanges(list []metrics.FlagChange) []jsonFlagChange {
