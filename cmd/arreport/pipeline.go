@@ -207,6 +207,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	}
 	progress.show("computing the metrics of %d invoices", l.Quality.Invoices)
 	res := metrics.Compute(l, p)
+	l.Release() // the renderers need the figures, not the invoices
 	progress.show("writing the report")
 
 	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates}, cfg.outputs)

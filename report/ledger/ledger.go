@@ -347,6 +347,17 @@ func termsOf(c *Client, defaultTerms int) int {
 	return defaultTerms
 }
 
+// Release lets every client's invoices (with their payments) and
+// activities go, keeping the clients' own fields, for a caller that has
+// computed what it needs from them: at ten million invoices they are most
+// of the memory the collector goes through, and the report renders from
+// the computed figures alone.
+func (l *Ledger) Release() {
+	for _, c := range l.Clients {
+		c.Invoices, c.Activities = nil, nil
+	}
+}
+
 func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat, budget *money.Budget, today civil.Date) ([]*input.Problem, error) {
 	var problems []*input.Problem
 	for _, p := range rows {

@@ -357,3 +357,22 @@ func TestActivitiesStreamed(t *testing.T) {
 		}
 	}
 }
+
+// TestRelease: the clients keep their own fields and let their invoices
+// and activities go.
+func TestRelease(t *testing.T) {
+	l, _, err := Build(Input{Invoices: []input.InvoiceRow{row("1", "A", "2026-01-01", 100), row("2", "B", "2026-01-02", 200)},
+		Clients: []input.ClientRow{{ID: "A", Name: "Alfa", CreditLimit: 500, HasCreditLimit: true}}, HaveClients: true})
+	if err != nil || len(l.Clients) != 2 || len(l.Clients[0].Invoices) != 1 {
+		t.Fatalf("%v, %d clients", err, len(l.Clients))
+	}
+	l.Release()
+	for _, c := range l.Clients {
+		if c.Invoices != nil || c.Activities != nil {
+			t.Errorf("client %s still holds %d invoices, %d activities", c.ID, len(c.Invoices), len(c.Activities))
+		}
+	}
+	if c := l.Clients[0]; c.ID != "A" || c.Name != "Alfa" || c.CreditLimit != 500 || !c.Listed {
+		t.Errorf("client A lost its fields: %+v", c)
+	}
+}
