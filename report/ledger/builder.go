@@ -568,6 +568,29 @@ type numberIndex struct {
 	keyOf func(int32) string // the number of a stored index
 	slots []uint64           // hash<<32 | index+1; 0 marks an empty slot
 	used  int
+	// short, when kept (newShortKeyIndex), holds beside each slot its key
+	// packed (shortKey) when it has at most 7 bytes, as client ids often
+	// do: such a key is compared there instead of through keyOf, which
+	// reads two more places in memory for every row.
+	short []uint64
+}
+
+// newShortKeyIndex is a numberIndex that keeps short keys beside their
+// slots.
+func newShortKeyIndex(seed maphash.Seed, keyOf func(int32) string) numberIndex {
+	return numberIndex{seed: seed, keyOf: keyOf, short: []uint64{}}
+}
+
+// shortKey packs a key of 1 to 7 bytes with its length; 0 for any other.
+func shortKey(key string) uint64 {
+	if len(key) == 0 || len(key) > 7 {
+		return 0
+	}
+	k := uint64(len(key)) << 56
+	for i := range len(key) {
+		k |= uint64(key[i]) << (8 * i)
+	}
+	return k
 }
 
 func newNumberIndex(seed maphash.Seed, keyOf func(int32) string) numberIndex {
@@ -593,10 +616,13 @@ func (t *numberIndex) reserve(n int) {
 // resize rehashes every entry from its key: the slots keep only half of
 // each hash.
 func (t *numberIndex) resize(size int) {
-	old := t.slots
+	old, oldShort := t.slots, t.short
 	t.slots = make([]uint64, size)
+	if t.short != nil {
+		t.short = make([]uint64, size)
+	}
 	mask := uint64(size - 1)
-	for _, s := range old {
+	for i, s := range old {
 		if s == 0 {
 			continue
 		}
@@ -605,6 +631,9 @@ func (t *numberIndex) resize(size int) {
 			j = (j + 1) & mask
 		}
 		t.slots[j] = s
+		if t.short != nil {
+			t.short[j] = oldShort[i]
+		}
 	}
 }
 
@@ -619,6 +648,9 @@ func (t *numberIndex) findOrAdd(key string, idx int32) (int32, bool) {
 		return slotIndex(t.slots[at]), false
 	}
 	t.slots[at] = packSlot(h, idx)
+	if t.short != nil {
+		t.short[at] = shortKey(key)
+	}
 	t.used++
 	return idx, true
 }
@@ -639,12 +671,23 @@ func (t *numberIndex) find(key string) (int32, bool) {
 func (t *numberIndex) probe(key string) (h, at uint64, found bool) {
 	h = maphash.String(t.seed, key)
 	mask := uint64(len(t.slots) - 1)
+	var short uint64
+	if t.short != nil {
+		short = shortKey(key)
+	}
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return h, i, false
 		}
-		if (s^h)>>32 == 0 && t.keyOf(slotIndex(s)) == key {
+		if (s^h)>>32 != 0 {
+			continue
+		}
+		if short != 0 {
+			if t.short[i] == short { // a long key there packs to 0
+				return h, i, true
+			}
+		} else if t.keyOf(slotIndex(s)) == key {
 			return h, i, true
 		}
 	}

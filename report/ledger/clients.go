@@ -31,7 +31,7 @@ func (idx *clientIndex) get(id string) (*Client, bool) {
 
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	idx := &clientIndex{byName: map[string]int32{}}
-	idx.byID = newNumberIndex(maphash.MakeSeed(), idx.idOf)
+	idx.byID = newShortKeyIndex(maphash.MakeSeed(), idx.idOf)
 	where := map[string]input.Position{}
 	for _, r := range rows {
 		if _, dup := idx.get(r.ID); dup {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -99,6 +100,44 @@ func TestSeriesAgainstIndex(t *testing.T) {
 			if err := b.Add(rows); err != nil || !b.rising || len(b.series.of) != 3 {
 				t.Errorf("%s: %v; rising %v in %d series; want rising in 3, without the index", name, err, b.rising, len(b.series.of))
 			}
+		}
+	}
+}
+
+// TestShortKeys holds the index that keeps short keys beside their slots
+// to a map, on keys of every length around the 7 bytes it packs, keys that
+// differ only in length or in a zero byte, and keys never added.
+func TestShortKeys(t *testing.T) {
+	var keys []string
+	for i := range 20000 {
+		hex := fmt.Sprintf("%012x", i*7919)
+		keys = append(keys, hex[:1+i%10], fmt.Sprint("C", i))
+	}
+	keys = append(keys, "", "A", "A\x00", "\x00", "ABCDEFG", "ABCDEFGH", "ABCDEFG\x00")
+	seen := map[string]int32{}
+	var stored []string
+	idx := newShortKeyIndex(maphash.MakeSeed(), func(i int32) string { return stored[i] })
+	for _, k := range keys {
+		got, added := idx.findOrAdd(k, int32(len(stored)))
+		want, had := seen[k]
+		switch {
+		case had && (added || got != want):
+			t.Fatalf("%q again: %d, added %v; want %d", k, got, added, want)
+		case !had && !added:
+			t.Fatalf("%q new: found as %d (%q)", k, got, stored[got])
+		case !had:
+			seen[k] = int32(len(stored))
+			stored = append(stored, k)
+		}
+	}
+	for k, want := range seen {
+		if got, ok := idx.find(k); !ok || got != want {
+			t.Fatalf("find %q = %d, %v; want %d", k, got, ok, want)
+		}
+	}
+	for _, k := range []string{"B\x00", "ABCDEFGX", "C-1", "zzzzzzzz", "\x00\x00"} {
+		if got, ok := idx.find(k); ok {
+			t.Errorf("find %q: found %q", k, stored[got])
 		}
 	}
 }
