@@ -31,7 +31,6 @@ type Builder struct {
 	rateOf  map[*Invoice]*big.Rat
 
 	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
-	payBlk  []Payment   // current block of single payments
 	numbers stringArena
 	seen    numberIndex  // built only once the numbers stop rising
 	rising  bool         // every number so far rose within its series
@@ -217,7 +216,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
 		if amount == 0 {
 			l.Quality.ZeroPayments++
 		} else {
-			inv.Payments = b.payment(Payment{row.PaidDate, amount})
+			inv.addPayment(Payment{row.PaidDate, amount})
 			l.Quality.notePaidBefore(row.Pos, row.No, issue, row.PaidDate)
 			l.Quality.Payments++
 		}
@@ -309,17 +308,6 @@ func (b *Builder) byNumber(no string) (*Invoice, bool) {
 		return nil, false
 	}
 	return b.invoice(i), true
-}
-
-// payment stores a single payment in a shared block and returns it as a
-// slice of its own (appending to it copies, as it must).
-func (b *Builder) payment(p Payment) []Payment {
-	if len(b.payBlk) == cap(b.payBlk) {
-		b.payBlk = make([]Payment, 0, blockSize)
-	}
-	b.payBlk = append(b.payBlk, p)
-	n := len(b.payBlk)
-	return b.payBlk[n-1 : n : n]
 }
 
 // fingerprint hashes everything of a row but where it was.

@@ -43,10 +43,15 @@ type Client struct {
 // Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its
 // fields are ordered to pack: a million of them are held at once.
 type Invoice struct {
-	No       string
-	Payments []Payment // by date
-	Client   *Client
-	Amount   money.Cents
+	No     string
+	Client *Client
+	// more holds every payment once there are two or more; an invoice is
+	// most often paid once, and then its payment is first, in the record
+	// itself (no list of its own to allocate, scan or reach). Payments
+	// gives them either way.
+	more   *[]Payment
+	first  [1]Payment
+	Amount money.Cents
 	// Open is the open amount an open-item list gave (valid when
 	// OpenKnown): the balance is then known only as of the export, and
 	// there are no payment dates.
@@ -60,6 +65,31 @@ type Invoice struct {
 	Disputed   bool
 	IsSettled  bool
 	OpenKnown  bool
+	paid       bool // first holds a payment
+}
+
+// Payments returns the payments on the invoice, by date.
+func (inv *Invoice) Payments() []Payment {
+	switch {
+	case inv.more != nil:
+		return *inv.more
+	case inv.paid:
+		return inv.first[:]
+	}
+	return nil
+}
+
+// addPayment adds a payment; settle puts them in date order.
+func (inv *Invoice) addPayment(p Payment) {
+	switch {
+	case inv.more != nil:
+		*inv.more = append(*inv.more, p)
+	case inv.paid:
+		all := []Payment{inv.first[0], p}
+		inv.more = &all
+	default:
+		inv.first[0], inv.paid = p, true
+	}
 }
 
 // Activity is one event of collecting: our outreach, or the client's
@@ -90,7 +120,7 @@ func (inv *Invoice) OpenAt(t civil.Date) money.Cents {
 		return inv.Open
 	}
 	open := inv.Amount
-	for _, p := range inv.Payments {
+	for _, p := range inv.Payments() {
 		if p.Date > t {
 			break
 		}
@@ -105,7 +135,7 @@ func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.IsSettled && inv.S
 // PaymentsBy counts the payments dated on or before t.
 func (inv *Invoice) PaymentsBy(t civil.Date) int {
 	n := 0
-	for _, p := range inv.Payments {
+	for _, p := range inv.Payments() {
 		if p.Date <= t {
 			n++
 		}
@@ -315,12 +345,12 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 
 // settle orders the payments and finds the settlement date.
 func (inv *Invoice) settle() {
-	slices.SortStableFunc(inv.Payments, func(a, b Payment) int { return int(a.Date) - int(b.Date) })
+	slices.SortStableFunc(inv.Payments(), func(a, b Payment) int { return int(a.Date) - int(b.Date) })
 	if inv.Amount <= 0 {
 		return
 	}
 	var paid money.Cents
-	for _, p := range inv.Payments {
+	for _, p := range inv.Payments() {
 		paid += p.Amount
 		if paid >= inv.Amount {
 			inv.Settled, inv.IsSettled = p.Date, true
@@ -383,7 +413,7 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		}
 		l.Quality.noteFuture(today, p.Pos, p.InvoiceNo, p.Date)
 		l.Quality.notePaidBefore(p.Pos, p.InvoiceNo, inv.Issue, p.Date)
-		inv.Payments = append(inv.Payments, Payment{p.Date, amount})
+		inv.addPayment(Payment{p.Date, amount})
 		l.Quality.Payments++
 	}
 	return problems, nil

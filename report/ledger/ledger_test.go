@@ -81,7 +81,7 @@ func TestPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := l.Clients[0].Invoices
-	if !inv[0].IsSettled || inv[0].Settled != day("2026-02-01") || len(inv[1].Payments) != 0 || l.Quality.ZeroPayments != 1 {
+	if !inv[0].IsSettled || inv[0].Settled != day("2026-02-01") || len(inv[1].Payments()) != 0 || l.Quality.ZeroPayments != 1 {
 		t.Errorf("paid in full / zero payment: %+v %+v", inv[0], inv[1])
 	}
 	// A payments table replaces the paid columns: settled by the second of two payments.

@@ -177,7 +177,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 		if inv.Issue >= from {
 			r.Active = true
 		}
-		for _, pay := range inv.Payments {
+		for _, pay := range inv.Payments() {
 			if pay.Date >= from && pay.Date <= t {
 				r.Active = true
 			}

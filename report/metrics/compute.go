@@ -162,7 +162,7 @@ func DefaultAsOf(l *ledger.Ledger, today civil.Date) (choice AsOfChoice, ok bool
 				first, any, found = inv.Issue, max(any, inv.Issue), true
 			}
 			seen(inv.Issue)
-			for _, p := range inv.Payments {
+			for _, p := range inv.Payments() {
 				seen(p.Date)
 			}
 		}
@@ -498,7 +498,7 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
 					}
 				}
-				for _, p := range inv.Payments {
+				for _, p := range inv.Payments() {
 					if p.Date > asOf {
 						ig.Payments++
 						ig.PaymentAmount += p.Amount

@@ -223,7 +223,7 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 				sh.forecast[i] += e.open
 			}
 			var got money.Cents
-			for _, pay := range e.inv.Payments {
+			for _, pay := range e.inv.Payments() {
 				if pay.Date > end && pay.Date <= until {
 					got += pay.Amount
 				}

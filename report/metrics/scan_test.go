@@ -48,7 +48,7 @@ func TestInvoiceFactsAcrossCores(t *testing.T) {
 					want.InvoiceAmount += v.Amount
 					later = append(later, IgnoredItem{Client: v.Client, Invoice: v.No, Date: v.Issue, Amount: v.Amount})
 				}
-				for _, p := range v.Payments {
+				for _, p := range v.Payments() {
 					if p.Date > at {
 						want.Payments++
 						want.PaymentAmount += p.Amount
