@@ -114,22 +114,25 @@ func (b *Builder) AddActivities(rows []input.ActivityRow) { b.attach(rows) }
 // before with other content, and on an amount in a currency without a
 // rate (when rates were given).
 func (b *Builder) Add(rows []input.InvoiceRow) error {
+	known := b.clients.knownIn(rows)
 	for i := range rows {
-		if err := b.add(&rows[i]); err != nil {
+		if err := b.add(&rows[i], known[i]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (b *Builder) add(row *input.InvoiceRow) error {
+// add takes a row; client is the index of its client when known before
+// the batch, else -1.
+func (b *Builder) add(row *input.InvoiceRow, client int32) error {
 	print := b.fingerprint(row)
 	idx := int32(len(b.prints))
 	// While the numbers keep rising within their series, as exports sorted
 	// by date or number do, no row can repeat an earlier one and the index
 	// is not needed.
 	if b.rising && b.series.add(row.No, idx, b.numberOf) {
-		return b.keep(row, idx, print)
+		return b.keep(row, idx, print, client)
 	}
 	if b.rising {
 		b.rising, b.series = false, numberSeries{}
@@ -145,11 +148,11 @@ func (b *Builder) add(row *input.InvoiceRow) error {
 		b.l.Quality.DuplicatesDropped++
 		return nil
 	}
-	return b.keep(row, idx, print)
+	return b.keep(row, idx, print, client)
 }
 
 // keep adds a row that is no duplicate as invoice idx.
-func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
+func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client int32) error {
 	var rate *big.Rat
 	if b.in.HaveRates {
 		if err := b.convert(row, &rate); err != nil {
@@ -164,7 +167,7 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 	}
 	b.open = b.open || row.HasOpenAmount
 	inv := b.slot(idx)
-	b.fill(inv, row)
+	b.fill(inv, row, client)
 	inv.No = b.numbers.intern(row.No)
 	b.prints = append(b.prints, print)
 	b.where = append(b.where, b.ref(row.Pos))
@@ -175,9 +178,9 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64) error {
 }
 
 // fill makes the ledger's record of one row.
-func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow) {
+func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 	l, in := b.l, b.in
-	ci := b.clients.find(row, in.HaveClients, &l.Quality)
+	ci := b.clients.find(row, client, in.HaveClients, &l.Quality)
 	c := b.clients.list[ci]
 	if in.HaveClients && !b.clients.listed[ci] {
 		l.Quality.UnknownClientRows++
@@ -643,6 +646,38 @@ func (t *numberIndex) findOrAdd(key string, idx int32) (int32, bool) {
 	return idx, true
 }
 
+// findAll looks up n keys at once and sets found[i] to the index stored
+// for key(i), or -1. It visits the table in slot order rather than in the
+// keys' order: in a table larger than the caches, one key after another
+// is a read from memory each, at random; in slot order they come close
+// together and the processor reads ahead. TestFindAll holds it to find.
+func (t *numberIndex) findAll(n int, key func(int) string, found []int32) {
+	if len(t.slots) == 0 || n >= 1<<20 {
+		for i := range n {
+			found[i] = -1
+			if at, ok := t.find(key(i)); ok {
+				found[i] = at
+			}
+		}
+		return
+	}
+	mask := uint64(len(t.slots) - 1)
+	hashes := make([]uint64, n)
+	order := make([]uint64, n) // slot << 20 | i
+	for i := range n {
+		hashes[i] = maphash.String(t.seed, key(i))
+		order[i] = (hashes[i]&mask)<<20 | uint64(i)
+	}
+	slices.Sort(order)
+	for _, o := range order {
+		i := int(o & (1<<20 - 1))
+		found[i] = -1
+		if _, at, ok := t.probeHashed(key(i), hashes[i]); ok {
+			found[i] = slotIndex(t.slots[at])
+		}
+	}
+}
+
 // find returns the index stored for the key.
 func (t *numberIndex) find(key string) (int32, bool) {
 	if len(t.slots) == 0 {
@@ -657,7 +692,11 @@ func (t *numberIndex) find(key string) (int32, bool) {
 // probe returns the key's hash and the slot that holds the key (found)
 // or else the empty slot where it belongs. The table has an empty slot.
 func (t *numberIndex) probe(key string) (h, at uint64, found bool) {
-	h = maphash.String(t.seed, key)
+	return t.probeHashed(key, maphash.String(t.seed, key))
+}
+
+// probeHashed is probe with the key's hash given.
+func (t *numberIndex) probeHashed(key string, h uint64) (_, at uint64, found bool) {
 	mask := uint64(len(t.slots) - 1)
 	var short uint64
 	if t.short != nil {

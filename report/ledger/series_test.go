@@ -141,3 +141,73 @@ func TestShortKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestFindAll holds findAll, which visits the table in slot order, to
+// find one key at a time, on a table larger than its threshold, with keys
+// present, absent and repeated.
+func TestFindAll(t *testing.T) {
+	var stored []string
+	idx := newShortKeyIndex(maphash.MakeSeed(), func(i int32) string { return stored[i] })
+	for i := range 50000 {
+		stored = append(stored, fmt.Sprint("K", i*3))
+		idx.findOrAdd(stored[i], int32(i))
+	}
+	var keys []string
+	for i := range 30000 {
+		keys = append(keys, fmt.Sprint("K", i*5), fmt.Sprint("LONGER-KEY-", i*3))
+	}
+	found := make([]int32, len(keys))
+	idx.findAll(len(keys), func(i int) string { return keys[i] }, found)
+	hits := 0
+	for i, k := range keys {
+		want, ok := idx.find(k)
+		if !ok {
+			want = -1
+		} else {
+			hits++
+		}
+		if found[i] != want {
+			t.Fatalf("%q: findAll %d, find %d", k, found[i], want)
+		}
+	}
+	if hits == 0 || hits == len(keys) {
+		t.Fatalf("%d of %d keys found: the test reaches no misses or no hits", hits, len(keys))
+	}
+}
+
+// TestClientsKnownInBatches: a ledger of 40,000 clients built from
+// batches of 10,000 rows (whose clients are looked up all at once) equals
+// the one built from batches of 100 rows (one at a time), names that come
+// later and clients that first appear inside a batch included.
+func TestClientsKnownInBatches(t *testing.T) {
+	var rows []input.InvoiceRow
+	for i := range 120000 {
+		r := row(fmt.Sprintf("N%07d", i), fmt.Sprint("C", (i*7919)%40000), "2026-01-01", money.Cents(100+i%50))
+		if i%3 == 0 {
+			r.ClientName = fmt.Sprint("Name ", (i*7919)%40000)
+		}
+		rows = append(rows, r)
+	}
+	build := func(batch int) *Ledger {
+		b, err := NewBuilder(Input{DefaultTerms: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for lo := 0; lo < len(rows); lo += batch {
+			if err := b.Add(rows[lo:min(lo+batch, len(rows))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, _, err := b.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	defer func(old int) { findAllSlots = old }(findAllSlots)
+	findAllSlots = 1 << 16
+	one, all := build(100), build(10000)
+	if len(one.Clients) != 40000 || !reflect.DeepEqual(one, all) {
+		t.Fatalf("%d clients one at a time, %d all at once; the ledgers differ", len(one.Clients), len(all.Clients))
+	}
+}
