@@ -222,7 +222,7 @@ func monthIndex(p []string) (int, bool) {
 // isoDate reads exactly yyyy-mm-dd, the usual export form, without the
 // general parser's allocations.
 func isoDate(s string) (civil.Date, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !isDigits(s[:4]) || !isDigits(s[5:7]) || !isDigits(s[8:]) {
+	if !isoShaped(s) {
 		return 0, false
 	}
 	y, m, d := smallNumber(s[:4]), smallNumber(s[5:7]), smallNumber(s[8:])
@@ -230,6 +230,11 @@ func isoDate(s string) (civil.Date, bool) {
 		return 0, false
 	}
 	return civil.New(y, time.Month(m), d), true
+}
+
+// isoShaped reports whether s has the shape yyyy-mm-dd.
+func isoShaped(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-' && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
 }
 
 // The days Excel counts serial dates from (after its 1900 leap-day quirk).
@@ -284,7 +289,9 @@ type columnEvidence struct {
 }
 
 func (e *columnEvidence) seeDate(v string) {
-	if _, iso := isoDate(v); iso || (e.ambiguous != "" && e.dmy != "" && e.mdy != "") {
+	// A yyyy-mm-dd value, valid or not, says nothing about the order (its
+	// first part is no day or month): not worth reading as a date.
+	if isoShaped(v) || (e.ambiguous != "" && e.dmy != "" && e.mdy != "") {
 		return
 	}
 	d, m := orderEvidence(v)

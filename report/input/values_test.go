@@ -444,3 +444,14 @@ func TestReadActivity(t *testing.T) {
 		}
 	}
 }
+
+// TestISOShapedSaysNothing: seeDate skips every yyyy-mm-dd value without
+// reading it as a date, which holds because no such value, valid or not,
+// is evidence of an order or needs one.
+func TestISOShapedSaysNothing(t *testing.T) {
+	for _, v := range []string{"2026-10-31", "2026-13-45", "0000-00-00", "1899-12-31", "2026-02-30", "9999-99-99"} {
+		if dmy, mdy := orderEvidence(v); dmy || mdy || needsOrder(v) || !isoShaped(v) {
+			t.Errorf("%s: evidence %v %v, needs order %v, shaped %v", v, dmy, mdy, needsOrder(v), isoShaped(v))
+		}
+	}
+}
