@@ -239,12 +239,19 @@ func (b *blockReader) next() (textBlock, error) {
 			return blk, nil
 		}
 		end, lines := 0, 0
-		for {
-			next, _, n, status := b.scan.scan(data, end, false, false)
-			if status != scanFound {
-				break
+		if strings.IndexByte(data, '"') < 0 {
+			// Without a quote every line is a record (or an empty line):
+			// the block ends at the last line end.
+			end = strings.LastIndexByte(data, '\n') + 1
+			lines = strings.Count(data[:end], "\n")
+		} else {
+			for {
+				next, _, n, status := b.scan.scan(data, end, false, false)
+				if status != scanFound {
+					break
+				}
+				end, lines = next, lines+n
 			}
-			end, lines = next, lines+n
 		}
 		if end == 0 {
 			b.pool.put(buf)
