@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/arreport/arreport/report/parallel"
 	"github.com/arreport/arreport/report/wording"
 )
 
@@ -204,20 +205,9 @@ func writeTree(root string, files map[string][]byte) error {
 	// Each file waits for the disk to take it (fsync): a hundred charts
 	// and the large files are written side by side.
 	errs := make([]error, len(names))
-	next := make(chan int, len(names))
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(8, len(names)) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = writeSynced(filepath.Join(root, filepath.FromSlash(names[i])), files[names[i]])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.Each(len(names), 8, func(i int) {
+		errs[i] = writeSynced(filepath.Join(root, filepath.FromSlash(names[i])), files[names[i]])
+	})
 	for i, err := range errs {
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", names[i], err)

@@ -7,16 +7,15 @@ import (
 	"hash/maphash"
 	"maps"
 	"math/big"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // Builder assembles a ledger from invoice rows given in batches, so that a
@@ -399,20 +398,22 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	}
 	// Each client's invoices are its own: ordered and settled on every
 	// core.
-	eachClient(l.Clients, func(c *Client) {
-		before := func(i, j int) bool {
-			a, b := c.Invoices[i], c.Invoices[j]
-			if a.Issue != b.Issue {
-				return a.Issue < b.Issue
+	parallel.Ranges(len(l.Clients), func(_, lo, hi int) {
+		for _, c := range l.Clients[lo:hi] {
+			before := func(i, j int) bool {
+				a, b := c.Invoices[i], c.Invoices[j]
+				if a.Issue != b.Issue {
+					return a.Issue < b.Issue
+				}
+				return a.No < b.No
 			}
-			return a.No < b.No
-		}
-		// Exports usually list invoices by date: check before sorting.
-		if !sort.SliceIsSorted(c.Invoices, before) {
-			sort.Slice(c.Invoices, before)
-		}
-		for _, inv := range c.Invoices {
-			inv.settle()
+			// Exports usually list invoices by date: check before sorting.
+			if !sort.SliceIsSorted(c.Invoices, before) {
+				sort.Slice(c.Invoices, before)
+			}
+			for _, inv := range c.Invoices {
+				inv.settle()
+			}
 		}
 	})
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
@@ -482,20 +483,14 @@ func (b *Builder) listInvoices() {
 	all := make([]*Invoice, len(b.clientOf))
 	// Each core places the invoices of its share of the clients: the
 	// writes land at random in the list, and half as many each.
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(clients)/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := int32(w*len(clients)/workers), int32((w+1)*len(clients)/workers)
-		wg.Go(func() {
-			for idx, ci := range b.clientOf {
-				if ci >= lo && ci < hi {
-					all[next[ci]] = b.invoice(int32(idx))
-					next[ci]++
-				}
+	parallel.Ranges(len(clients), func(_, lo, hi int) {
+		for idx, ci := range b.clientOf {
+			if int(ci) >= lo && int(ci) < hi {
+				all[next[ci]] = b.invoice(int32(idx))
+				next[ci]++
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	for i, c := range clients {
 		if start[i] < start[i+1] {
 			c.Invoices = all[start[i]:start[i+1]:start[i+1]]
@@ -718,18 +713,4 @@ func (t *numberIndex) probeHashed(key string, h uint64) (_, at uint64, found boo
 			return h, i, true
 		}
 	}
-}
-
-// eachClient calls fn for every client, the clients split over the cores.
-func eachClient(clients []*Client, fn func(*Client)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(clients)/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for _, c := range clients[w*len(clients)/workers : (w+1)*len(clients)/workers] {
-				fn(c)
-			}
-		})
-	}
-	wg.Wait()
 }

@@ -2,14 +2,13 @@ package metrics
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // Result is everything the report shows, computed at Params.AsOf.
@@ -318,30 +317,11 @@ func sortClients(list []ClientResult) {
 // eachParallel calls fn for 0..n-1, spread over the cores; fn must only
 // touch what belongs to its index.
 func eachParallel(n int, fn func(i int)) {
-	eachRange(n, func(_, lo, hi int) {
+	parallel.Ranges(n, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			fn(i)
 		}
 	})
-}
-
-// rangeWorkers is how many goroutines eachRange uses for n items: every
-// core, with at least 256 items each.
-func rangeWorkers(n int) int { return min(runtime.GOMAXPROCS(0), max(1, n/256)) }
-
-// eachRange splits 0..n-1 into rangeWorkers(n) runs and calls fn(w, lo,
-// hi) for run w on its own goroutine, returning when all are done.
-func eachRange(n int, fn func(w, lo, hi int)) {
-	workers := rangeWorkers(n)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(w, w*n/workers, (w+1)*n/workers)
-		}()
-	}
-	wg.Wait()
 }
 
 // trendEnds returns the month ends of the trend, oldest first, the last
@@ -481,8 +461,8 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 		found   bool
 		ignored Ignored
 	}
-	shares := make([]share, rangeWorkers(len(l.Clients)))
-	eachRange(len(l.Clients), func(w, lo, hi int) {
+	shares := make([]share, parallel.Workers(len(l.Clients)))
+	parallel.Ranges(len(l.Clients), func(w, lo, hi int) {
 		sh := share{perDate: map[civil.Date]money.Cents{}}
 		ig := &sh.ignored
 		for _, c := range l.Clients[lo:hi] {

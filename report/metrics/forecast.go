@@ -6,6 +6,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // forecastWeeks is how many weeks the cash-in forecast covers.
@@ -83,9 +84,9 @@ func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i in
 	}
 	own := make([]float64, n*clients) // a client's own ADL at a date; NaN when it settled too few
 	stopped := make([]bool, n*clients)
-	workers := rangeWorkers(clients)
+	workers := parallel.Workers(clients)
 	settled := make([][]settledStats, workers)
-	eachRange(clients, func(w, lo, hi int) {
+	parallel.Ranges(clients, func(w, lo, hi int) {
 		all := make([]settledStats, n)
 		for ci := lo; ci < hi; ci++ {
 			c := l.Clients[ci]
@@ -113,7 +114,7 @@ func expectAt(l *ledger.Ledger, dates []civil.Date, p Params, visit func(w, i in
 		}
 	}
 	owed := make([][]money.Cents, workers)
-	eachRange(clients, func(w, lo, hi int) {
+	parallel.Ranges(clients, func(w, lo, hi int) {
 		cr := make([]money.Cents, n)
 		for ci := lo; ci < hi; ci++ {
 			c := l.Clients[ci]
@@ -211,7 +212,7 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 		after, doubtful    money.Cents
 		forecast, received [trackMonths]money.Cents
 	}
-	shares := make([]share, rangeWorkers(len(l.Clients)))
+	shares := make([]share, parallel.Workers(len(l.Clients)))
 	credits, adl := expectAt(l, dates, p, func(w, i int, e expectation) {
 		sh := &shares[w]
 		if i < trackMonths {

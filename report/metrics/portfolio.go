@@ -7,6 +7,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // Point is the portfolio at one date (a month end, or the as-of date).
@@ -172,8 +173,8 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 	for i := range shots {
 		shots[i] = &snapshot{aging: make([]money.Cents, len(edges)+2), clientOpen: make([]money.Cents, len(l.Clients))}
 	}
-	partial := make([][]snapshot, rangeWorkers(len(l.Clients))) // each worker's portfolio totals
-	eachRange(len(l.Clients), func(w, lo, hi int) {
+	partial := make([][]snapshot, parallel.Workers(len(l.Clients))) // each worker's portfolio totals
+	parallel.Ranges(len(l.Clients), func(w, lo, hi int) {
 		sums := make([]snapshot, len(dates))
 		for i := range sums {
 			sums[i].aging = make([]money.Cents, len(edges)+2)

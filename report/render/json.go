@@ -8,11 +8,11 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 	"github.com/arreport/arreport/report/wording"
 )
 
@@ -606,35 +606,32 @@ var clientsChunk = 2048
 func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) ([][]byte, error) {
 	chunks := make([][]byte, (len(list)+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
-	next := make(chan int, len(chunks))
-	for i := range chunks {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var indented []byte // reused: each chunk keeps a copy of its exact size
-			for k := range next {
-				part := list[k*clientsChunk : min((k+1)*clientsChunk, len(list))]
-				out := make([]jsonClient, len(part))
-				for i, c := range part {
-					out[i] = clientJSON(c, names, ends, ev)
-				}
-				compact, err := json.Marshal(out)
-				if err != nil {
-					errs[k] = err
-					continue
-				}
-				indented = indentCompact(indented[:0], compact, "  ", "  ")
-				// The elements alone, without the array's brackets.
-				chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n  ]")])
-			}
-		}()
-	}
-	wg.Wait()
+	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // indented chunks, reused
+	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
+		part := list[k*clientsChunk : min((k+1)*clientsChunk, len(list))]
+		out := make([]jsonClient, len(part))
+		for i, c := range part {
+			out[i] = clientJSON(c, names, ends, ev)
+		}
+		compact, err := json.Marshal(out)
+		if err != nil {
+			errs[k] = err
+			return
+		}
+		var indented []byte
+		select {
+		case indented = <-scratch:
+		default:
+		}
+		indented = indentCompact(indented[:0], compact, "  ", "  ")
+		// The elements alone, without the array's brackets; a copy of
+		// their own size.
+		chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n  ]")])
+		select {
+		case scratch <- indented:
+		default:
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -1,0 +1,45 @@
+package parallel
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// TestRangesCoverInOrder: the runs of Ranges cover every item once, each
+// run after the one before.
+func TestRangesCoverInOrder(t *testing.T) {
+	for _, n := range []int{0, 1, 255, 256, 1000, 100003} {
+		seen := make([]int32, n)
+		bounds := make([][2]int, Workers(n))
+		Ranges(n, func(w, lo, hi int) {
+			bounds[w] = [2]int{lo, hi}
+			for i := lo; i < hi; i++ {
+				atomic.AddInt32(&seen[i], 1)
+			}
+		})
+		for i, s := range seen {
+			if s != 1 {
+				t.Fatalf("n=%d: item %d seen %d times", n, i, s)
+			}
+		}
+		for w := 1; w < len(bounds); w++ {
+			if bounds[w][0] != bounds[w-1][1] {
+				t.Fatalf("n=%d: run %d begins at %d, run %d ended at %d", n, w, bounds[w][0], w-1, bounds[w-1][1])
+			}
+		}
+	}
+}
+
+// TestEachCoversAll: Each calls fn once for every item, with any number
+// of workers.
+func TestEachCoversAll(t *testing.T) {
+	for _, workers := range []int{1, 3, 64} {
+		seen := make([]int32, 1000)
+		Each(len(seen), workers, func(i int) { atomic.AddInt32(&seen[i], 1) })
+		for i, s := range seen {
+			if s != 1 {
+				t.Fatalf("%d workers: item %d seen %d times", workers, i, s)
+			}
+		}
+	}
+}
