@@ -13,8 +13,8 @@ import (
 type bodyPass struct {
 	count   bool    // count the data rows, and the rows skipped as empty or totals
 	observe bool    // gather what the values say about their formats
-	types   *parser // type the rows with this parser and hand them on
-	spare   batchPool
+	types   *parser   // type the rows with this parser and hand them on
+	spare   batchPool // where typed invoices go: batches the receiver is done with
 }
 
 // blockResult is what one block of rows gave.
