@@ -11,8 +11,8 @@ import (
 // bodyPass says what a pass over the rows below a text file's header does
 // with them.
 type bodyPass struct {
-	count   bool    // count the data rows, and the rows skipped as empty or totals
-	observe bool    // gather what the values say about their formats
+	count   bool      // count the data rows, and the rows skipped as empty or totals
+	observe bool      // gather what the values say about their formats
 	types   *parser   // type the rows with this parser and hand them on
 	spare   batchPool // where typed invoices go: batches the receiver is done with
 }
