@@ -201,9 +201,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 	if !row.HasOpenAmount {
 		inv.Open = row.Amount // in a list of open items without open amounts, all open
 	}
-	derived := *row
-	derived.Issue = issue
-	inv.Due, inv.DueDerived = dueDate(derived, c, in.DefaultTerms)
+	inv.Due, inv.DueDerived = dueDate(row, issue, c, in.DefaultTerms)
 	if inv.DueDerived {
 		l.Quality.DerivedDueDates++
 	}

@@ -359,14 +359,17 @@ func (inv *Invoice) settle() {
 	}
 }
 
-func dueDate(row input.InvoiceRow, c *Client, defaultTerms int) (civil.Date, bool) {
+// dueDate is the row's due date, else one derived (reported true) from
+// the issue date, itself perhaps derived, and the client's terms; a credit
+// note is due when issued.
+func dueDate(row *input.InvoiceRow, issue civil.Date, c *Client, defaultTerms int) (civil.Date, bool) {
 	switch {
 	case row.HasDue:
 		return row.Due, false
 	case row.Amount < 0:
-		return row.Issue, true
+		return issue, true
 	}
-	return row.Issue.AddDays(termsOf(c, defaultTerms)), true
+	return issue.AddDays(termsOf(c, defaultTerms)), true
 }
 
 // termsOf returns the client's payment terms, else the default.
