@@ -39,12 +39,13 @@ type Builder struct {
 	where   []rowRef     // where each kept row was, by invoice index
 	// clientOf is the client (index in the client list) of each invoice:
 	// the clients' invoice lists are made from it by Finish.
-	clientOf []int32
-	sources  []input.Position
-	found    map[string]bool // currencies of the rows
-	open     bool            // some row had an open amount
-	seed     maphash.Seed
-	budget   money.Budget // every amount taken, so that no sum can wrap
+	clientOf     []int32
+	sources      []input.Position
+	found        map[string]bool // currencies of the rows
+	lastCurrency string          // the last row's, already in found
+	open         bool            // some row had an open amount
+	seed         maphash.Seed
+	budget       money.Budget // every amount taken, so that no sum can wrap
 	// titleDate is the latest export date the invoices' title lines gave;
 	// dpdDates counts due date + days past due over the rows.
 	titleDate civil.Date
@@ -161,8 +162,9 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 	if !b.budget.Take(row.Amount) || !b.budget.Take(row.OpenAmount) || !b.budget.Take(row.PaidAmount) {
 		return &AmountError{Pos: row.Pos, Invoice: row.No, Amount: row.Amount}
 	}
-	if row.Currency != "" {
+	if row.Currency != "" && row.Currency != b.lastCurrency {
 		b.found[row.Currency] = true
+		b.lastCurrency = row.Currency // most rows share the one before's
 	}
 	b.open = b.open || row.HasOpenAmount
 	inv := b.slot(idx)
