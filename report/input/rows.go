@@ -328,7 +328,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
 		}
 	case raw.open != nil:
-		if err = raw.readRest(flush); err != nil && !errors.Is(err, errStopped) {
+		if err = raw.readRest(flush); err != nil {
 			err = fmt.Errorf("%s: %w", raw.src.Name(), err)
 		}
 	case raw.text:
@@ -354,7 +354,7 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	return res, nil
 }
 
-// ErrFormatsChanged is a text file read in one pass (Options.OnePass)
+// ErrFormatsChanged is a file read in one pass (Options.OnePass)
 // whose rows, read whole, settle a column's format otherwise than its
 // first rows did: the rows handed on were typed wrongly and the file must
 // be read again in two passes.

@@ -51,7 +51,8 @@ type Options struct {
 	viaExcelize bool
 	// sampleRows, when set, stops reading after that many data rows.
 	sampleRows int
-	// OnePass reads a text file once instead of twice: its first rows
+	// OnePass reads a text file once instead of twice, and a workbook's
+	// sheet without holding its rows whole: its first rows
 	// settle the formats of its columns and the rest is typed as it is
 	// read. Should the whole file settle them otherwise (the first rows
 	// had only dates like 03-04-2026, or more amounts with a dot than the
@@ -131,7 +132,7 @@ type rawTable struct {
 	validUTF8 bool                      // a text file found valid UTF-8 throughout
 	titles    []string                  // cells above the header: titles, company, period
 	sample    int                       // stop after this many data rows (0: read all)
-	// onePass reads a text file once: its first rows settle the formats
+	// onePass reads a file once: its first rows settle the formats
 	// (readSample), the rest is typed as it is read.
 	onePass     bool
 	open        rowSource // the file (or sheet) left open after its first rows
@@ -368,13 +369,13 @@ func (t *rawTable) readText(file string, kind Kind) (err error) {
 	return t.readTextBody(src.rest(), src.quotes, bodyPass{count: true, observe: true}, nil)
 }
 
-// onePassRows is how many rows of a text file read in one pass settle its
+// onePassRows is how many rows of a file read in one pass settle its
 // formats.
 var onePassRows = 50000
 
-// readSample reads the first rows of a text file's body and keeps them,
-// with the evidence of their formats, leaving the file open at the next
-// row (t.open) for ReadBatches to read the rest as it types.
+// readSample reads the first rows of a text file's or a sheet's body and
+// keeps them, with the evidence of their formats, leaving the source open
+// at the next row (t.open) for ReadBatches to read the rest as it types.
 func (t *rawTable) readSample(src rowSource) error {
 	t.open, t.sample, t.discard = src, onePassRows, false
 	defer func() {

@@ -301,11 +301,13 @@ func numberAfter(a, b string) bool {
 // byNumber finds an invoice by its number: by binary search in its series
 // while the numbers rose within their series, else through the index.
 func (b *Builder) byNumber(no string) (*Invoice, bool) {
-	find := b.seen.find
+	var i int32
+	var ok bool
 	if b.rising {
-		find = func(no string) (int32, bool) { return b.series.find(no, b.numberOf) }
+		i, ok = b.series.find(no, b.numberOf)
+	} else {
+		i, ok = b.seen.find(no)
 	}
-	i, ok := find(no)
 	if !ok {
 		return nil, false
 	}
