@@ -3,6 +3,7 @@ package render
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"slices"
@@ -16,10 +17,20 @@ import (
 type sortedZip struct {
 	out   io.Writer
 	parts map[string]*bytes.Buffer
+	// splices are rows written without excelize (rowXML), by part: they
+	// go in before the part's first marker.
+	splices map[string]splice
 }
 
-func newSortedZip(w io.Writer) *sortedZip {
-	return &sortedZip{out: w, parts: map[string]*bytes.Buffer{}}
+// splice is bytes to put into a part before the first occurrence of
+// marker.
+type splice struct {
+	marker []byte
+	chunks [][]byte
+}
+
+func newSortedZip(w io.Writer, splices map[string]splice) *sortedZip {
+	return &sortedZip{out: w, parts: map[string]*bytes.Buffer{}, splices: splices}
 }
 
 // Create starts a part.
@@ -62,13 +73,40 @@ func (z *sortedZip) Close() error {
 	})
 	zw := zip.NewWriter(z.out)
 	for _, name := range names {
+		pieces, err := z.pieces(name)
+		if err != nil {
+			return err
+		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(z.parts[name].Bytes()); err != nil {
-			return err
+		// Deflate's output does not depend on how its input is cut
+		// into writes: a spliced part compresses as if written whole.
+		for _, p := range pieces {
+			if _, err := w.Write(p); err != nil {
+				return err
+			}
+		}
+	}
+	for name := range z.splices {
+		if z.parts[name] == nil {
+			return fmt.Errorf("no part %s to put rows into", name)
 		}
 	}
 	return zw.Close()
+}
+
+// pieces are the bytes of a part, with its splice in place.
+func (z *sortedZip) pieces(name string) ([][]byte, error) {
+	part := z.parts[name].Bytes()
+	sp, ok := z.splices[name]
+	if !ok {
+		return [][]byte{part}, nil
+	}
+	at := bytes.Index(part, sp.marker)
+	if at < 0 {
+		return nil, fmt.Errorf("%s has no %s to put rows before", name, sp.marker)
+	}
+	return append(append([][]byte{part[:at]}, sp.chunks...), part[at:]), nil
 }
