@@ -265,23 +265,25 @@ func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Disput
 // earlyWarning: a client new within the lookback whose first invoices were
 // paid late or are overdue.
 func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (EarlyWarningEvidence, bool) {
-	var first []*ledger.Invoice
-	for _, inv := range c.Invoices {
-		if inv.Amount > 0 && inv.Issue <= t {
-			first = append(first, inv)
-		}
-	}
+	// The client's invoices (positive, issued by t) are looked at twice
+	// rather than gathered: most clients are old, and stop at the check.
+	counts := func(inv *ledger.Invoice) bool { return inv.Amount > 0 && inv.Issue <= t }
 	start, ok := c.Start, c.HasStart
-	if !ok && len(first) > 0 {
-		start, ok = first[0].Issue, true
+	if !ok {
+		for _, inv := range c.Invoices {
+			if counts(inv) {
+				start, ok = inv.Issue, true
+				break
+			}
+		}
 	}
 	if !ok || start < lookbackStart(t, lookback) || start > t {
 		return EarlyWarningEvidence{}, false
 	}
 	end := start.AddMonths(rules.EarlyMonths)
 	var picked []*ledger.Invoice
-	for _, inv := range first {
-		if inv.Issue >= start && inv.Issue < end {
+	for _, inv := range c.Invoices {
+		if counts(inv) && inv.Issue >= start && inv.Issue < end {
 			picked = append(picked, inv)
 		}
 	}
