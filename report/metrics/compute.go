@@ -233,27 +233,39 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	}
 
 	now := res.Now()
-	type pair struct{ now, before ClientResult }
-	pairs := make([]pair, len(l.Clients))
+	// Each client is evaluated in its place, and of its evaluation at the
+	// previous month end only the flags are kept: a result is large, and
+	// moving 200,000 pairs of them cost more than evaluating them.
+	results := make([]ClientResult, len(l.Clients))
+	type earlier struct {
+		flags  []Flag
+		active bool
+	}
+	before := make([]earlier, len(l.Clients))
 	eachParallel(len(l.Clients), func(i int) {
-		c := l.Clients[i]
-		r := evaluateClient(c, p.AsOf, p, now.AR, true, now.NoDSO != "")
-		before := evaluateClient(c, prevEnd, p, prev.AR, true, prev.NoDSO != "")
+		c, r := l.Clients[i], &results[i]
+		*r = evaluateClient(c, p.AsOf, p, now.AR, true, now.NoDSO != "")
+		b := evaluateClient(c, prevEnd, p, prev.AR, true, prev.NoDSO != "")
+		before[i] = earlier{b.Flags, b.Active}
 		if r.Active && len(r.Flags) > 0 {
-			addDetail(&r, ends, p.AsOf) // series and overdue list: for flagged clients
+			addDetail(r, ends, p.AsOf) // series and overdue list: for flagged clients
 		}
-		pairs[i] = pair{r, before}
 	})
+	active := results[:0] // the active ones, moved up in place
 	for i, c := range l.Clients {
-		r, before := pairs[i].now, pairs[i].before
-		if !r.Active && !before.Active {
+		r, b := &results[i], before[i]
+		if !r.Active && !b.active {
 			continue
 		}
+		res.Changes.Raised = append(res.Changes.Raised, flagDiff(c, r.Flags, b.flags)...)
+		res.Changes.Cleared = append(res.Changes.Cleared, flagDiff(c, b.flags, r.Flags)...)
 		if r.Active {
-			res.Clients = append(res.Clients, r)
+			active = append(active, *r)
 		}
-		res.Changes.Raised = append(res.Changes.Raised, flagDiff(c, r.Flags, before.Flags)...)
-		res.Changes.Cleared = append(res.Changes.Cleared, flagDiff(c, before.Flags, r.Flags)...)
+	}
+	clear(results[len(active):]) // nothing kept alive by the inactive
+	if len(active) > 0 {
+		res.Clients = active
 	}
 	sortClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
