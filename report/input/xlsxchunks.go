@@ -124,7 +124,7 @@ func (c *chunkedRows) send(jobs chan<- chunkJob, data []byte, ready chunkResult)
 
 // parseChunk tokenizes the rows of one chunk.
 func parseChunk(data []byte, shared []string) chunkResult {
-	fr := &fastRows{sc: newXMLScanner(bytes.NewReader(data)), shared: shared}
+	fr := &fastRows{sc: newBytesScanner(data), shared: shared}
 	var res chunkResult
 	for {
 		row, ok, err := fr.readRow()

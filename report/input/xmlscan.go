@@ -60,6 +60,12 @@ func newXMLScanner(r io.Reader) *xmlScanner {
 	return &xmlScanner{r: r, win: make([]byte, scanWindow)}
 }
 
+// newBytesScanner scans input held whole in memory, in place: no window
+// to fill, nothing copied. The scanner never writes to its window.
+func newBytesScanner(data []byte) *xmlScanner {
+	return &xmlScanner{win: data, end: len(data), eof: true}
+}
+
 var errXML = errors.New("malformed XML")
 
 // fill reads more input, keeping the unconsumed bytes; it grows the window
