@@ -27,7 +27,7 @@ type xmlScanner struct {
 	eof   bool
 	kind  tokenKind
 	name  []byte // local name of the tag
-	attrs []xmlAttr
+	tag   []byte // the inside of the current start tag, which spans' names are in
 	self  bool   // the start tag closes itself: <c r="A1"/>
 	text  []byte // decoded text of a text token
 	vals  []byte // decoded attribute values
@@ -35,10 +35,11 @@ type xmlScanner struct {
 	err   error
 }
 
-// attrSpan locates an attribute's value in vals while vals may still grow.
+// attrSpan locates an attribute: its local name in tag, its value in
+// vals. Offsets, not slices: a start tag's attributes are noted for every
+// cell, and a slice would have the collector told of each.
 type attrSpan struct {
-	name   []byte
-	v0, v1 int
+	n0, n1, v0, v1 int
 }
 
 type tokenKind int
@@ -49,10 +50,6 @@ const (
 	tokEnd
 	tokText
 )
-
-type xmlAttr struct {
-	name, value []byte // local name; decoded value
-}
 
 const scanWindow = 1 << 20
 
@@ -231,7 +228,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // parseStart parses the inside of a start tag. It reports false when the
 // tag is cut (a quote left open), so that the caller looks further.
 func (s *xmlScanner) parseStart(tag []byte) bool {
-	s.attrs = s.attrs[:0]
+	s.tag = tag
 	s.vals = s.vals[:0]
 	s.self = len(tag) > 0 && tag[len(tag)-1] == '/'
 	if s.self {
@@ -254,7 +251,8 @@ func (s *xmlScanner) parseStart(tag []byte) bool {
 		for i < len(tag) && tag[i] != '=' && !isSpace(tag[i]) {
 			i++
 		}
-		name := localName(tag[n0:i])
+		n1 := i
+		name := localName(tag[n0:n1])
 		for i < len(tag) && isSpace(tag[i]) {
 			i++
 		}
@@ -281,10 +279,7 @@ func (s *xmlScanner) parseStart(tag []byte) bool {
 		} else {
 			s.vals = append(s.vals, raw...)
 		}
-		s.spans = append(s.spans, attrSpan{name, v0, len(s.vals)})
-	}
-	for _, sp := range s.spans {
-		s.attrs = append(s.attrs, xmlAttr{sp.name, s.vals[sp.v0:sp.v1]})
+		s.spans = append(s.spans, attrSpan{n1 - len(name), n1, v0, len(s.vals)})
 	}
 	s.kind = tokStart
 	return true
@@ -323,9 +318,9 @@ func (s *xmlScanner) skip(n int) { s.pos += n }
 
 // attr returns the value of the named attribute of the current start tag.
 func (s *xmlScanner) attr(name string) ([]byte, bool) {
-	for _, a := range s.attrs {
-		if string(a.name) == name {
-			return a.value, true
+	for _, sp := range s.spans {
+		if string(s.tag[sp.n0:sp.n1]) == name {
+			return s.vals[sp.v0:sp.v1], true
 		}
 	}
 	return nil, false
