@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -199,4 +200,26 @@ func FuzzColumnOf(f *testing.F) {
 			t.Errorf("columnOf(%q) = %d; excelize %d, %v", ref, col, want, err)
 		}
 	})
+}
+
+// TestMalformedTagDamaged: a cell tag with an attribute that is no XML
+// (no value, or one without quotes) makes the sheet damaged, in chunks
+// and streamed, rather than the cell's value quietly dropped.
+func TestMalformedTagDamaged(t *testing.T) {
+	for _, tag := range []string{`<c r="A3" foo>`, `<c r=A3>`, `<c r="A3" t>`} {
+		sheet := []byte(`<row r="2"><c r="A2"><v>1</v></c></row><row r="3">` + tag + `<v>2</v></c></row><row r="4"><c r="A4"><v>3</v></c></row></sheetData>`)
+		res := parseChunk(sheet, nil)
+		var fe *FileError
+		if !errors.As(res.err, &fe) || fe.Kind != "damaged" || len(res.rows) != 1 {
+			t.Errorf("%s in a chunk: %d rows, error %v; want the first row, then damaged", tag, len(res.rows), res.err)
+		}
+		fr := &fastRows{sc: newXMLScanner(bytes.NewReader(sheet))}
+		var err error
+		for ok := true; ok && err == nil; {
+			_, ok, err = fr.readRow()
+		}
+		if !errors.As(err, &fe) || fe.Kind != "damaged" {
+			t.Errorf("%s streamed: error %v; want damaged", tag, err)
+		}
+	}
 }

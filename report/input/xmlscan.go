@@ -257,13 +257,18 @@ func (s *xmlScanner) parseStart(tag []byte) bool {
 			i++
 		}
 		if i >= len(tag) || tag[i] != '=' {
-			return true // an attribute without a value: ignore the rest
+			// An attribute without a value is no XML (encoding/xml
+			// stops there too): the part is damaged, rather than a
+			// cell's value quietly dropped.
+			s.err = errXML
+			return true
 		}
 		i++
 		for i < len(tag) && isSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
+			s.err = errXML // an unquoted value: no XML either
 			return true
 		}
 		q := tag[i]
