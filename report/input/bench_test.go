@@ -39,3 +39,41 @@ func BenchmarkReadCSV100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseSheetChunks tokenizes 100,000 rows of sheet XML as
+// excelize and Excel write them (shared strings, styled dates, numbers),
+// in the 4 MB chunks the workbook reader parses on each core.
+func BenchmarkParseSheetChunks(b *testing.B) {
+	var sb strings.Builder
+	for r := 2; r < 100002; r++ {
+		fmt.Fprintf(&sb, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v></c><c r="C%d" t="s"><v>%d</v></c>`+
+			`<c r="D%d" s="1"><v>%d</v></c><c r="E%d" s="1"><v>%d</v></c><c r="F%d"><v>%d.%02d</v></c><c r="G%d" t="s"><v>13</v></c>`+
+			`<c r="H%d" s="1"><v>%d</v></c><c r="J%d" t="s"><v>14</v></c></row>`,
+			r, r, 3*r, r, 3*r+1, r, 3*r+2, r, 45000+r%700, r, 45030+r%700, r, 100+r%9000, r%100, r, r, 45020+r%700, r)
+	}
+	sb.WriteString("</sheetData>")
+	data := []byte(sb.String())
+	shared := make([]string, 3*100002)
+	for i := range shared {
+		shared[i] = fmt.Sprint("S", i)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		rows := 0
+		for off := 0; off < len(data); {
+			end := min(len(data), off+chunkSize)
+			if end < len(data) {
+				end = off + strings.LastIndex(string(data[off:end]), "</row>") + len("</row>")
+			}
+			res := parseChunk(data[off:end], shared)
+			if res.err != nil {
+				b.Fatal(res.err)
+			}
+			rows += len(res.rows)
+			off = end
+		}
+		if rows != 100000 {
+			b.Fatalf("%d rows", rows)
+		}
+	}
+}
