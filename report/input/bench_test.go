@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,7 +64,7 @@ func BenchmarkParseSheetChunks(b *testing.B) {
 		for off := 0; off < len(data); {
 			end := min(len(data), off+chunkSize)
 			if end < len(data) {
-				end = off + strings.LastIndex(string(data[off:end]), "</row>") + len("</row>")
+				end = off + bytes.LastIndex(data[off:end], []byte("</row>")) + len("</row>")
 			}
 			res := parseChunk(data[off:end], shared)
 			if res.err != nil {

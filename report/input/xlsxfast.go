@@ -419,17 +419,28 @@ func (r *fastRows) readCells() ([]string, error) {
 	sc := r.sc
 	r.rowBuf, r.spans = r.rowBuf[:0], r.spans[:0]
 	col := 0
-	for sc.next() != tokEOF {
-		if sc.kind == tokEnd && string(sc.name) == "row" {
+	for {
+		if sc.rowEndTag() {
 			return r.rowCells(), nil
 		}
-		if sc.kind != tokStart || string(sc.name) != "c" {
-			continue
+		ref, typ, self, ok := sc.cellTag()
+		if !ok {
+			if sc.next() == tokEOF {
+				break
+			}
+			if sc.kind == tokEnd && string(sc.name) == "row" {
+				return r.rowCells(), nil
+			}
+			if sc.kind != tokStart || string(sc.name) != "c" {
+				continue
+			}
+			typ, _ = sc.attr("t")
+			ref, _ = sc.attr("r")
+			self = sc.self
 		}
 		col++
-		typ, _ := sc.attr("t")
-		cellType := string(typ)
-		if ref, ok := sc.attr("r"); ok && len(ref) > 0 {
+		cellType := cellTypeName(typ)
+		if len(ref) > 0 {
 			c, ok := columnOf(ref)
 			if !ok {
 				// Anything unusual: let excelize judge it, as it would.
@@ -440,7 +451,7 @@ func (r *fastRows) readCells() ([]string, error) {
 			}
 			col = c
 		}
-		if sc.self {
+		if self {
 			continue
 		}
 		if span, keep, ok := r.quickCell(cellType); ok {
@@ -459,6 +470,30 @@ func (r *fastRows) readCells() ([]string, error) {
 		return r.rowCells(), damaged(sc.err)
 	}
 	return r.rowCells(), nil
+}
+
+// cellTypeName is a cell's t attribute as a string, without allocating
+// for the types there are.
+func cellTypeName(t []byte) string {
+	switch string(t) {
+	case "":
+		return ""
+	case "s":
+		return "s"
+	case "n":
+		return "n"
+	case "b":
+		return "b"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	}
+	return string(t)
 }
 
 // rowCells lays the row's values out by column, padding gaps with "", as

@@ -223,3 +223,29 @@ func TestMalformedTagDamaged(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCellTag holds the quick reading of a cell's start tag to the
+// scanner's own: where cellTag takes a tag, next and attr read the same
+// reference, type and self-closing, and stop at the same byte.
+func FuzzCellTag(f *testing.F) {
+	for _, s := range []string{`<c r="B2" s="1" t="s"><v>3</v></c>`, `<c r="A1"/>`, `<c>`, `<c t="inlineStr" r="C9">`, `<c r="A1" r="B1">`,
+		`<c r='A1'>`, `<c  r="A1"	s="2"/>`, `<c r="A&amp;1">`, `<c x:r="A1">`, `<c r="A1"t="s">`, `<col min="1">`, `<c r="A>1">`, "<c\nr=\"A1\">"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		quick := newBytesScanner(data)
+		ref, typ, self, ok := quick.cellTag()
+		if !ok {
+			return
+		}
+		sc := newBytesScanner(data)
+		if sc.next() != tokStart || string(sc.name) != "c" {
+			t.Fatalf("cellTag took %q; the scanner reads no <c> start (%v, %q, %v)", data, sc.kind, sc.name, sc.err)
+		}
+		wantRef, _ := sc.attr("r")
+		wantTyp, _ := sc.attr("t")
+		if !bytes.Equal(ref, wantRef) || !bytes.Equal(typ, wantTyp) || self != sc.self || quick.pos != sc.pos {
+			t.Fatalf("%q: cellTag r=%q t=%q self=%v at %d; scanner r=%q t=%q self=%v at %d", data, ref, typ, self, quick.pos, wantRef, wantTyp, sc.self, sc.pos)
+		}
+	})
+}

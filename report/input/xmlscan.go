@@ -318,6 +318,74 @@ func (s *xmlScanner) ahead(pattern []byte) []byte {
 	}
 }
 
+// cellTag reads a cell's start tag of the plain shape nearly every cell
+// has, <c r="B2" s="1" t="s"> or <c r="B2"/> (attributes r, s and t
+// without a prefix, double-quoted, nothing to decode, none twice),
+// straight from the window, and consumes it. ok is false for any other
+// tag, or one not yet whole in the window: next then reads it.
+func (s *xmlScanner) cellTag() (ref, typ []byte, self, ok bool) {
+	w := s.win[s.pos:s.end]
+	if len(w) < 3 || w[0] != '<' || w[1] != 'c' || !isSpace(w[2]) && w[2] != '>' && w[2] != '/' {
+		return nil, nil, false, false
+	}
+	gt := bytes.IndexByte(w, '>')
+	if gt < 0 {
+		return nil, nil, false, false
+	}
+	tag := w[2:gt]
+	if self = len(tag) > 0 && tag[len(tag)-1] == '/'; self {
+		tag = tag[:len(tag)-1]
+	}
+	var seen [3]bool // r, s, t
+	for {
+		i := 0
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if tag = tag[i:]; len(tag) == 0 {
+			break
+		}
+		if len(tag) < 4 || tag[1] != '=' || tag[2] != '"' {
+			return nil, nil, false, false
+		}
+		end := bytes.IndexByte(tag[3:], '"')
+		if end < 0 {
+			return nil, nil, false, false
+		}
+		v := tag[3 : 3+end]
+		for _, c := range v {
+			if c == '&' || c == '<' || c == '\r' {
+				return nil, nil, false, false
+			}
+		}
+		k := bytes.IndexByte([]byte("rst"), tag[0])
+		if k < 0 || seen[k] {
+			return nil, nil, false, false
+		}
+		seen[k] = true
+		switch tag[0] {
+		case 'r':
+			ref = v
+		case 't':
+			typ = v
+		}
+		if tag = tag[3+end+1:]; len(tag) > 0 && !isSpace(tag[0]) {
+			return nil, nil, false, false
+		}
+	}
+	s.pos += gt + 1
+	return ref, typ, self, true
+}
+
+// rowEndTag consumes a plain </row>, reporting whether it was next.
+func (s *xmlScanner) rowEndTag() bool {
+	if bytes.HasPrefix(s.win[s.pos:s.end], []byte("</row>")) {
+		s.pos += len("</row>")
+		return true
+	}
+	return false
+}
+
 // skip consumes n bytes of input returned by ahead.
 func (s *xmlScanner) skip(n int) { s.pos += n }
 
