@@ -199,7 +199,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 		latest = row.PaidDate
 	}
 	l.Quality.noteFuture(in.Today, row.Pos, row.No, latest)
-	*inv = Invoice{Client: c, Issue: issue, Amount: row.Amount, Disputed: row.Disputed, Open: row.OpenAmount}
+	*inv = Invoice{Issue: issue, Amount: row.Amount, Disputed: row.Disputed, Open: row.OpenAmount}
 	if !row.HasOpenAmount {
 		inv.Open = row.Amount // in a list of open items without open amounts, all open
 	}

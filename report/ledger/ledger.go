@@ -42,9 +42,10 @@ type Client struct {
 
 // Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its
 // fields are ordered to pack: a million of them are held at once.
+// Its client is the one whose list holds it: a pointer back would cost a
+// tenth of the record and a pointer more for the collector to follow.
 type Invoice struct {
-	No     string
-	Client *Client
+	No string
 	// more holds every payment once there are two or more; an invoice is
 	// most often paid once, and then its payment is first, in the record
 	// itself (no list of its own to allocate, scan or reach). Payments

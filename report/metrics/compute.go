@@ -487,7 +487,7 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 					ig.Invoices++
 					ig.InvoiceAmount += inv.Amount
 					if len(ig.InvoiceItems) < maxIgnoredNamed {
-						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
+						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: c, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
 					}
 				}
 				for _, p := range inv.Payments() {
@@ -495,7 +495,7 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 						ig.Payments++
 						ig.PaymentAmount += p.Amount
 						if len(ig.PaymentItems) < maxIgnoredNamed {
-							ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: inv.Client, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
+							ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: c, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
 						}
 					}
 				}
