@@ -3,11 +3,14 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/metrics"
@@ -31,24 +34,57 @@ func (m *orderedMap) set(k string, v any) {
 	m.values = append(m.values, v)
 }
 
+// MarshalJSON writes the object in its keys' order. The values the
+// report puts in one (text, counts, shares, null) are written directly,
+// as encoding/json writes them; anything else goes through it.
 func (m orderedMap) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 16*len(m.keys)+2)
+	b = append(b, '{')
 	for i, k := range m.keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(m.values[i])
-		if err != nil {
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		var err error
+		if b, err = appendJSONValue(b, m.values[i]); err != nil {
 			return nil, err
 		}
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
+}
+
+// appendJSONValue appends v as encoding/json writes it.
+func appendJSONValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendJSONString(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case float64:
+		// encoding/json writes these with 'f'; smaller and larger ones
+		// in its own exponent form, infinities not at all.
+		if a := math.Abs(v); a == 0 || a >= 1e-6 && a < 1e21 {
+			return strconv.AppendFloat(b, v, 'f', -1, 64), nil
+		}
+	}
+	vb, err := json.Marshal(v)
+	return append(b, vb...), err
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it: plain
+// printable ASCII as it is, anything else (escapes, <, >, &, other
+// scripts, bytes that are no UTF-8) through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }
 
 // dayValue rounds a day figure for JSON; nil stays null.
@@ -335,48 +371,76 @@ func AsOfRule(m *Meta, l *wording.Lang, date func(civil.Date) string) string {
 // decimal strings, day figures rounded to 0.1 and shares to 0.0001.
 func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	d := document(res, meta)
-	// The clients, most of the file, are encoded apart on every core and
-	// put in the place the document leaves for them ("clients": null).
+	// The clients and the debtors' rows, most of the file, are encoded
+	// apart on every core and put in the places the document leaves for
+	// them ("clients": null, "rows": null).
 	compact, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
 	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
-	chunks, err := clientsJSON(res.Clients, metrics.BucketNames(res.Params.Buckets), res.Months, jsonEvidence(res))
+	names := metrics.BucketNames(res.Params.Buckets)
+	ev := jsonEvidence(res)
+	clients, err := arrayJSON(len(res.Clients), "  ", func(i int) jsonClient { return clientJSON(res.Clients[i], names, res.Months, ev) })
 	if err != nil {
 		return nil, err
 	}
-	// A raw newline only ever stands between tokens, so this is the key of
-	// the document itself, never text inside a string.
-	hole := []byte("\n  \"clients\": null")
-	at := bytes.Index(doc, hole)
-	if at < 0 {
-		return nil, errors.New("no place for the clients")
+	rows, err := arrayJSON(len(res.Debtors.Rows), "    ", func(i int) jsonDebtor { return debtorJSON(&res.Clients[res.Debtors.Rows[i]], names) })
+	if err != nil {
+		return nil, err
 	}
-	at += len(hole) - len("null")
-	// The clients' array, put together once in the file's own buffer.
-	size := len(doc) + len("[]")
-	if len(chunks) > 0 {
-		size += len("[\n\n  ]")
-	}
-	for _, c := range chunks {
-		size += len(c) + len(",\n")
+	// A raw newline only ever stands between tokens, so these are keys of
+	// the document itself, never text inside a string; the rows are the
+	// first key of the debtors.
+	return fillHoles(doc, []jsonHole{
+		{key: "\n  \"clients\": null", indent: "  ", chunks: clients},
+		{key: "\n  \"debtors\": {\n    \"rows\": null", indent: "    ", chunks: rows},
+	})
+}
+
+// jsonHole is a place in metrics.json left null (the end of key) for an
+// array encoded apart: its elements in chunks, indented as they stand.
+type jsonHole struct {
+	key    string
+	indent string // the indentation of the key's line
+	chunks [][]byte
+}
+
+// fillHoles writes doc with the arrays in their places, in one buffer of
+// the file's size.
+func fillHoles(doc []byte, holes []jsonHole) ([]byte, error) {
+	at := make([]int, len(holes))
+	size := len(doc)
+	for i, h := range holes {
+		k := bytes.Index(doc, []byte(h.key))
+		if k < 0 || i > 0 && k < at[i-1] {
+			return nil, fmt.Errorf("no place for %s in metrics.json", strings.TrimSpace(h.key))
+		}
+		at[i] = k + len(h.key) - len("null")
+		size += len("[\n\n]") + len(h.indent)
+		for _, c := range h.chunks {
+			size += len(c) + len(",\n")
+		}
 	}
 	out := make([]byte, 0, size)
-	out = append(out, doc[:at]...)
-	if len(chunks) == 0 {
-		out = append(out, "[]"...)
-	} else {
-		out = append(out, "[\n"...)
-		for k, c := range chunks {
-			if k > 0 {
-				out = append(out, ",\n"...)
+	from := 0
+	for i, h := range holes {
+		out = append(out, doc[from:at[i]]...)
+		if len(h.chunks) == 0 {
+			out = append(out, "[]"...)
+		} else {
+			out = append(out, "[\n"...)
+			for k, c := range h.chunks {
+				if k > 0 {
+					out = append(out, ",\n"...)
+				}
+				out = append(out, c...)
 			}
-			out = append(out, c...)
+			out = append(append(append(out, '\n'), h.indent...), ']')
 		}
-		out = append(out, "\n  ]"...)
+		from = at[i] + len("null")
 	}
-	return append(out, doc[at+len("null"):]...), nil
+	return append(out, doc[from:]...), nil
 }
 
 // jsonEvidence writes the evidence sentences of metrics.json: English,
@@ -571,22 +635,10 @@ func debtorTotalJSON(t metrics.DebtorTotal, names []string) jsonDebtorTotal {
 	return jsonDebtorTotal{Key: t.Key, Count: t.Count, Aging: aging(names, t.Aging), Open: t.Open.String(), Overdue: t.Overdue.String()}
 }
 
+// debtorsJSON is the debtors list but for its rows, which JSON encodes
+// apart (debtorJSON).
 func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
-	d := jsonDebtors{Rows: []jsonDebtor{}, Total: debtorTotalJSON(res.Debtors.Total, names), BySegment: []jsonDebtorTotal{}, ByAccountManager: []jsonDebtorTotal{}}
-	for _, i := range res.Debtors.Rows {
-		c := &res.Clients[i]
-		row := jsonDebtor{ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, AccountManager: c.Client.AccountManager,
-			Terms: c.Terms, Aging: aging(names, c.Aging), Open: c.Open.String(), Overdue: c.Overdue.String(), DBT: dayValue(c.DBT)}
-		if c.Client.HasCreditLimit {
-			s := c.Client.CreditLimit.String()
-			row.CreditLimit = &s
-		}
-		if c.HasLastPayment {
-			s := c.LastPayment.String()
-			row.LastPayment = &s
-		}
-		d.Rows = append(d.Rows, row)
-	}
+	d := jsonDebtors{Total: debtorTotalJSON(res.Debtors.Total, names), BySegment: []jsonDebtorTotal{}, ByAccountManager: []jsonDebtorTotal{}}
 	for _, t := range res.Debtors.BySegment {
 		d.BySegment = append(d.BySegment, debtorTotalJSON(t, names))
 	}
@@ -596,22 +648,38 @@ func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
 	return d
 }
 
-// clientsChunk is how many clients one worker encodes at a time.
+// debtorJSON is a client's row of the debtors list.
+func debtorJSON(c *metrics.ClientResult, names []string) jsonDebtor {
+	row := jsonDebtor{ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, AccountManager: c.Client.AccountManager,
+		Terms: c.Terms, Aging: aging(names, c.Aging), Open: c.Open.String(), Overdue: c.Overdue.String(), DBT: dayValue(c.DBT)}
+	if c.Client.HasCreditLimit {
+		s := c.Client.CreditLimit.String()
+		row.CreditLimit = &s
+	}
+	if c.HasLastPayment {
+		s := c.LastPayment.String()
+		row.LastPayment = &s
+	}
+	return row
+}
+
+// clientsChunk is how many elements (clients, debtors) one worker
+// encodes at a time.
 var clientsChunk = 2048
 
-// clientsJSON encodes the clients as they stand in their array at the
-// second level of metrics.json, in chunks on every core: each chunk is
-// its elements, indented, without the brackets; JSON joins them in order
-// into the file's buffer.
-func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Point, ev evidenceWriter) ([][]byte, error) {
-	chunks := make([][]byte, (len(list)+clientsChunk-1)/clientsChunk)
+// arrayJSON encodes the n elements of an array that stands at indent
+// in metrics.json, in chunks on every core: each chunk is its elements,
+// indented, without the brackets; JSON joins them in order into the
+// file's buffer.
+func arrayJSON[T any](n int, indent string, element func(i int) T) ([][]byte, error) {
+	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
 	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // indented chunks, reused
 	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
-		part := list[k*clientsChunk : min((k+1)*clientsChunk, len(list))]
-		out := make([]jsonClient, len(part))
-		for i, c := range part {
-			out[i] = clientJSON(c, names, ends, ev)
+		lo, hi := k*clientsChunk, min((k+1)*clientsChunk, n)
+		out := make([]T, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			out = append(out, element(i))
 		}
 		compact, err := json.Marshal(out)
 		if err != nil {
@@ -623,10 +691,10 @@ func clientsJSON(list []metrics.ClientResult, names []string, ends []metrics.Poi
 		case indented = <-scratch:
 		default:
 		}
-		indented = indentCompact(indented[:0], compact, "  ", "  ")
+		indented = indentCompact(indented[:0], compact, indent, "  ")
 		// The elements alone, without the array's brackets; a copy of
 		// their own size.
-		chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n  ]")])
+		chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n]")-len(indent)])
 		select {
 		case scratch <- indented:
 		default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
@@ -13,10 +14,11 @@ import (
 	"github.com/arreport/arreport/report/money"
 )
 
-// TestClientsEncodedApart holds metrics.json, whose clients are encoded in
-// chunks on every core and spliced in, to one encoder pass over the whole
-// document: byte for byte, with chunks of 3 clients (so that joins
-// happen), and with a client named like the place the clients go.
+// TestClientsEncodedApart holds metrics.json, whose clients and debtors'
+// rows are encoded in chunks on every core and spliced in, to one
+// encoder pass over the whole document: byte for byte, with chunks of 3
+// (so that joins happen), and with a client named like the places the
+// arrays go.
 func TestClientsEncodedApart(t *testing.T) {
 	defer func(n int) { clientsChunk = n }(clientsChunk)
 	clientsChunk = 3
@@ -29,10 +31,16 @@ func TestClientsEncodedApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := document(res, meta)
-	d.Clients = []jsonClient{}
+	d.Clients, d.Debtors.Rows = []jsonClient{}, []jsonDebtor{}
 	names := metrics.BucketNames(res.Params.Buckets)
 	for _, c := range res.Clients {
 		d.Clients = append(d.Clients, clientJSON(c, names, res.Months, jsonEvidence(res)))
+	}
+	for _, i := range res.Debtors.Rows {
+		d.Debtors.Rows = append(d.Debtors.Rows, debtorJSON(&res.Clients[i], names))
+	}
+	if len(d.Debtors.Rows) < 2*clientsChunk+1 {
+		t.Fatalf("%d debtors: too few for joined chunks", len(d.Debtors.Rows))
 	}
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
@@ -49,7 +57,7 @@ func TestClientsEncodedApart(t *testing.T) {
 	}
 	// No clients: an empty array, as the encoder writes it.
 	res.Clients, res.Debtors = nil, metrics.Debtors{}
-	if got, err = JSON(res, meta); err != nil || !bytes.Contains(got, []byte("\n  \"clients\": [],\n")) {
+	if got, err = JSON(res, meta); err != nil || !bytes.Contains(got, []byte("\n  \"clients\": [],\n")) || !bytes.Contains(got, []byte("\n    \"rows\": [],\n")) {
 		t.Errorf("no clients: %v\n%s", err, got)
 	}
 }
@@ -67,7 +75,7 @@ func sampleResult(t *testing.T) (*metrics.Result, *Meta) {
 			r.PaidDate, r.HasPaidDate = issue.AddDays(20+i%70), true
 		}
 		if i%23 == 5 {
-			r.ClientName = "x\n  \"clients\": null"
+			r.ClientName = "x\n  \"clients\": null\n  \"debtors\": {\n    \"rows\": null"
 		}
 		rows = append(rows, r)
 	}
@@ -76,4 +84,39 @@ func sampleResult(t *testing.T) (*metrics.Result, *Meta) {
 		t.Fatal(err)
 	}
 	return metrics.Compute(l, metrics.DefaultParams(civil.New(2026, 10, 31))), &Meta{DefaultTerms: 30}
+}
+
+// FuzzOrderedMap holds an ordered object's own writing to encoding/json's
+// writing of each key and value.
+func FuzzOrderedMap(f *testing.F) {
+	f.Add("1-30", "1234.56", 0.1234, 7)
+	f.Add("<b>&", "\u2028\xff\"\\", 1e-7, -3)
+	f.Add("", "", 1e21, 0)
+	f.Add("é", "\t\n", math.Inf(1), math.MaxInt)
+	f.Fuzz(func(t *testing.T, key, text string, share float64, count int) {
+		var m orderedMap
+		m.set(key, text)
+		m.set(text, share)
+		m.set(key+text, count)
+		m.set("none", nil)
+		got, gotErr := m.MarshalJSON()
+		want := []byte{'{'}
+		var wantErr error
+		for i, k := range m.keys {
+			if i > 0 {
+				want = append(want, ',')
+			}
+			kb, _ := json.Marshal(k)
+			vb, err := json.Marshal(m.values[i])
+			if err != nil {
+				wantErr = err
+				break
+			}
+			want = append(append(append(want, kb...), ':'), vb...)
+		}
+		want = append(want, '}')
+		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("wrote %s (%v); encoding/json %s (%v)", got, gotErr, want, wantErr)
+		}
+	})
 }
