@@ -276,11 +276,15 @@ func (s *sheet) header(names ...string) error {
 // text is a value from the inputs (or a sentence quoting them): a string
 // cell, never a formula; one that starts like a formula gets the quote
 // prefix.
-func (bk *book) text(v string) any {
+func (bk *book) text(v string) any { return bk.textCell(v).value() }
+
+// textCell is text as a cell: the quote style when it starts like a
+// formula, no style otherwise.
+func (bk *book) textCell(v string) cell {
 	if startsLikeFormula(v) {
-		return excelize.Cell{StyleID: bk.st.quote, Value: v}
+		return cell{kind: textCell, style: bk.st.quote, text: v}
 	}
-	return v
+	return cell{kind: textCell, text: v}
 }
 
 // styledText is text in a cell of the given style, or of the quote
@@ -296,23 +300,30 @@ func (bk *book) styledText(v string, style int) excelize.Cell {
 // with = + - @ (or a tab or carriage return before one) as a formula.
 func startsLikeFormula(v string) bool { return v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) }
 
-func (bk *book) money(c money.Cents) excelize.Cell {
-	return excelize.Cell{StyleID: bk.st.money, Value: float64(c) / 100}
+func (bk *book) money(c money.Cents) any { return bk.moneyCell(c).value() }
+
+func (bk *book) moneyCell(c money.Cents) cell {
+	return cell{kind: numberCell, style: bk.st.money, num: float64(c) / 100}
 }
 
-func (bk *book) date(d civil.Date) any {
+func (bk *book) date(d civil.Date) any { return bk.dateCell(d).value() }
+
+// dateCell is a date, none when d is zero.
+func (bk *book) dateCell(d civil.Date) cell {
 	if d == 0 {
-		return nil
+		return cell{}
 	}
-	return excelize.Cell{StyleID: bk.st.date, Value: d.Time()}
+	return cell{kind: dateCell, style: bk.st.date, date: d}
 }
 
 // days is a day figure rounded to 0.1 as everywhere; empty when undefined.
-func (bk *book) days(v *float64) any {
+func (bk *book) days(v *float64) any { return bk.daysCell(v).value() }
+
+func (bk *book) daysCell(v *float64) cell {
 	if v == nil {
-		return nil
+		return cell{}
 	}
-	return excelize.Cell{StyleID: bk.st.days, Value: round1(*v)}
+	return cell{kind: numberCell, style: bk.st.days, num: round1(*v)}
 }
 
 // share is a share (0 to 1) shown as a percentage; empty when undefined.
@@ -546,7 +557,7 @@ func (bk *book) debtors() error {
 		}
 	} else {
 		for _, i := range d.Rows {
-			if err := s.add(bk.debtorCells(&bk.rep.Clients[i])...); err != nil {
+			if err := s.add(values(bk.debtorCells(nil, &bk.rep.Clients[i]))...); err != nil {
 				return err
 			}
 		}
@@ -565,21 +576,22 @@ func (bk *book) debtors() error {
 	return s.flush()
 }
 
-// debtorCells are a client's row on the debtors sheet.
-func (bk *book) debtorCells(c *metrics.ClientResult) []any {
-	var limit any
+// debtorCells appends a client's row on the debtors sheet to row.
+func (bk *book) debtorCells(row []cell, c *metrics.ClientResult) []cell {
+	var limit cell
 	if c.Client.HasCreditLimit {
-		limit = bk.money(c.Client.CreditLimit)
+		limit = bk.moneyCell(c.Client.CreditLimit)
 	}
 	var last civil.Date
 	if c.HasLastPayment {
 		last = c.LastPayment
 	}
-	row := append(bk.clientCells(c), bk.text(c.Client.Segment), bk.text(c.Client.AccountManager), c.Terms, limit)
+	row = append(row, bk.textCell(c.Client.ID), bk.textCell(c.Client.Name), bk.textCell(c.Client.Segment), bk.textCell(c.Client.AccountManager),
+		cell{kind: intCell, n: c.Terms}, limit)
 	for _, a := range c.Aging {
-		row = append(row, bk.money(a))
+		row = append(row, bk.moneyCell(a))
 	}
-	return append(row, bk.money(c.Open), bk.money(c.Overdue), bk.days(c.DBT), bk.date(last))
+	return append(row, bk.moneyCell(c.Open), bk.moneyCell(c.Overdue), bk.daysCell(c.DBT), bk.dateCell(last))
 }
 
 // rowsWithoutExcelize: the debtors' rows are written by rowXML (tests
@@ -593,8 +605,10 @@ func (bk *book) debtorRowsXML(rows []int) ([][]byte, bool) {
 	ok := make([]bool, len(chunks))
 	parallel.Ranges(len(rows), func(w, lo, hi int) {
 		buf, fine := make([]byte, 0, (hi-lo)*640), true
+		var cells []cell
 		for k := lo; k < hi && fine; k++ {
-			buf, fine = appendRow(buf, k+2, bk.debtorCells(&bk.rep.Clients[rows[k]]))
+			cells = bk.debtorCells(cells[:0], &bk.rep.Clients[rows[k]])
+			buf, fine = appendRow(buf, k+2, cells)
 		}
 		chunks[w], ok[w] = buf, fine
 	})

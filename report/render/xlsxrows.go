@@ -6,10 +6,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/arreport/arreport/report/civil"
 )
 
 // The debtors sheet has a row for every client: at ten million invoices
@@ -32,25 +33,72 @@ const (
 	maxSignificants = 15     // excelize cuts numbers to Excel's 15 digits
 )
 
+// cell is one cell of a row that rowXML writes: what excelize is given,
+// typed, so that a row of them is built without boxing every value.
+type cell struct {
+	kind  cellKind
+	style int // 0: none
+	text  string
+	num   float64
+	n     int
+	date  civil.Date
+}
+
+// cellKind says which of a cell's fields holds its value.
+type cellKind uint8
+
+// The kinds of cells.
+const (
+	noCell     cellKind = iota // nothing written
+	textCell                   // text
+	numberCell                 // num
+	intCell                    // n
+	dateCell                   // date, a day serial with a date style
+)
+
+// value is the cell as excelize takes it: nil, the bare value, or the
+// value with its style.
+func (c cell) value() any {
+	var v any
+	switch c.kind {
+	case noCell:
+		return nil
+	case textCell:
+		v = c.text
+	case numberCell:
+		v = c.num
+	case intCell:
+		v = c.n
+	case dateCell:
+		v = c.date.Time()
+	}
+	if c.style == 0 {
+		return v
+	}
+	return excelize.Cell{StyleID: c.style, Value: v}
+}
+
+// values are cells as excelize takes them.
+func values(cells []cell) []any {
+	out := make([]any, len(cells))
+	for i, c := range cells {
+		out[i] = c.value()
+	}
+	return out
+}
+
 // appendRow appends row number r with its cells, as excelize's
-// StreamWriter.SetRow writes them from column A; ok is false when a value
-// is not one rowXML writes exactly (dst is then unusable).
-func appendRow(dst []byte, r int, cells []any) (_ []byte, ok bool) {
+// StreamWriter.SetRow writes their values from column A; ok is false
+// when a value is not one rowXML writes exactly (dst is then unusable).
+func appendRow(dst []byte, r int, cells []cell) (_ []byte, ok bool) {
 	dst = append(dst, `<row r="`...)
 	dst = strconv.AppendInt(dst, int64(r), 10)
 	dst = append(dst, `">`...)
-	for i, v := range cells {
-		if v == nil {
+	for i, c := range cells {
+		if c.kind == noCell {
 			continue
 		}
-		style := 0
-		if c, isCell := v.(excelize.Cell); isCell {
-			if c.Formula != "" {
-				return dst, false
-			}
-			style, v = c.StyleID, c.Value
-		}
-		if dst, ok = appendCell(dst, i, r, style, v); !ok {
+		if dst, ok = appendCell(dst, i, r, c); !ok {
 			return dst, false
 		}
 	}
@@ -58,46 +106,40 @@ func appendRow(dst []byte, r int, cells []any) (_ []byte, ok bool) {
 }
 
 // appendCell appends the cell in column col (0 is A) of row r.
-func appendCell(dst []byte, col, r, style int, v any) ([]byte, bool) {
+func appendCell(dst []byte, col, r int, c cell) ([]byte, bool) {
 	dst = append(dst, `<c r="`...)
 	dst = appendColumnName(dst, col)
 	dst = strconv.AppendInt(dst, int64(r), 10)
 	dst = append(dst, '"')
-	if style > 0 {
+	if c.style > 0 {
 		dst = append(dst, ` s="`...)
-		dst = strconv.AppendInt(dst, int64(style), 10)
+		dst = strconv.AppendInt(dst, int64(c.style), 10)
 		dst = append(dst, '"')
 	}
-	switch v := v.(type) {
-	case nil:
-		dst = append(dst, '>')
-	case int:
+	ok := true
+	switch c.kind {
+	case intCell:
 		dst = append(dst, `><v>`...)
-		dst = strconv.AppendInt(dst, int64(v), 10)
+		dst = strconv.AppendInt(dst, int64(c.n), 10)
 		dst = append(dst, `</v>`...)
-	case float64:
-		var ok bool
-		if dst, ok = appendNumber(append(dst, `><v>`...), v); !ok {
-			return dst, false
+	case numberCell:
+		if dst, ok = appendNumber(append(dst, `><v>`...), c.num); ok {
+			dst = append(dst, `</v>`...)
 		}
-		dst = append(dst, `</v>`...)
-	case time.Time:
-		day, ok := excelDay(v)
-		if !ok || style == 0 { // excelize gives an unstyled date a style of its own
-			return dst, false
+	case dateCell:
+		// excelize gives an unstyled date a style of its own; days before
+		// March 1900 it counts otherwise.
+		if ok = c.style != 0 && int64(c.date) >= firstExcelDay; ok {
+			dst = append(dst, `><v>`...)
+			dst = strconv.AppendInt(dst, int64(c.date)-excelEpochDays, 10)
+			dst = append(dst, `</v>`...)
 		}
-		dst = append(dst, `><v>`...)
-		dst = strconv.AppendInt(dst, day, 10)
-		dst = append(dst, `</v>`...)
-	case string:
-		var ok bool
-		if dst, ok = appendInlineString(dst, v); !ok {
-			return dst, false
-		}
+	case textCell:
+		dst, ok = appendInlineString(dst, c.text)
 	default:
-		return dst, false
+		ok = false
 	}
-	return append(dst, `</c>`...), true
+	return append(dst, `</c>`...), ok
 }
 
 // appendColumnName appends the letters of column col (0 is A).
@@ -123,19 +165,6 @@ func appendNumber(dst []byte, v float64) ([]byte, bool) {
 		}
 	}
 	return dst, significant <= maxSignificants
-}
-
-// excelDay is the serial day of a date at midnight UTC; ok is false for
-// times of day, other zones and days before 1900-03-01.
-func excelDay(t time.Time) (int64, bool) {
-	if t.Location() != time.UTC {
-		return 0, false
-	}
-	secs := t.Unix()
-	if secs%86400 != 0 || t.Nanosecond() != 0 || secs/86400 < firstExcelDay {
-		return 0, false
-	}
-	return secs/86400 - excelEpochDays, true
 }
 
 // appendInlineString writes the text cell excelize writes: cut to

@@ -119,18 +119,18 @@ func FuzzRowXML(f *testing.F) {
 	f.Add("x", 123456789012345.67, -1, int32(-30000))
 	f.Add("x", math.Inf(1), math.MaxInt, int32(2932896))
 	f.Fuzz(func(t *testing.T, s string, v float64, n int, day int32) {
-		cells := []any{s, excelize.Cell{StyleID: 2, Value: s}, n, nil, excelize.Cell{StyleID: 3, Value: v}, v,
-			excelize.Cell{StyleID: 4, Value: civil.Date(day).Time()}, excelize.Cell{StyleID: 5}, nil}
+		cells := []cell{{kind: textCell, text: s}, {kind: textCell, style: 2, text: s}, {kind: intCell, n: n}, {}, {kind: numberCell, style: 3, num: v},
+			{kind: numberCell, num: v}, {kind: dateCell, style: 4, date: civil.Date(day)}, {kind: dateCell, date: civil.Date(day)}, {kind: intCell, style: 5, n: -n}}
 		for i, c := range cells { // a value rowXML leaves to excelize leaves the others to compare
-			if _, ok := appendRow(nil, 7, []any{c}); !ok {
-				cells[i] = nil
+			if _, ok := appendRow(nil, 7, []cell{c}); !ok {
+				cells[i] = cell{}
 			}
 		}
 		own, ok := appendRow(nil, 7, cells)
 		if !ok {
 			t.Fatalf("rowXML writes each of %v but not all", cells)
 		}
-		if want := excelizeRow(t, 7, cells); !bytes.Equal(own, want) {
+		if want := excelizeRow(t, 7, values(cells)); !bytes.Equal(own, want) {
 			t.Fatalf("rowXML wrote\n%q\nexcelize\n%q", own, want)
 		}
 	})
