@@ -553,11 +553,15 @@ func (t *rawTable) observeCells(ev *[numFields]columnEvidence, cells []string) {
 // rowFrom takes a data row's cells of the mapped fields; reason says why
 // the row is skipped (an empty or a total row), "" when it is kept.
 func (t *rawTable) rowFrom(cells []string, num int) (rawRow, string) {
-	return t.rowInto(cells, num, make([]string, len(t.src.Columns)))
+	row, reason := t.rowInto(cells, num, make([]string, len(t.src.Columns)))
+	if t.text && reason == "" {
+		compact(row.cells)
+	}
+	return row, reason
 }
 
 // rowInto is rowFrom with the row's cells in dst, which has room for one
-// per mapped column.
+// per mapped column, and left where they are read (compact moves them).
 func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, string) {
 	if blank(cells) {
 		return rawRow{}, "empty row"
@@ -576,28 +580,34 @@ func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, strin
 	if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
 		return rawRow{}, "total or subtotal row"
 	}
-	if t.text {
-		compact(row.cells)
-	}
 	return row, ""
 }
 
-// compact copies a text row's cells into one string of their own: read
-// from a text file they are parts of a whole block of it, which a kept
-// cell would keep in memory.
-func compact(cells []string) {
+// compact copies the cells of text rows into one string of their own:
+// read from a text file they are parts of a whole block of it, which a
+// kept cell would keep in memory (and the block's buffer is reused). The
+// rows of a block share the string: ten million rows, fifteen thousand
+// strings. What outlives its rows (a client's name) is cloned by whoever
+// keeps it, or it keeps its block's rows in memory.
+func compact(rows ...[]string) {
 	n := 0
-	for _, c := range cells {
-		n += len(c)
+	for _, cells := range rows {
+		for _, c := range cells {
+			n += len(c)
+		}
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for _, c := range cells {
-		b.WriteString(c)
+	for _, cells := range rows {
+		for _, c := range cells {
+			b.WriteString(c)
+		}
 	}
 	all := b.String()
-	for i, c := range cells {
-		cells[i], all = all[:len(c)], all[len(c):]
+	for _, cells := range rows {
+		for i, c := range cells {
+			cells[i], all = all[:len(c)], all[len(c):]
+		}
 	}
 }
 

@@ -174,6 +174,11 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		rows = append(rows, row)
 	}
 	if pass.types != nil {
+		kept := make([][]string, len(rows))
+		for i := range rows {
+			kept[i] = rows[i].cells
+		}
+		compact(kept...)
 		p := *pass.types
 		var out []InvoiceRow
 		if t.src.Kind == Invoices {

@@ -163,8 +163,8 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 		return &AmountError{Pos: row.Pos, Invoice: row.No, Amount: row.Amount}
 	}
 	if row.Currency != "" && row.Currency != b.lastCurrency {
-		b.found[row.Currency] = true
-		b.lastCurrency = row.Currency // most rows share the one before's
+		b.lastCurrency = strings.Clone(row.Currency) // most rows share the one before's
+		b.found[b.lastCurrency] = true
 	}
 	b.open = b.open || row.HasOpenAmount
 	inv := b.slot(idx)

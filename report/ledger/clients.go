@@ -108,7 +108,7 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 	if ok {
 		if idx.unnamed[i] && !idx.listed[i] && row.ClientName != "" {
 			c := idx.list[i]
-			c.Name = row.ClientName
+			c.Name = strings.Clone(row.ClientName) // the row's text is its block's
 			idx.unnamed[i] = c.Name == c.ID
 		}
 		return i
@@ -125,10 +125,10 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 	if haveTable {
 		q.UnknownClients++
 		if len(q.UnknownClientIDs) < maxFutureRows {
-			q.UnknownClientIDs = append(q.UnknownClientIDs, row.ClientID)
+			q.UnknownClientIDs = append(q.UnknownClientIDs, strings.Clone(row.ClientID))
 		}
 	}
-	return idx.add(&Client{ID: row.ClientID, Name: name})
+	return idx.add(&Client{ID: row.ClientID, Name: strings.Clone(name)}) // add interns the id
 }
 
 // findAllSlots is the index size (slots) from which knownIn looks a

@@ -244,7 +244,7 @@ func (q *Quality) notePaidBefore(pos input.Position, invoice string, issue, paid
 	}
 	q.PaidBeforeIssue++
 	if len(q.PaidBeforeRows) < maxFutureRows {
-		q.PaidBeforeRows = append(q.PaidBeforeRows, PaidBeforeRow{pos, invoice, issue, paid})
+		q.PaidBeforeRows = append(q.PaidBeforeRows, PaidBeforeRow{pos, strings.Clone(invoice), issue, paid})
 	}
 }
 
@@ -298,7 +298,7 @@ func (q *Quality) noteFuture(today civil.Date, pos input.Position, invoice strin
 	}
 	q.FutureDated++
 	if len(q.FutureRows) < maxFutureRows {
-		q.FutureRows = append(q.FutureRows, FutureRow{pos, invoice, d})
+		q.FutureRows = append(q.FutureRows, FutureRow{pos, strings.Clone(invoice), d})
 	}
 }
 
