@@ -302,7 +302,11 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	}
 	flush := func(rows []rawRow) error {
 		n := len(rows)
-		return handOn(p.typeRows(kind, rows), n)
+		var out []InvoiceRow
+		if kind == Invoices {
+			out = spare.get(n) // the batches the receiver is done with
+		}
+		return handOn(p.typeRows(kind, rows, out), n)
 	}
 	if opt.Expect != nil {
 		expect := raw.src.DataRows
@@ -400,8 +404,9 @@ func (t *rawTable) streamText(path string, pass bodyPass, handOn func(*Table, in
 }
 
 // typeRows types a batch of raw rows, on every core when it is large, and
-// joins the results in order.
-func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
+// joins the results in order; invoices go into out when it has room for
+// them all.
+func (p *parser) typeRows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	chunks := 1
 	if len(raw) >= parallelRows {
 		chunks = runtime.GOMAXPROCS(0)
@@ -409,7 +414,10 @@ func (p *parser) typeRows(kind Kind, raw []rawRow) *Table {
 	parts := make([]*Table, chunks)
 	var invoices []InvoiceRow // every chunk types its invoices into its own stretch
 	if kind == Invoices {
-		invoices = make([]InvoiceRow, len(raw))
+		invoices = out[:min(len(raw), cap(out))]
+		if len(invoices) < len(raw) {
+			invoices = make([]InvoiceRow, len(raw))
+		}
 	}
 	var wg sync.WaitGroup
 	for c := range chunks {

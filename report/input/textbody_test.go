@@ -79,7 +79,7 @@ func plainRead(t *testing.T, path string, kind Kind, opt Options) *Table {
 	}
 	raw.src.TitleDate, raw.src.HasTitleDate = titleDate(raw.titles, p.tableOrder())
 	tab := &Table{Source: raw.src}
-	typed := p.typeRows(kind, raw.rows)
+	typed := p.typeRows(kind, raw.rows, nil)
 	tab.addCounts(typed)
 	tab.Invoices, tab.Clients, tab.Payments = typed.Invoices, typed.Clients, typed.Payments
 	return tab
