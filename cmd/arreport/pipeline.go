@@ -113,6 +113,19 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			return nil
 		}
 	}
+	// reserve makes room in dst for the rows a file is expected to hold:
+	// a million payments appended batch by batch were copied over and
+	// over as the list grew.
+	reserve := func(dst *input.Table, kind input.Kind) func(int) {
+		return func(n int) {
+			switch kind {
+			case input.Clients:
+				dst.Clients = slices.Grow(dst.Clients, n)
+			case input.Payments:
+				dst.Payments = slices.Grow(dst.Payments, n)
+			}
+		}
+	}
 	// Clients and rates first (small), then the invoices stream into the
 	// ledger, then the payments and the activity export.
 	var small input.Table
@@ -121,7 +134,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		paths []string
 	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
 		for _, path := range group.paths {
-			if _, err := read(path, group.kind, collect(&small), nil); err != nil {
+			if _, err := read(path, group.kind, collect(&small), reserve(&small, group.kind)); err != nil {
 				return err
 			}
 		}
@@ -166,7 +179,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	for _, path := range cfg.payments {
-		if _, err := read(path, input.Payments, collect(&small), nil); err != nil {
+		if _, err := read(path, input.Payments, collect(&small), reserve(&small, input.Payments)); err != nil {
 			return err
 		}
 	}
