@@ -107,23 +107,9 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	collect := func(dst *input.Table) func(*input.Table) error {
 		return func(b *input.Table) error {
 			dst.Clients = append(dst.Clients, b.Clients...)
-			dst.Payments = append(dst.Payments, b.Payments...)
 			dst.Rates = append(dst.Rates, b.Rates...)
 			dst.Sales = append(dst.Sales, b.Sales...)
 			return nil
-		}
-	}
-	// reserve makes room in dst for the rows a file is expected to hold:
-	// a million payments appended batch by batch were copied over and
-	// over as the list grew.
-	reserve := func(dst *input.Table, kind input.Kind) func(int) {
-		return func(n int) {
-			switch kind {
-			case input.Clients:
-				dst.Clients = slices.Grow(dst.Clients, n)
-			case input.Payments:
-				dst.Payments = slices.Grow(dst.Payments, n)
-			}
 		}
 	}
 	// Clients and rates first (small), then the invoices stream into the
@@ -134,7 +120,13 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		paths []string
 	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
 		for _, path := range group.paths {
-			if _, err := read(path, group.kind, collect(&small), reserve(&small, group.kind)); err != nil {
+			var expect func(int)
+			if group.kind == input.Clients {
+				// Room for the rows the file is expected to hold: a large
+				// table appended batch by batch was copied over and over.
+				expect = func(n int) { small.Clients = slices.Grow(small.Clients, n) }
+			}
+			if _, err := read(path, group.kind, collect(&small), expect); err != nil {
 				return err
 			}
 		}
@@ -178,14 +170,14 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
+	// The payments table and the activity export can be as long as the
+	// invoices: they stream into the ledger after them, once every invoice
+	// and client is known.
 	for _, path := range cfg.payments {
-		if _, err := read(path, input.Payments, collect(&small), reserve(&small, input.Payments)); err != nil {
+		if _, err := read(path, input.Payments, func(b *input.Table) error { return builder.AddPayments(b.Payments) }, nil); err != nil {
 			return err
 		}
 	}
-	builder.SetPayments(small.Payments)
-	// The activity export can be as long as the invoices: it streams into
-	// the ledger after them, once every client is known.
 	for _, path := range cfg.activity {
 		if _, err := read(path, input.Activity, func(b *input.Table) error { builder.AddActivities(b.Activities); return nil }, nil); err != nil {
 			return err

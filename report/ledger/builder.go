@@ -28,6 +28,10 @@ type Builder struct {
 	clients *clientIndex
 	rates   map[string]*big.Rat
 	rateOf  map[*Invoice]*big.Rat
+	// paymentsAdded: the payments table came in batches (AddPayments),
+	// whose problems are paymentProblems.
+	paymentsAdded   bool
+	paymentProblems []*input.Problem
 
 	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
 	numbers stringArena
@@ -100,9 +104,16 @@ func (b *Builder) NoteTitleDate(d civil.Date) { b.titleDate = max(b.titleDate, d
 // the invoices are then no open-item list.
 func (b *Builder) NotePaidColumns() { b.in.PaidColumns = true }
 
-// SetPayments gives the payments table (when HavePayments), attached by
-// Finish.
-func (b *Builder) SetPayments(rows []input.PaymentRow) { b.in.Payments = rows }
+// AddPayments attaches a batch of a payments table (when HavePayments)
+// to its invoices. A table can be as long as the invoices: it comes after
+// them, and its rows are not kept. Without any, Finish attaches
+// Input.Payments.
+func (b *Builder) AddPayments(rows []input.PaymentRow) error {
+	b.paymentsAdded = true
+	problems, err := b.l.attachPayments(rows, b.byNumber, b.rateOf, &b.budget, b.in.Today)
+	b.paymentProblems = append(b.paymentProblems, problems...)
+	return err
+}
 
 // AddActivities attaches a batch of the activity export (when
 // HaveActivity) to its clients. An export can be as long as the invoices:
@@ -381,8 +392,8 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	if l.OpenOnly {
 		l.ExportDate, l.ExportDateFrom = b.exportDate()
 	}
-	var problems []*input.Problem
-	if in.HavePayments {
+	problems := b.paymentProblems
+	if in.HavePayments && !b.paymentsAdded {
 		if problems, err = l.attachPayments(in.Payments, b.byNumber, b.rateOf, &b.budget, in.Today); err != nil {
 			return nil, nil, err
 		}

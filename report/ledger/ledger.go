@@ -398,7 +398,8 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		inv, ok := byNo(p.InvoiceNo)
 		if !ok {
 			l.Quality.PaymentsNoInvoice++
-			problems = append(problems, &input.Problem{Pos: p.Pos, Value: p.InvoiceNo, Kind: input.UnknownInvoice})
+			// The row's text is its block's: the problem outlives it.
+			problems = append(problems, &input.Problem{Pos: p.Pos, Value: strings.Clone(p.InvoiceNo), Kind: input.UnknownInvoice})
 			continue
 		}
 		if p.Amount == 0 {

@@ -358,6 +358,52 @@ func TestActivitiesStreamed(t *testing.T) {
 	}
 }
 
+// TestPaymentsStreamed: a payments table attached in batches after the
+// invoices gives the ledger and problems attaching it whole does.
+func TestPaymentsStreamed(t *testing.T) {
+	invoices := []input.InvoiceRow{row("F1", "A", "2026-01-05", 10000), row("F2", "B", "2026-01-06", 20000), row("F3", "A", "2026-02-06", -5000)}
+	var pays []input.PaymentRow
+	for i := 0; i < 40; i++ {
+		no := []string{"F1", "F2", "F9", "F3"}[i%4] // F9 is no invoice
+		pays = append(pays, input.PaymentRow{InvoiceNo: no, Date: day("2026-03-01").AddDays(i%7 - 40), Amount: money.Cents(i%5) * 300})
+	}
+	whole, wholeProblems, err := Build(Input{Invoices: invoices, HavePayments: true, Payments: pays, Today: day("2026-02-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(Input{HavePayments: true, Today: day("2026-02-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(invoices); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(pays); i += 9 {
+		if err := b.AddPayments(pays[i:min(i+9, len(pays))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts, partProblems, err := b.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10 payments for F9 (i%4 == 2); zero are i%5 == 0 but for F9's 10
+	// and 30: 6.
+	if parts.Quality.PaymentsNoInvoice != 10 || parts.Quality.ZeroPayments != 6 || !reflect.DeepEqual(whole.Quality, parts.Quality) {
+		t.Fatalf("quality: streamed %+v, whole %+v", parts.Quality, whole.Quality)
+	}
+	if !reflect.DeepEqual(partProblems, wholeProblems) {
+		t.Errorf("problems: streamed %v, whole %v", partProblems, wholeProblems)
+	}
+	for i, c := range parts.Clients {
+		for j, inv := range c.Invoices {
+			if w := whole.Clients[i].Invoices[j]; !reflect.DeepEqual(inv.Payments(), w.Payments()) || inv.Settled != w.Settled || inv.IsSettled != w.IsSettled {
+				t.Errorf("%s: streamed %v settled %v, whole %v settled %v", inv.No, inv.Payments(), inv.Settled, w.Payments(), w.Settled)
+			}
+		}
+	}
+}
+
 // TestRelease: the clients keep their own fields and let their invoices
 // and activities go.
 func TestRelease(t *testing.T) {
