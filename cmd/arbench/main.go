@@ -13,7 +13,9 @@
 package main
 
 import (
+	"bufio"
 	"crypto/sha256"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -34,17 +36,21 @@ type benchCase struct {
 	format   string // xlsx or csv
 	strings  string // shared or inline (xlsx)
 	activity int    // rows of the activity export read beside; 0: none
+	// payments: the paid columns moved out of the invoices into a
+	// payments table, as many accounting systems export them.
+	payments bool
 }
 
 var cases = []benchCase{
-	{"xlsx-100k-shared", 100_000, "xlsx", "shared", 0},
-	{"xlsx-100k-inline", 100_000, "xlsx", "inline", 0},
-	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared", 0},
-	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline", 0},
-	{"xlsx-1m-activity-1m", 1_000_000, "xlsx", "inline", 1_000_000},
-	{"csv-1m", 1_000_000, "csv", "", 0},
-	{"csv-1m-activity-1m", 1_000_000, "csv", "", 1_000_000},
-	{"csv-10m", 10_000_000, "csv", "", 0},
+	{"xlsx-100k-shared", 100_000, "xlsx", "shared", 0, false},
+	{"xlsx-100k-inline", 100_000, "xlsx", "inline", 0, false},
+	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared", 0, false},
+	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline", 0, false},
+	{"xlsx-1m-activity-1m", 1_000_000, "xlsx", "inline", 1_000_000, false},
+	{"csv-1m", 1_000_000, "csv", "", 0, false},
+	{"csv-1m-activity-1m", 1_000_000, "csv", "", 1_000_000, false},
+	{"csv-1m-payments", 1_000_000, "csv", "", 0, true},
+	{"csv-10m", 10_000_000, "csv", "", 0, false},
 }
 
 func main() {
@@ -97,6 +103,9 @@ func run(dir, only string, update bool) error {
 		if c.activity > 0 {
 			args = append(args, "--activity", filepath.Join(filepath.Dir(in), "activity."+c.format))
 		}
+		if c.payments {
+			args = append(args, "--payments", filepath.Join(filepath.Dir(in), "payments."+c.format))
+		}
 		wall, rss, err := timeCmd(bin, args...)
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.name, err)
@@ -104,7 +113,7 @@ func run(dir, only string, update bool) error {
 		changed = append(changed, checkHashes(hashes, c.name, out)...)
 		st, _ := os.Stat(in)
 		peerCols := "| | |"
-		if c.format == "csv" && c.activity == 0 {
+		if c.format == "csv" && c.activity == 0 && !c.payments {
 			clients := filepath.Join(filepath.Dir(in), "clients.csv")
 			pwall, prss, err := timeCmd(peer, "-invoices", in, "-clients", clients)
 			if err != nil {
@@ -209,6 +218,13 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 		args = append(args, "-activities", fmt.Sprint(c.activity))
 	}
 	start := time.Now()
+	if c.payments {
+		if err := splitPayments(gen, dir, c, caseDir); err != nil {
+			return "", fmt.Errorf("generating %s: %v", c.name, err)
+		}
+		fmt.Fprintf(os.Stderr, "generated %s in %s\n", c.name, time.Since(start).Round(time.Second))
+		return in, nil
+	}
 	if out, err := exec.Command(gen, args...).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("generating %s: %v\n%s", c.name, err, out)
 	}
@@ -216,13 +232,105 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 	return in, nil
 }
 
+// splitPayments makes a payments case from the same case without: the
+// invoices without their paid columns, and a payments table with a row
+// per paid invoice (the paid amount, or the whole amount when none is
+// given).
+func splitPayments(gen, dir string, c benchCase, caseDir string) error {
+	plain := c
+	plain.name, plain.payments = strings.TrimSuffix(c.name, "-payments"), false
+	src, err := ensureInput(gen, dir, plain)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	header, err := r.Read()
+	if err != nil {
+		return err
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	if err := os.MkdirAll(caseDir, 0o755); err != nil {
+		return err
+	}
+	invOut, err := os.Create(filepath.Join(caseDir, "invoices.csv"))
+	if err != nil {
+		return err
+	}
+	defer invOut.Close()
+	payOut, err := os.Create(filepath.Join(caseDir, "payments.csv"))
+	if err != nil {
+		return err
+	}
+	defer payOut.Close()
+	invBuf, payBuf := bufio.NewWriterSize(invOut, 1<<20), bufio.NewWriterSize(payOut, 1<<20)
+	invs, pays := csv.NewWriter(invBuf), csv.NewWriter(payBuf)
+	var keep []int
+	for i, h := range header {
+		if h != "Paid Date" && h != "Paid Amount" {
+			keep = append(keep, i)
+		}
+	}
+	pick := func(rec []string) []string {
+		out := make([]string, len(keep))
+		for k, i := range keep {
+			out[k] = rec[i]
+		}
+		return out
+	}
+	invs.Write(pick(header))
+	pays.Write([]string{"Invoice No", "Payment Date", "Amount"})
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		invs.Write(pick(rec))
+		if paid := rec[col["Paid Date"]]; paid != "" {
+			amount := rec[col["Paid Amount"]]
+			if amount == "" {
+				amount = rec[col["Amount"]]
+			}
+			pays.Write([]string{rec[col["Invoice No"]], paid, amount})
+		}
+	}
+	for _, w := range []*csv.Writer{invs, pays} {
+		if w.Flush(); w.Error() != nil {
+			return w.Error()
+		}
+	}
+	for _, b := range []*bufio.Writer{invBuf, payBuf} {
+		if err := b.Flush(); err != nil {
+			return err
+		}
+	}
+	clients, err := os.ReadFile(filepath.Join(filepath.Dir(src), "clients.csv"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(caseDir, "clients.csv"), clients, 0o644)
+}
+
 // measureFloor times the least any reader must do: decompress the sheet
-// or read the file, of the invoices and of the activity export when the
-// case reads one.
+// or read the file, of the invoices and of the activity export or the
+// payments table when the case reads one.
 func measureFloor(c benchCase, in string) (time.Duration, error) {
 	files := []string{in}
 	if c.activity > 0 {
 		files = append(files, filepath.Join(filepath.Dir(in), "activity."+c.format))
+	}
+	if c.payments {
+		files = append(files, filepath.Join(filepath.Dir(in), "payments."+c.format))
 	}
 	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	defer devnull.Close()
