@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // fastBook reads a workbook's sheets with xmlScanner straight from the zip.
@@ -144,7 +146,9 @@ func (b *fastBook) sheetParts() (map[string]string, error) {
 	return parts, nil
 }
 
-// readShared reads the shared-strings table, if there is one.
+// readShared reads the shared-strings table, if there is one. A large
+// one (a million strings in a workbook of a million invoices) is parsed
+// in chunks on every core: the sheet's rows wait for it.
 func (b *fastBook) readShared() error {
 	f := b.entry("xl/sharedStrings.xml")
 	if f == nil {
@@ -155,24 +159,87 @@ func (b *fastBook) readShared() error {
 		return err
 	}
 	defer rc.Close()
-	sc := newXMLScanner(rc)
+	if f.UncompressedSize64 < parallelSharedBytes || runtime.GOMAXPROCS(0) == 1 {
+		b.shared, err = sharedItems(newXMLScanner(rc), nil)
+		return err
+	}
+	// The part whole, in a buffer of its stated size (open held that to
+	// the limit), which it must fill exactly.
+	data := make([]byte, f.UncompressedSize64)
+	if _, err := io.ReadFull(rc, data); err != nil {
+		return damaged(err)
+	}
+	if n, err := rc.Read(make([]byte, 1)); n > 0 || err != io.EOF {
+		return damaged(fmt.Errorf("%s is longer than it says", f.Name))
+	}
+	b.shared, err = sharedInChunks(data, max(sharedChunkBytes, len(data)/(4*runtime.GOMAXPROCS(0))))
+	return err
+}
+
+// parallelSharedBytes is the shared-strings part size from which it is
+// parsed in chunks, of at least sharedChunkBytes.
+var (
+	parallelSharedBytes uint64 = 4 << 20
+	sharedChunkBytes           = 1 << 20
+)
+
+// sharedInChunks parses a whole shared-strings part in chunks of about
+// size bytes, cut after an </si>, in order. A part with anything in which an </si> could stand
+// that is no end tag (CDATA, a comment, a processing instruction past
+// the declaration) is parsed in one piece.
+func sharedInChunks(data []byte, size int) ([]string, error) {
+	if bytes.Contains(data, []byte("<!")) || bytes.Count(data, []byte("<?")) > 1 {
+		return sharedItems(newBytesScanner(data), nil)
+	}
+	var parts [][]byte
+	for len(data) > 0 {
+		cut := len(data)
+		if len(data) > size {
+			if i := bytes.Index(data[size:], []byte("</si>")); i >= 0 {
+				cut = size + i + len("</si>")
+			}
+		}
+		parts = append(parts, data[:cut])
+		data = data[cut:]
+	}
+	items := make([][]string, len(parts))
+	errs := make([]error, len(parts))
+	parallel.Each(len(parts), runtime.GOMAXPROCS(0), func(k int) {
+		items[k], errs[k] = sharedItems(newBytesScanner(parts[k]), make([]string, 0, bytes.Count(parts[k], []byte("<si"))))
+	})
+	n := 0
+	for k := range parts {
+		if errs[k] != nil {
+			return nil, errs[k]
+		}
+		n += len(items[k])
+	}
+	all := make([]string, 0, n)
+	for _, it := range items {
+		all = append(all, it...)
+	}
+	return all, nil
+}
+
+// sharedItems appends the string items <si> the scanner reads to list.
+func sharedItems(sc *xmlScanner, list []string) ([]string, error) {
 	for sc.next() != tokEOF {
 		switch {
 		case sc.kind != tokStart || string(sc.name) != "si":
 		case sc.self:
-			b.shared = append(b.shared, "")
+			list = append(list, "")
 		default:
 			if text, ok := quickItem(sc); ok {
-				b.shared = append(b.shared, text)
+				list = append(list, text)
 			} else {
-				b.shared = append(b.shared, readStringItem(sc, "si"))
+				list = append(list, readStringItem(sc, "si"))
 			}
 		}
 	}
 	if sc.err != nil {
-		return damaged(sc.err)
+		return list, damaged(sc.err)
 	}
-	return nil
+	return list, nil
 }
 
 // readStringItem reads a string item (<si> or <is>) after its start tag:

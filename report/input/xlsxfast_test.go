@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -76,10 +77,14 @@ func compareReaders(t *testing.T, path string) {
 // that chunk boundaries fall everywhere, and compares with excelize.
 func TestChunkedReader(t *testing.T) {
 	savedSize, savedMin := chunkSize, chunkedSheetBytes
-	defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
-	chunkedSheetBytes = 0
+	savedShared, savedSharedChunk := parallelSharedBytes, sharedChunkBytes
+	defer func() {
+		chunkSize, chunkedSheetBytes = savedSize, savedMin
+		parallelSharedBytes, sharedChunkBytes = savedShared, savedSharedChunk
+	}()
+	chunkedSheetBytes, parallelSharedBytes = 0, 0
 	for _, size := range []int{1, 7, 64, 1000} {
-		chunkSize = size
+		chunkSize, sharedChunkBytes = size, size
 		paths, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*.xlsx"))
 		for _, p := range paths {
 			compareReaders(t, p)
@@ -180,8 +185,13 @@ func FuzzFastReader(f *testing.F) {
 		compareReaders(t, path)
 		// And again in chunks cut at every size the data suggests.
 		savedSize, savedMin := chunkSize, chunkedSheetBytes
-		defer func() { chunkSize, chunkedSheetBytes = savedSize, savedMin }()
+		savedShared, savedSharedChunk := parallelSharedBytes, sharedChunkBytes
+		defer func() {
+			chunkSize, chunkedSheetBytes = savedSize, savedMin
+			parallelSharedBytes, sharedChunkBytes = savedShared, savedSharedChunk
+		}()
 		chunkSize, chunkedSheetBytes = 1+len(data)%97, 0
+		parallelSharedBytes, sharedChunkBytes = 0, 1+len(data)%89
 		compareReaders(t, path)
 	})
 }
@@ -248,4 +258,35 @@ func FuzzCellTag(f *testing.F) {
 			t.Fatalf("%q: cellTag r=%q t=%q self=%v at %d; scanner r=%q t=%q self=%v at %d", data, ref, typ, self, quick.pos, wantRef, wantTyp, sc.self, sc.pos)
 		}
 	})
+}
+
+// TestSharedInChunks holds the shared strings parsed in chunks to the
+// table parsed in one piece, chunks of every size: plain, escaped and
+// rich-text items, empty ones, phonetic runs, Excel's _xHHHH_ escapes;
+// and a table with CDATA or a comment, which is parsed in one piece.
+func TestSharedInChunks(t *testing.T) {
+	items := []string{`<si><t>plain</t></si>`, `<si><t>a &amp; b &lt;c&gt;</t></si>`, `<si/>`, `<si><t xml:space="preserve"> spaced </t></si>`,
+		`<si><r><t>rich </t></r><r><rPr><b/></rPr><t>text</t></r></si>`, `<si><t>kana</t><rPh sb="0" eb="1"><t>phonetic</t></rPh></si>`,
+		`<si><t>_x0041_ and _x005F_x0041_</t></si>`, "<si><t>line\r\nbreak</t></si>", `<si><t></t></si>`}
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<sst xmlns="x" count="90" uniqueCount="90">`)
+	for i := range 90 {
+		sb.WriteString(items[i%len(items)])
+	}
+	sb.WriteString(`</sst>`)
+	whole := []byte(sb.String())
+	want, err := sharedItems(newBytesScanner(whole), nil)
+	if err != nil || len(want) != 90 {
+		t.Fatalf("in one piece: %d items, %v", len(want), err)
+	}
+	for _, doc := range [][]byte{whole, bytes.Replace(whole, []byte(`<si><t>plain</t></si>`), []byte(`<si><t><![CDATA[</si>]]></t></si>`), 1),
+		bytes.Replace(whole, []byte(`<si/>`), []byte(`<!-- </si> --><si/>`), 1)} {
+		one, _ := sharedItems(newBytesScanner(doc), nil)
+		for size := 1; size < len(doc); size += 1 + size/3 {
+			got, err := sharedInChunks(doc, size)
+			if err != nil || !reflect.DeepEqual(got, one) {
+				t.Fatalf("chunks of %d bytes: %v\n%q\nwant\n%q", size, err, got, one)
+			}
+		}
+	}
 }
