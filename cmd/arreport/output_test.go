@@ -71,6 +71,9 @@ func TestKilledRunsLeaveACompleteReport(t *testing.T) {
 	bin := buildBinary(t)
 	root := t.TempDir()
 	out := filepath.Join(root, "out")
+	// A killed run leaves the bundled samples it wrote in the temporary
+	// folder (SIGKILL allows no clean-up): the test's own, which goes.
+	t.Setenv("TMPDIR", t.TempDir())
 	// The earlier report (as of September) and the new one (the default as-of).
 	if msg, err := exec.Command(bin, "--out", out, "--as-of", "2026-09-30", "-q").CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, msg)
@@ -116,6 +119,9 @@ func TestKilledRunsLeaveACompleteReport(t *testing.T) {
 		t.Error("the next run did not write the new report")
 	}
 
+	// SIGINT and SIGTERM leave nothing in the temporary folder either.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	for i, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM} {
 		writeTreeFiles(t, out, old)
 		cmd := exec.Command(bin, "--out", out, "-q")
@@ -143,6 +149,9 @@ func TestKilledRunsLeaveACompleteReport(t *testing.T) {
 		}
 		if left := leftovers(t, root); len(left) > 0 {
 			t.Errorf("%v: left behind %v", sig, left)
+		}
+		if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+			t.Errorf("%v: left %s in the temporary folder", sig, entries[0].Name())
 		}
 	}
 }
