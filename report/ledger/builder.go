@@ -210,12 +210,18 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 		latest = row.PaidDate
 	}
 	l.Quality.noteFuture(in.Today, row.Pos, row.No, latest)
-	*inv = Invoice{Issue: issue, Amount: row.Amount, Disputed: row.Disputed, Open: row.OpenAmount}
+	*inv = Invoice{Issue: issue, Amount: row.Amount}
+	inv.flags.set(disputed, row.Disputed)
+	// The open amount an open-item list gives sits where a payment would:
+	// such a list has none (a row with a paid date makes the ledger none).
+	inv.first[0].Amount = row.OpenAmount
 	if !row.HasOpenAmount {
-		inv.Open = row.Amount // in a list of open items without open amounts, all open
+		inv.first[0].Amount = row.Amount // in a list of open items without open amounts, all open
 	}
-	inv.Due, inv.DueDerived = dueDate(row, issue, c, in.DefaultTerms)
-	if inv.DueDerived {
+	var derived bool
+	inv.Due, derived = dueDate(row, issue, c, in.DefaultTerms)
+	inv.flags.set(dueDerived, derived)
+	if derived {
 		l.Quality.DerivedDueDates++
 	}
 	if inv.Amount < 0 {
@@ -384,7 +390,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	if l.OpenOnly {
 		for _, blk := range b.blocks {
 			for i := range blk {
-				blk[i].OpenKnown = true
+				blk[i].flags |= openKnown
 			}
 		}
 	}

@@ -81,7 +81,7 @@ func TestPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := l.Clients[0].Invoices
-	if !inv[0].IsSettled || inv[0].Settled != day("2026-02-01") || len(inv[1].Payments()) != 0 || l.Quality.ZeroPayments != 1 {
+	if !inv[0].IsSettled() || inv[0].Settled != day("2026-02-01") || len(inv[1].Payments()) != 0 || l.Quality.ZeroPayments != 1 {
 		t.Errorf("paid in full / zero payment: %+v %+v", inv[0], inv[1])
 	}
 	// A payments table replaces the paid columns: settled by the second of two payments.
@@ -94,8 +94,8 @@ func TestPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := l.Clients[0].Invoices[0]
-	if !got.IsSettled || got.Settled != day("2026-03-10") || got.OpenAt(day("2026-03-05")) != 6000 {
-		t.Errorf("payments table: settled %v on %v, open 5 Mar %v; want 10 Mar, 60.00", got.IsSettled, got.Settled, got.OpenAt(day("2026-03-05")))
+	if !got.IsSettled() || got.Settled != day("2026-03-10") || got.OpenAt(day("2026-03-05")) != 6000 {
+		t.Errorf("payments table: settled %v on %v, open 5 Mar %v; want 10 Mar, 60.00", got.IsSettled(), got.Settled, got.OpenAt(day("2026-03-05")))
 	}
 	if len(problems) != 1 || l.Quality.PaymentsNoInvoice != 1 {
 		t.Errorf("payment for unknown invoice: %v", problems)
@@ -261,7 +261,7 @@ func TestBuilderBatches(t *testing.T) {
 		}
 		for j, inv := range c.Invoices {
 			o := d.Invoices[j]
-			if inv.No != o.No || inv.Amount != o.Amount || inv.Due != o.Due || inv.IsSettled != o.IsSettled {
+			if inv.No != o.No || inv.Amount != o.Amount || inv.Due != o.Due || inv.IsSettled() != o.IsSettled() {
 				t.Errorf("invoice %s differs: %+v vs %+v", inv.No, *inv, *o)
 			}
 		}
@@ -397,7 +397,7 @@ func TestPaymentsStreamed(t *testing.T) {
 	}
 	for i, c := range parts.Clients {
 		for j, inv := range c.Invoices {
-			if w := whole.Clients[i].Invoices[j]; !reflect.DeepEqual(inv.Payments(), w.Payments()) || inv.Settled != w.Settled || inv.IsSettled != w.IsSettled {
+			if w := whole.Clients[i].Invoices[j]; !reflect.DeepEqual(inv.Payments(), w.Payments()) || inv.Settled != w.Settled || inv.IsSettled() != w.IsSettled() {
 				t.Errorf("%s: streamed %v settled %v, whole %v settled %v", inv.No, inv.Payments(), inv.Settled, w.Payments(), w.Settled)
 			}
 		}

@@ -114,7 +114,7 @@ func (s *settledStats) adl() float64 { return s.lateSum.ratio(s.weight) }
 func settledIn(c *ledger.Client, from, to civil.Date) settledStats {
 	var s settledStats
 	for _, inv := range c.Invoices {
-		if inv.Amount > 0 && inv.IsSettled && inv.Settled >= from && inv.Settled <= to {
+		if inv.Amount > 0 && inv.IsSettled() && inv.Settled >= from && inv.Settled <= to {
 			s.add(inv)
 		}
 	}
@@ -185,7 +185,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 				r.LastPayment, r.HasLastPayment = pay.Date, true
 			}
 		}
-		if inv.Amount > 0 && inv.IsSettled && inv.Settled >= from && inv.Settled <= t {
+		if inv.Amount > 0 && inv.IsSettled() && inv.Settled >= from && inv.Settled <= t {
 			late.addProduct(int64(inv.Amount), int64(max(0, inv.Settled-inv.Due)))
 			weight += int64(inv.Amount)
 		}

@@ -249,7 +249,7 @@ func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Disput
 			ev.CreditNotes++
 		case inv.Amount > 0:
 			ev.Invoiced += inv.Amount
-			if inv.Disputed {
+			if inv.Disputed() {
 				ev.Amount += inv.Amount
 				ev.Disputed++
 			}

@@ -113,7 +113,7 @@ func (w *WorkItem) nextStep(c *ClientResult, t civil.Date, p Params) {
 			break
 		}
 		dpd := int(t - inv.Due)
-		if !inv.Disputed || inv.Amount <= 0 || inv.OpenAt(t) <= 0 || dpd <= 0 {
+		if !inv.Disputed() || inv.Amount <= 0 || inv.OpenAt(t) <= 0 || dpd <= 0 {
 			continue
 		}
 		if disputed == nil || inv.Due < disputed.Due || inv.Due == disputed.Due && inv.No < disputed.No {
