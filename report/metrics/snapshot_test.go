@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
 )
 
@@ -26,9 +27,43 @@ func TestSnapshotsAcrossCores(t *testing.T) {
 		}
 		invs = append(invs, v)
 	}
-	l := build(t, invs, nil, nil)
+	// The same invoices with a payments table: partly paid, paid in
+	// parts, overpaid and paid back, paid before their date; and a zero
+	// amount.
+	var pays []payment
+	withTable := make([]inv, len(invs))
+	for i, v := range invs {
+		v.paid = ""
+		if i%97 == 0 {
+			v.amount = 0
+		}
+		withTable[i] = v
+		issue := d(v.issue)
+		switch i % 6 {
+		case 0: // open
+		case 1: // in full
+			pays = append(pays, payment{v.no, issue.AddDays(20 + i%50).String(), v.amount})
+		case 2: // in two parts
+			pays = append(pays, payment{v.no, issue.AddDays(10).String(), v.amount / 2}, payment{v.no, issue.AddDays(40 + i%60).String(), v.amount - v.amount/2})
+		case 3: // partly
+			pays = append(pays, payment{v.no, issue.AddDays(30).String(), v.amount / 3})
+		case 4: // overpaid, then the excess paid back
+			pays = append(pays, payment{v.no, issue.AddDays(15).String(), v.amount + 500}, payment{v.no, issue.AddDays(70).String(), -500})
+		case 5: // before its date, in full or in part
+			pays = append(pays, payment{v.no, issue.AddDays(-5).String(), v.amount / money.Cents(1+i%2)})
+		}
+	}
+	for _, l := range []*ledger.Ledger{build(t, invs, nil, nil), build(t, withTable, nil, pays)} {
+		checkSnapshots(t, l)
+	}
+}
+
+func checkSnapshots(t *testing.T, l *ledger.Ledger) {
+	t.Helper()
 	edges := []int{30, 60, 90}
-	dates := []civil.Date{d("2026-03-31"), d("2026-06-30"), d("2026-08-15"), d("2026-10-31")}
+	// Out of order, twice the same, before the first invoice and after
+	// the last payment.
+	dates := []civil.Date{d("2026-08-15"), d("2026-03-31"), d("2026-10-31"), d("2026-06-30"), d("2025-12-31"), d("2026-03-31"), d("2027-06-30"), d("2026-01-10")}
 	shots := takeSnapshots(l, dates, edges)
 	for k, at := range dates {
 		want := make([]money.Cents, len(edges)+2)
