@@ -145,32 +145,22 @@ const (
 // the report empty: the latest date is used then. ok is false for an empty
 // ledger.
 func DefaultAsOf(l *ledger.Ledger, today civil.Date) (choice AsOfChoice, ok bool) {
-	var first, any, latest civil.Date
-	seen := func(d civil.Date) {
-		if today == 0 || d <= today {
-			if !ok || d > latest {
-				latest, ok = d, true
-			}
-		}
-		any = max(any, d)
+	// Each core scans its share of the clients; the earliest and latest
+	// dates of the shares are the ledger's.
+	shares := make([]datesSeen, parallel.Workers(len(l.Clients)))
+	parallel.Ranges(len(l.Clients), func(w, lo, hi int) {
+		shares[w] = seeDates(l.Clients[lo:hi], today)
+	})
+	var all datesSeen
+	for _, s := range shares {
+		all.join(s)
 	}
-	found := false
-	for _, c := range l.Clients {
-		for _, inv := range c.Invoices {
-			if !found || inv.Issue < first {
-				first, any, found = inv.Issue, max(any, inv.Issue), true
-			}
-			seen(inv.Issue)
-			for _, p := range inv.Payments() {
-				seen(p.Date)
-			}
-		}
-	}
-	if !found {
+	if !all.found {
 		return AsOfChoice{}, false
 	}
+	first, latest, ok := all.first, all.latest, all.ok
 	if !ok {
-		latest, ok = any, true // every date after today: the data's own latest
+		latest, ok = all.any, true // every date after today: the data's own latest
 	}
 	choice.Latest = latest
 	switch {
@@ -188,6 +178,48 @@ func DefaultAsOf(l *ledger.Ledger, today civil.Date) (choice AsOfChoice, ok bool
 		choice.Date, choice.Rule = latest.MonthStart()-1, AsOfMonthEndBefore
 	}
 	return choice, true
+}
+
+// datesSeen are the dates of some clients' invoices and payments.
+type datesSeen struct {
+	first  civil.Date // the earliest invoice date; valid when found
+	found  bool
+	latest civil.Date // the latest date on or before today; valid when ok
+	ok     bool
+	any    civil.Date // the latest date of all
+}
+
+func seeDates(clients []*ledger.Client, today civil.Date) datesSeen {
+	var s datesSeen
+	seen := func(d civil.Date) {
+		if (today == 0 || d <= today) && (!s.ok || d > s.latest) {
+			s.latest, s.ok = d, true
+		}
+		s.any = max(s.any, d)
+	}
+	for _, c := range clients {
+		for _, inv := range c.Invoices {
+			if !s.found || inv.Issue < s.first {
+				s.first, s.found = inv.Issue, true
+			}
+			seen(inv.Issue)
+			for _, p := range inv.Payments() {
+				seen(p.Date)
+			}
+		}
+	}
+	return s
+}
+
+// join adds the dates of other clients.
+func (s *datesSeen) join(o datesSeen) {
+	if o.found && (!s.found || o.first < s.first) {
+		s.first, s.found = o.first, true
+	}
+	if o.ok && (!s.ok || o.latest > s.latest) {
+		s.latest, s.ok = o.latest, true
+	}
+	s.any = max(s.any, o.any)
 }
 
 // Compute computes every figure of the report.

@@ -2,11 +2,13 @@ package metrics
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // TestSnapshotsAcrossCores holds the one-pass snapshots, taken with the
@@ -86,6 +88,38 @@ func checkSnapshots(t *testing.T, l *ledger.Ledger) {
 		s := shots[k]
 		if s.ar != ar || s.overdue != overdue || s.current != ar-overdue || fmt.Sprint(s.aging) != fmt.Sprint(want) {
 			t.Errorf("%s: AR %d overdue %d current %d aging %v; want %d %d %d %v", at, s.ar, s.overdue, s.current, s.aging, ar, overdue, ar-overdue, want)
+		}
+	}
+}
+
+// TestDatesAcrossCores holds DefaultAsOf's dates, seen per share of the
+// clients and joined, to one look at all of them: 2,000 clients, some of
+// their invoices and payments after the day of the run, at several days
+// (before every date, among them, after them all, and none).
+func TestDatesAcrossCores(t *testing.T) {
+	var invs []inv
+	for i := range 8000 {
+		// Later clients, later dates: the shares' earliest and latest differ.
+		issue := civil.New(2026, 1, 1).AddDays(i%2000/5 + i%7)
+		v := inv{no: fmt.Sprint("F", i), client: fmt.Sprintf("C%04d", i%2000), issue: issue.String(), due: issue.AddDays(30).String(), amount: 1000}
+		if i%2 == 0 {
+			v.paid = issue.AddDays(5 + i%120).String()
+		}
+		invs = append(invs, v)
+	}
+	l := build(t, invs, nil, nil)
+	if parallel.Workers(len(l.Clients)) < 2 && runtime.GOMAXPROCS(0) > 1 {
+		t.Fatal("too few clients for more than one share")
+	}
+	for _, today := range []civil.Date{0, d("2025-06-01"), d("2026-03-15"), d("2026-09-30"), d("2030-01-01")} {
+		shares := make([]datesSeen, parallel.Workers(len(l.Clients)))
+		parallel.Ranges(len(l.Clients), func(w, lo, hi int) { shares[w] = seeDates(l.Clients[lo:hi], today) })
+		var joined datesSeen
+		for _, s := range shares {
+			joined.join(s)
+		}
+		if whole := seeDates(l.Clients, today); joined != whole {
+			t.Errorf("today %s: joined %+v; at once %+v", today, joined, whole)
 		}
 	}
 }
