@@ -163,15 +163,14 @@ func (b *fastBook) readShared() error {
 		b.shared, err = sharedItems(newXMLScanner(rc), nil)
 		return err
 	}
-	// The part whole, in a buffer of its stated size (open held that to
-	// the limit), which it must fill exactly.
-	data := make([]byte, f.UncompressedSize64)
-	if _, err := io.ReadFull(rc, data); err != nil {
+	// The part whole, in a buffer of its stated size (and the little more
+	// a last read wants), up to 256 MB on the header's word alone; the
+	// zip reader holds the part to that size and its checksum.
+	buf := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64, 256<<20)+bytes.MinRead))
+	if _, err := buf.ReadFrom(rc); err != nil {
 		return damaged(err)
 	}
-	if n, err := rc.Read(make([]byte, 1)); n > 0 || err != io.EOF {
-		return damaged(fmt.Errorf("%s is longer than it says", f.Name))
-	}
+	data := buf.Bytes()
 	b.shared, err = sharedInChunks(data, max(sharedChunkBytes, len(data)/(4*runtime.GOMAXPROCS(0))))
 	return err
 }
@@ -184,9 +183,9 @@ var (
 )
 
 // sharedInChunks parses a whole shared-strings part in chunks of about
-// size bytes, cut after an </si>, in order. A part with anything in which an </si> could stand
-// that is no end tag (CDATA, a comment, a processing instruction past
-// the declaration) is parsed in one piece.
+// size bytes, cut after an </si>, in order. A part with anything in
+// which an </si> could stand that is no end tag (CDATA, a comment, a
+// processing instruction past the declaration) is parsed in one piece.
 func sharedInChunks(data []byte, size int) ([]string, error) {
 	if bytes.Contains(data, []byte("<!")) || bytes.Count(data, []byte("<?")) > 1 {
 		return sharedItems(newBytesScanner(data), nil)
