@@ -213,6 +213,27 @@ type Table struct {
 // are left out.
 func Read(path string, kind Kind, opt Options) (*Table, error) {
 	var all Table
+	expect := opt.Expect
+	opt.Expect = func(n int) {
+		// Room for the rows the file is expected to hold, so that they
+		// are not copied over and over as the table grows; for no more
+		// than a million on an estimate's word (read once, a file's
+		// count is its size at the length of its first rows).
+		n = min(n, 1<<20)
+		switch kind {
+		case Invoices:
+			all.Invoices = slices.Grow(all.Invoices, n)
+		case Payments:
+			all.Payments = slices.Grow(all.Payments, n)
+		case Clients:
+			all.Clients = slices.Grow(all.Clients, n)
+		case Activity:
+			all.Activities = slices.Grow(all.Activities, n)
+		}
+		if expect != nil {
+			expect(n)
+		}
+	}
 	tab, err := ReadBatches(path, kind, opt, func(b *Table) error {
 		all.Invoices = append(all.Invoices, b.Invoices...) // the batch's rows are reused
 		all.Payments = append(all.Payments, b.Payments...)
