@@ -82,9 +82,11 @@ func NewBuilder(in Input) (*Builder, error) {
 }
 
 // Reserve makes room for about n more invoices at once, sparing the
-// index and the lists their growth.
+// index and the lists their growth. A file read once says n from the
+// length of its first rows, which the rest may belie: past sixteen
+// million, the lists grow as the rows come.
 func (b *Builder) Reserve(n int) {
-	want := len(b.prints) + n
+	want := len(b.prints) + min(n, maxReserve)
 	b.expect = want
 	if !b.rising {
 		b.seen.reserve(want)
@@ -95,6 +97,9 @@ func (b *Builder) Reserve(n int) {
 		b.clientOf = append(make([]int32, 0, want), b.clientOf...)
 	}
 }
+
+// maxReserve bounds what Reserve takes on an estimate's word.
+const maxReserve = 1 << 24
 
 // NoteTitleDate records an export date found above an invoices table's
 // header.
