@@ -381,11 +381,13 @@ func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
 	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
 	names := metrics.BucketNames(res.Params.Buckets)
 	ev := jsonEvidence(res)
-	clients, err := arrayJSON(len(res.Clients), "  ", func(i int) jsonClient { return clientJSON(res.Clients[i], names, res.Months, ev) })
+	clients, err := arrayJSON(len(res.Clients), "  ", func(i int) jsonClient { return clientJSON(res.Clients[i], names, res.Months, ev) },
+		func(b []byte, list []jsonClient) ([]byte, error) { return compactArray(b, list, appendClient) })
 	if err != nil {
 		return nil, err
 	}
-	rows, err := arrayJSON(len(res.Debtors.Rows), "    ", func(i int) jsonDebtor { return debtorJSON(&res.Clients[res.Debtors.Rows[i]], names) })
+	rows, err := arrayJSON(len(res.Debtors.Rows), "    ", func(i int) jsonDebtor { return debtorJSON(&res.Clients[res.Debtors.Rows[i]], names) },
+		func(b []byte, list []jsonDebtor) ([]byte, error) { return compactArray(b, list, appendDebtor) })
 	if err != nil {
 		return nil, err
 	}
@@ -668,10 +670,10 @@ func debtorJSON(c *metrics.ClientResult, names []string) jsonDebtor {
 var clientsChunk = 2048
 
 // arrayJSON encodes the n elements of an array that stands at indent
-// in metrics.json, in chunks on every core: each chunk is its elements,
-// indented, without the brackets; JSON joins them in order into the
-// file's buffer.
-func arrayJSON[T any](n int, indent string, element func(i int) T) ([][]byte, error) {
+// in metrics.json, in chunks on every core, encode writing a chunk's
+// elements as a compact array: each chunk is its elements, indented,
+// without the brackets; JSON joins them in order into the file's buffer.
+func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([]byte, []T) ([]byte, error)) ([][]byte, error) {
 	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
 	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // indented chunks, reused
@@ -681,7 +683,7 @@ func arrayJSON[T any](n int, indent string, element func(i int) T) ([][]byte, er
 		for i := lo; i < hi; i++ {
 			out = append(out, element(i))
 		}
-		compact, err := json.Marshal(out)
+		compact, err := encode(nil, out)
 		if err != nil {
 			errs[k] = err
 			return

@@ -120,3 +120,45 @@ func FuzzOrderedMap(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendClient holds a client written by appendClient, and a debtor
+// by appendDebtor, to json.Marshal of the same jsonClient and jsonDebtor: every field, text anywhere (escapes, <, >, &,
+// U+2028, bytes that are no UTF-8), numbers of any size, null and empty
+// lists, fields left out when empty.
+func FuzzAppendClient(f *testing.F) {
+	f.Add("C1", "Jansen & Zn <b>", "", 12.5, 3, true)
+	f.Add("\u2028\xff\"\\", "", "seg", 1e-7, -1, false)
+	f.Add("x", "y", "z", math.Inf(1), 0, true)
+	f.Add("", "", "", 1e21, math.MaxInt, false)
+	f.Fuzz(func(t *testing.T, text, name, segment string, v float64, n int, set bool) {
+		c := jsonClient{ID: text, Name: name, Segment: segment, AccountManager: name + segment, Listed: set,
+			Open: text, Overdue: name, PastDue: segment, SettledCount: n, PastDueCount: -n, OldestDPD: n / 2, Terms: n % 90,
+			TermsDefault: !set, Score: n, Tier: text}
+		c.Aging.set(text, name)
+		c.Aging.set("91+", v)
+		c.AgingShare.set(segment, nil)
+		if set {
+			c.CreditLimit, c.LastPayment = &text, &name
+			c.Share, c.DSO, c.ADP, c.ADL, c.OnTimeRate, c.DBT = &v, &v, &v, &v, &v, &v
+			c.Flags = []jsonFlag{{text, n, name}, {"x", 1, segment}}
+			c.DaysToPay = []jsonMonthValue{{text, &v}, {name, nil}}
+			c.OpenAge = []jsonMonthValue{}
+			c.OpenSeries = []jsonOpenPoint{{text, name}}
+			c.OverdueInvoices = []jsonOverdueInvoice{{text, name, segment, text, name, n}}
+		}
+		got, gotErr := appendClient(nil, &c)
+		want, wantErr := json.Marshal(&c)
+		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("appendClient\n%s (%v)\njson.Marshal\n%s (%v)", got, gotErr, want, wantErr)
+		}
+		d := jsonDebtor{ID: text, Name: name, Segment: segment, AccountManager: name, Terms: n, Aging: c.Aging, Open: text, Overdue: segment}
+		if set {
+			d.CreditLimit, d.DBT, d.LastPayment = &text, &v, &name
+		}
+		got, gotErr = appendDebtor(nil, &d)
+		want, wantErr = json.Marshal(&d)
+		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("appendDebtor\n%s (%v)\njson.Marshal\n%s (%v)", got, gotErr, want, wantErr)
+		}
+	})
+}

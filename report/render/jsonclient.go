@@ -1,0 +1,213 @@
+package render
+
+import "strconv"
+
+// appendClient appends a client of metrics.json as encoding/json writes
+// jsonClient, compact: at ten million invoices the clients are 160 MB of
+// the file, and encoding/json's reflection over them was most of its
+// cost. The strings and numbers go through appendJSONString and
+// appendJSONValue, which hand anything unusual to encoding/json;
+// FuzzAppendClient holds the whole to json.Marshal.
+func appendClient(b []byte, c *jsonClient) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, c.ID)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, c.Name)
+	if c.Segment != "" {
+		b = append(b, `,"segment":`...)
+		b = appendJSONString(b, c.Segment)
+	}
+	if c.AccountManager != "" {
+		b = append(b, `,"account_manager":`...)
+		b = appendJSONString(b, c.AccountManager)
+	}
+	b = append(b, `,"in_clients_table":`...)
+	b = strconv.AppendBool(b, c.Listed)
+	b = append(b, `,"credit_limit":`...)
+	b = appendOptionalString(b, c.CreditLimit)
+	b = append(b, `,"open":`...)
+	b = appendJSONString(b, c.Open)
+	b = append(b, `,"overdue":`...)
+	b = appendJSONString(b, c.Overdue)
+	b, err := appendOptionalNumber(append(b, `,"share_of_ar":`...), c.Share)
+	if err != nil {
+		return b, err
+	}
+	for _, m := range []struct {
+		key string
+		v   orderedMap
+	}{{`,"aging":`, c.Aging}, {`,"aging_share":`, c.AgingShare}} {
+		b = append(b, m.key...)
+		if b, err = appendObject(b, m.v); err != nil {
+			return b, err
+		}
+	}
+	for _, f := range []struct {
+		key string
+		v   *float64
+	}{{`,"dso":`, c.DSO}, {`,"adp":`, c.ADP}, {`,"adl":`, c.ADL}, {`,"on_time_rate":`, c.OnTimeRate}} {
+		if b, err = appendOptionalNumber(append(b, f.key...), f.v); err != nil {
+			return b, err
+		}
+	}
+	b = append(b, `,"settled_count":`...)
+	b = strconv.AppendInt(b, int64(c.SettledCount), 10)
+	if b, err = appendOptionalNumber(append(b, `,"dbt":`...), c.DBT); err != nil {
+		return b, err
+	}
+	b = append(b, `,"past_due_count":`...)
+	b = strconv.AppendInt(b, int64(c.PastDueCount), 10)
+	b = append(b, `,"past_due":`...)
+	b = appendJSONString(b, c.PastDue)
+	b = append(b, `,"oldest_dpd":`...)
+	b = strconv.AppendInt(b, int64(c.OldestDPD), 10)
+	b = append(b, `,"last_payment":`...)
+	b = appendOptionalString(b, c.LastPayment)
+	b = append(b, `,"terms":`...)
+	b = strconv.AppendInt(b, int64(c.Terms), 10)
+	b = append(b, `,"terms_are_default":`...)
+	b = strconv.AppendBool(b, c.TermsDefault)
+	b = append(b, `,"score":`...)
+	b = strconv.AppendInt(b, int64(c.Score), 10)
+	b = append(b, `,"tier":`...)
+	b = appendJSONString(b, c.Tier)
+
+	b = append(b, `,"flags":`...)
+	b = appendArray(b, c.Flags, func(b []byte, f *jsonFlag) []byte {
+		b = append(b, `{"id":`...)
+		b = appendJSONString(b, f.ID)
+		b = append(b, `,"weight":`...)
+		b = strconv.AppendInt(b, int64(f.Weight), 10)
+		b = append(b, `,"evidence":`...)
+		return append(appendJSONString(b, f.Evidence), '}')
+	})
+	for _, series := range []struct {
+		key string
+		v   []jsonMonthValue
+	}{{`,"days_to_pay":`, c.DaysToPay}, {`,"open_age":`, c.OpenAge}} {
+		b = append(b, series.key...)
+		b = appendArray(b, series.v, func(b []byte, m *jsonMonthValue) []byte {
+			b = append(b, `{"month":`...)
+			b = appendJSONString(b, m.Month)
+			b = append(b, `,"value":`...)
+			if b, err = appendOptionalNumber(b, m.Value); err != nil {
+				return b
+			}
+			return append(b, '}')
+		})
+		if err != nil {
+			return b, err
+		}
+	}
+	b = append(b, `,"open_balance":`...)
+	b = appendArray(b, c.OpenSeries, func(b []byte, p *jsonOpenPoint) []byte {
+		b = append(b, `{"month_end":`...)
+		b = appendJSONString(b, p.MonthEnd)
+		b = append(b, `,"open":`...)
+		return append(appendJSONString(b, p.Open), '}')
+	})
+	b = append(b, `,"overdue_invoices":`...)
+	b = appendArray(b, c.OverdueInvoices, func(b []byte, o *jsonOverdueInvoice) []byte {
+		b = append(b, `{"invoice_no":`...)
+		b = appendJSONString(b, o.InvoiceNo)
+		b = append(b, `,"issue_date":`...)
+		b = appendJSONString(b, o.IssueDate)
+		b = append(b, `,"due_date":`...)
+		b = appendJSONString(b, o.DueDate)
+		b = append(b, `,"amount":`...)
+		b = appendJSONString(b, o.Amount)
+		b = append(b, `,"open":`...)
+		b = appendJSONString(b, o.Open)
+		b = append(b, `,"days_overdue":`...)
+		b = strconv.AppendInt(b, int64(o.DaysOverdue), 10)
+		return append(b, '}')
+	})
+	return append(b, '}'), nil
+}
+
+// appendArray appends a list as encoding/json writes a slice: null when
+// nil, else its elements in brackets.
+func appendArray[T any](b []byte, list []T, elem func([]byte, *T) []byte) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, &list[i])
+	}
+	return append(b, ']')
+}
+
+// appendObject appends an ordered object as encoding/json does through
+// its MarshalJSON: the method's bytes, compacted.
+func appendObject(b []byte, m orderedMap) ([]byte, error) {
+	obj, err := m.MarshalJSON()
+	if err != nil {
+		return b, err
+	}
+	return append(b, obj...), nil
+}
+
+func appendOptionalString(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, *s)
+}
+
+func appendOptionalNumber(b []byte, v *float64) ([]byte, error) {
+	if v == nil {
+		return append(b, "null"...), nil
+	}
+	return appendJSONValue(b, *v)
+}
+
+// appendDebtor appends a row of metrics.json's debtors list as
+// encoding/json writes jsonDebtor, compact; FuzzAppendClient holds it to
+// json.Marshal too.
+func appendDebtor(b []byte, d *jsonDebtor) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, d.ID)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, d.Name)
+	b = append(b, `,"segment":`...)
+	b = appendJSONString(b, d.Segment)
+	b = append(b, `,"account_manager":`...)
+	b = appendJSONString(b, d.AccountManager)
+	b = append(b, `,"terms":`...)
+	b = strconv.AppendInt(b, int64(d.Terms), 10)
+	b = append(b, `,"credit_limit":`...)
+	b = appendOptionalString(b, d.CreditLimit)
+	b, err := appendObject(append(b, `,"aging":`...), d.Aging)
+	if err != nil {
+		return b, err
+	}
+	b = append(b, `,"open":`...)
+	b = appendJSONString(b, d.Open)
+	b = append(b, `,"overdue":`...)
+	b = appendJSONString(b, d.Overdue)
+	if b, err = appendOptionalNumber(append(b, `,"dbt":`...), d.DBT); err != nil {
+		return b, err
+	}
+	b = append(b, `,"last_payment":`...)
+	return append(appendOptionalString(b, d.LastPayment), '}'), nil
+}
+
+// compactArray appends list as a compact JSON array, each element by
+// elem.
+func compactArray[T any](b []byte, list []T, elem func([]byte, *T) ([]byte, error)) ([]byte, error) {
+	b = append(b, '[')
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = elem(b, &list[i]); err != nil {
+			return b, err
+		}
+	}
+	return append(b, ']'), nil
+}
