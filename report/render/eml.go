@@ -75,16 +75,14 @@ type mailChart struct {
 // It is built with the standard library's MIME writers rather than a mail
 // library's, so that its boundaries, date and Message-ID come from the
 // content: the same report gives the same bytes.
-func email(rep *Report, src templates.Source, reportHTML, workbook []byte, env Envelope) ([]byte, error) {
+func email(rep *Report, src templates.Source, reportHTML, workbook []byte, env Envelope, charts []mailChart) ([]byte, error) {
 	apart := len(workbook) > maxAttachedWorkbook
 	if apart {
 		workbook = nil // the body says where it is
 	}
 	b := plainBuilder(rep)
-	v, err := buildMailView(b, workbook != nil, apart)
-	if err != nil {
-		return nil, err
-	}
+	v := buildMailView(b, workbook != nil, apart)
+	v.Charts = charts
 	funcs := map[string]any{"t": rep.Meta.Lang.T}
 	htmlSrc, err := src.Load("email.html.tmpl")
 	if err != nil {
@@ -134,17 +132,11 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func buildMailView(b *viewBuilder, withWorkbook, workbookApart bool) (*mailView, error) {
-	rep, l := b.rep, b.lang
-	v := &mailView{Lang: l.Tag, Title: l.T("title", "Date", b.date(rep.Params.AsOf))}
-	v.AsOfLine = plainLine(l.T("as_of_line", "Date", b.date(rep.Params.AsOf), "Rule", AsOfRule(rep.Meta, l, b.date)))
-	if rep.Currency != "" {
-		v.AsOfLine += " " + l.T("amounts_in", "Currency", rep.Currency)
-	}
-	v.KeyFigures = b.keyFigures()
-	for _, p := range b.narrative() {
-		v.Narrative = append(v.Narrative, plainLine(p))
-	}
+// mailCharts are the charts the e-mail shows, as PNG images (mail
+// programs show no SVG); they are drawn while the workbook is made.
+func mailCharts(rep *Report) ([]mailChart, error) {
+	b := plainBuilder(rep)
+	var charts []mailChart
 	for _, c := range b.reportCharts() {
 		for _, id := range mailChartIDs {
 			if c.ID != id {
@@ -154,8 +146,22 @@ func buildMailView(b *viewBuilder, withWorkbook, workbookApart bool) (*mailView,
 			if err != nil {
 				return nil, err
 			}
-			v.Charts = append(v.Charts, mailChart{CID: id + "@arreport", Title: c.Title, Alt: l.T("mail_chart_alt", "Title", c.Title), png: png})
+			charts = append(charts, mailChart{CID: id + "@arreport", Title: c.Title, Alt: b.lang.T("mail_chart_alt", "Title", c.Title), png: png})
 		}
+	}
+	return charts, nil
+}
+
+func buildMailView(b *viewBuilder, withWorkbook, workbookApart bool) *mailView {
+	rep, l := b.rep, b.lang
+	v := &mailView{Lang: l.Tag, Title: l.T("title", "Date", b.date(rep.Params.AsOf))}
+	v.AsOfLine = plainLine(l.T("as_of_line", "Date", b.date(rep.Params.AsOf), "Rule", AsOfRule(rep.Meta, l, b.date)))
+	if rep.Currency != "" {
+		v.AsOfLine += " " + l.T("amounts_in", "Currency", rep.Currency)
+	}
+	v.KeyFigures = b.keyFigures()
+	for _, p := range b.narrative() {
+		v.Narrative = append(v.Narrative, plainLine(p))
 	}
 	v.Worklist = Table{Header: []string{l.T("col_client"), l.T("col_overdue"), l.T("col_next_step")}}
 	for _, w := range rep.Worklist[:min(len(rep.Worklist), mailShown)] {
@@ -193,7 +199,7 @@ func buildMailView(b *viewBuilder, withWorkbook, workbookApart bool) (*mailView,
 	default:
 		v.Attached = l.T("mail_attached_html")
 	}
-	return v, nil
+	return v
 }
 
 // plainLine is a sentence of the report's Markdown as plain text.

@@ -20,7 +20,7 @@ func TestEmailLeavesALargeWorkbookOut(t *testing.T) {
 		attached bool
 		says     string
 	}{{maxAttachedWorkbook, true, "and report.xlsx (every figure"}, {maxAttachedWorkbook + 1, false, "too large to send by e-mail"}} {
-		msg, err := email(rep, templates.Source{}, html, bytes.Repeat([]byte("x"), tc.size), Envelope{})
+		msg, err := email(rep, templates.Source{}, html, bytes.Repeat([]byte("x"), tc.size), Envelope{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

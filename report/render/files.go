@@ -87,6 +87,17 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 		}
 		bookErr <- err
 	}()
+	// The e-mail's charts are drawn beside the rest too: the e-mail
+	// itself waits for the workbook it attaches.
+	var charts []mailChart
+	chartsErr := make(chan error, 1)
+	go func() {
+		var err error
+		if outs.EML {
+			charts, err = mailCharts(rep)
+		}
+		chartsErr <- err
+	}()
 	svgs := map[string][]byte{}
 	for _, c := range mdView.Charts {
 		if svgs[c.ID], err = staticSVG(c); err != nil {
@@ -104,6 +115,9 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 	if bErr := <-bookErr; err == nil {
 		err = bErr
 	}
+	if cErr := <-chartsErr; err == nil {
+		err = cErr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +125,7 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 		files["report.xlsx"] = book
 	}
 	if outs.EML {
-		if files["report.eml"], err = email(rep, src, files["report.html"], files["report.xlsx"], outs.Mail); err != nil {
+		if files["report.eml"], err = email(rep, src, files["report.html"], files["report.xlsx"], outs.Mail, charts); err != nil {
 			return nil, err
 		}
 	}
