@@ -787,15 +787,18 @@ func sheetPrefix(l *wording.Lang, sheet string) string {
 	return l.T("err_sheet", "Name", Quote(sheet))
 }
 
+// fail notes the row's first problem. The value is copied: a text row's
+// cells are parts of one string for the rows of its whole block, which a
+// kept problem would keep in memory.
 func (p *parser) fail(r rawRow, f Field, value string, kind ProblemKind) {
 	if p.problem == nil {
-		p.problem = &Problem{Pos: p.t.pos(r.num, f), Value: value, Kind: kind}
+		p.problem = &Problem{Pos: p.t.pos(r.num, f), Value: strings.Clone(value), Kind: kind}
 	}
 }
 
 // warn notes a value that the row can do without: the row is kept.
 func (p *parser) warn(r rawRow, f Field, value string, kind ProblemKind, kept KeptAs) {
-	p.warnings = append(p.warnings, &Problem{Pos: p.t.pos(r.num, f), Value: value, Kind: kind, Kept: kept})
+	p.warnings = append(p.warnings, &Problem{Pos: p.t.pos(r.num, f), Value: strings.Clone(value), Kind: kind, Kept: kept})
 }
 
 // optional runs parse, which may fail the row, and turns its failure into
