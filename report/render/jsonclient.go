@@ -9,26 +9,20 @@ import "strconv"
 // appendJSONValue, which hand anything unusual to encoding/json;
 // FuzzAppendClient holds the whole to json.Marshal.
 func appendClient(b []byte, c *jsonClient) ([]byte, error) {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, c.ID)
-	b = append(b, `,"name":`...)
-	b = appendJSONString(b, c.Name)
+	b = appendStringField(b, `{"id":`, c.ID)
+	b = appendStringField(b, `,"name":`, c.Name)
 	if c.Segment != "" {
-		b = append(b, `,"segment":`...)
-		b = appendJSONString(b, c.Segment)
+		b = appendStringField(b, `,"segment":`, c.Segment)
 	}
 	if c.AccountManager != "" {
-		b = append(b, `,"account_manager":`...)
-		b = appendJSONString(b, c.AccountManager)
+		b = appendStringField(b, `,"account_manager":`, c.AccountManager)
 	}
 	b = append(b, `,"in_clients_table":`...)
 	b = strconv.AppendBool(b, c.Listed)
 	b = append(b, `,"credit_limit":`...)
 	b = appendOptionalString(b, c.CreditLimit)
-	b = append(b, `,"open":`...)
-	b = appendJSONString(b, c.Open)
-	b = append(b, `,"overdue":`...)
-	b = appendJSONString(b, c.Overdue)
+	b = appendStringField(b, `,"open":`, c.Open)
+	b = appendStringField(b, `,"overdue":`, c.Overdue)
 	b, err := appendOptionalNumber(append(b, `,"share_of_ar":`...), c.Share)
 	if err != nil {
 		return b, err
@@ -57,8 +51,7 @@ func appendClient(b []byte, c *jsonClient) ([]byte, error) {
 	}
 	b = append(b, `,"past_due_count":`...)
 	b = strconv.AppendInt(b, int64(c.PastDueCount), 10)
-	b = append(b, `,"past_due":`...)
-	b = appendJSONString(b, c.PastDue)
+	b = appendStringField(b, `,"past_due":`, c.PastDue)
 	b = append(b, `,"oldest_dpd":`...)
 	b = strconv.AppendInt(b, int64(c.OldestDPD), 10)
 	b = append(b, `,"last_payment":`...)
@@ -69,13 +62,11 @@ func appendClient(b []byte, c *jsonClient) ([]byte, error) {
 	b = strconv.AppendBool(b, c.TermsDefault)
 	b = append(b, `,"score":`...)
 	b = strconv.AppendInt(b, int64(c.Score), 10)
-	b = append(b, `,"tier":`...)
-	b = appendJSONString(b, c.Tier)
+	b = appendStringField(b, `,"tier":`, c.Tier)
 
 	b = append(b, `,"flags":`...)
 	b = appendArray(b, c.Flags, func(b []byte, f *jsonFlag) []byte {
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, f.ID)
+		b = appendStringField(b, `{"id":`, f.ID)
 		b = append(b, `,"weight":`...)
 		b = strconv.AppendInt(b, int64(f.Weight), 10)
 		b = append(b, `,"evidence":`...)
@@ -87,8 +78,7 @@ func appendClient(b []byte, c *jsonClient) ([]byte, error) {
 	}{{`,"days_to_pay":`, c.DaysToPay}, {`,"open_age":`, c.OpenAge}} {
 		b = append(b, series.key...)
 		b = appendArray(b, series.v, func(b []byte, m *jsonMonthValue) []byte {
-			b = append(b, `{"month":`...)
-			b = appendJSONString(b, m.Month)
+			b = appendStringField(b, `{"month":`, m.Month)
 			b = append(b, `,"value":`...)
 			if b, err = appendOptionalNumber(b, m.Value); err != nil {
 				return b
@@ -101,29 +91,27 @@ func appendClient(b []byte, c *jsonClient) ([]byte, error) {
 	}
 	b = append(b, `,"open_balance":`...)
 	b = appendArray(b, c.OpenSeries, func(b []byte, p *jsonOpenPoint) []byte {
-		b = append(b, `{"month_end":`...)
-		b = appendJSONString(b, p.MonthEnd)
+		b = appendStringField(b, `{"month_end":`, p.MonthEnd)
 		b = append(b, `,"open":`...)
 		return append(appendJSONString(b, p.Open), '}')
 	})
 	b = append(b, `,"overdue_invoices":`...)
 	b = appendArray(b, c.OverdueInvoices, func(b []byte, o *jsonOverdueInvoice) []byte {
-		b = append(b, `{"invoice_no":`...)
-		b = appendJSONString(b, o.InvoiceNo)
-		b = append(b, `,"issue_date":`...)
-		b = appendJSONString(b, o.IssueDate)
-		b = append(b, `,"due_date":`...)
-		b = appendJSONString(b, o.DueDate)
-		b = append(b, `,"amount":`...)
-		b = appendJSONString(b, o.Amount)
-		b = append(b, `,"open":`...)
-		b = appendJSONString(b, o.Open)
+		b = appendStringField(b, `{"invoice_no":`, o.InvoiceNo)
+		b = appendStringField(b, `,"issue_date":`, o.IssueDate)
+		b = appendStringField(b, `,"due_date":`, o.DueDate)
+		b = appendStringField(b, `,"amount":`, o.Amount)
+		b = appendStringField(b, `,"open":`, o.Open)
 		b = append(b, `,"days_overdue":`...)
 		b = strconv.AppendInt(b, int64(o.DaysOverdue), 10)
 		return append(b, '}')
 	})
 	return append(b, '}'), nil
 }
+
+// appendStringField appends a key (with its leading comma or brace) and
+// its text value.
+func appendStringField(b []byte, key, v string) []byte { return appendJSONString(append(b, key...), v) }
 
 // appendArray appends a list as encoding/json writes a slice: null when
 // nil, else its elements in brackets.
@@ -169,14 +157,10 @@ func appendOptionalNumber(b []byte, v *float64) ([]byte, error) {
 // encoding/json writes jsonDebtor, compact; FuzzAppendClient holds it to
 // json.Marshal too.
 func appendDebtor(b []byte, d *jsonDebtor) ([]byte, error) {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, d.ID)
-	b = append(b, `,"name":`...)
-	b = appendJSONString(b, d.Name)
-	b = append(b, `,"segment":`...)
-	b = appendJSONString(b, d.Segment)
-	b = append(b, `,"account_manager":`...)
-	b = appendJSONString(b, d.AccountManager)
+	b = appendStringField(b, `{"id":`, d.ID)
+	b = appendStringField(b, `,"name":`, d.Name)
+	b = appendStringField(b, `,"segment":`, d.Segment)
+	b = appendStringField(b, `,"account_manager":`, d.AccountManager)
 	b = append(b, `,"terms":`...)
 	b = strconv.AppendInt(b, int64(d.Terms), 10)
 	b = append(b, `,"credit_limit":`...)
@@ -185,10 +169,8 @@ func appendDebtor(b []byte, d *jsonDebtor) ([]byte, error) {
 	if err != nil {
 		return b, err
 	}
-	b = append(b, `,"open":`...)
-	b = appendJSONString(b, d.Open)
-	b = append(b, `,"overdue":`...)
-	b = appendJSONString(b, d.Overdue)
+	b = appendStringField(b, `,"open":`, d.Open)
+	b = appendStringField(b, `,"overdue":`, d.Overdue)
 	if b, err = appendOptionalNumber(append(b, `,"dbt":`...), d.DBT); err != nil {
 		return b, err
 	}
@@ -196,18 +178,15 @@ func appendDebtor(b []byte, d *jsonDebtor) ([]byte, error) {
 	return append(appendOptionalString(b, d.LastPayment), '}'), nil
 }
 
-// compactArray appends list as a compact JSON array, each element by
-// elem.
+// compactArray appends list as a compact JSON array (appendArray), each
+// element by elem, stopping at the first error.
 func compactArray[T any](b []byte, list []T, elem func([]byte, *T) ([]byte, error)) ([]byte, error) {
-	b = append(b, '[')
-	for i := range list {
-		if i > 0 {
-			b = append(b, ',')
+	var err error
+	b = appendArray(b, list, func(b []byte, v *T) []byte {
+		if err == nil {
+			b, err = elem(b, v)
 		}
-		var err error
-		if b, err = elem(b, &list[i]); err != nil {
-			return b, err
-		}
-	}
-	return append(b, ']'), nil
+		return b
+	})
+	return b, err
 }
