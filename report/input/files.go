@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +22,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/arreport/arreport/report/parallel"
 	"github.com/arreport/arreport/report/wording"
 )
 
@@ -345,13 +348,60 @@ func textDecoder(head []byte, validUTF8 bool) transform.Transformer {
 	return charmap.Windows1252.NewDecoder()
 }
 
-// validUTF8File reports whether a whole file is valid UTF-8, reading it in
-// blocks (a character may straddle two).
+// validUTF8File reports whether a whole file is valid UTF-8. It is read
+// before the rows are (it decides how to decode them): a large file in
+// parts on every core, each part starting where a character does.
 func validUTF8File(f *os.File) (bool, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	parts := cmp.Or(utf8Parts, runtime.GOMAXPROCS(0))
+	if st.Size() < parallelUTF8Bytes || parts == 1 {
+		return validUTF8(f)
+	}
+	cuts := []int64{0}
+	for i := 1; i < parts; i++ {
+		at := int64(i) * st.Size() / int64(parts)
+		var head [3]byte
+		n, _ := f.ReadAt(head[:], at)
+		k := 0
+		for k < n && !utf8.RuneStart(head[k]) { // a character's continuation: its part is the one before
+			k++
+		}
+		cuts = append(cuts, at+int64(k))
+	}
+	valid := make([]bool, parts)
+	errs := make([]error, parts)
+	parallel.Each(parts, parts, func(i int) {
+		length := int64(math.MaxInt64) - cuts[i] // the last part reads on to the end
+		if i+1 < parts {
+			length = cuts[i+1] - cuts[i]
+		}
+		valid[i], errs[i] = validUTF8(io.NewSectionReader(f, cuts[i], length))
+	})
+	for i := range parts {
+		if errs[i] != nil || !valid[i] {
+			return false, errs[i]
+		}
+	}
+	return true, nil
+}
+
+// parallelUTF8Bytes is the file size from which validUTF8File reads in
+// parts, utf8Parts of them (0: as many as there are cores).
+var (
+	parallelUTF8Bytes int64 = 16 << 20
+	utf8Parts               = 0
+)
+
+// validUTF8 reports whether what r reads is valid UTF-8, reading it in
+// blocks (a character may straddle two).
+func validUTF8(r io.Reader) (bool, error) {
 	buf := make([]byte, 1<<20)
 	carry := 0
 	for {
-		n, err := f.Read(buf[carry:])
+		n, err := r.Read(buf[carry:])
 		n += carry
 		end := n
 		// Keep an incomplete character at the end for the next block.

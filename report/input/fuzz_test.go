@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/xuri/excelize/v2"
@@ -131,6 +132,34 @@ func FuzzFastPaths(f *testing.F) {
 					t.Errorf("parseDate(%q, 1904=%v) = %v %v; excelize %v", s, d1904, got, ok, want)
 				}
 			}
+		}
+	})
+}
+
+// FuzzValidUTF8File holds the file check, read in parts cut where a
+// character starts, to utf8.Valid over the whole: any bytes, any number
+// of parts.
+func FuzzValidUTF8File(f *testing.F) {
+	f.Add([]byte("plain ascii"), uint8(2))
+	f.Add([]byte("café € 𝄞 Müller"), uint8(3))
+	f.Add([]byte{0xe2, 0x82, 0xac, 0xe2, 0x82}, uint8(2))
+	f.Add([]byte{0x80, 0x80, 0x80, 0x80, 'a'}, uint8(5))
+	f.Add([]byte("ok\xffok"), uint8(7))
+	f.Fuzz(func(t *testing.T, data []byte, parts uint8) {
+		defer func(min int64, n int) { parallelUTF8Bytes, utf8Parts = min, n }(parallelUTF8Bytes, utf8Parts)
+		parallelUTF8Bytes, utf8Parts = 0, 1+int(parts)%9
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fh, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		got, err := validUTF8File(fh)
+		if err != nil || got != utf8.Valid(data) {
+			t.Fatalf("%q in %d parts: %v, %v; utf8.Valid %v", data, utf8Parts, got, err, utf8.Valid(data))
 		}
 	})
 }
