@@ -31,6 +31,6 @@ bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./report/...
 
 fuzz:
-	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader FuzzFastPaths FuzzColumnOf FuzzCellTag FuzzCSVScanner FuzzValidUTF8File; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done
+	for t in FuzzParseDate FuzzParseAmount FuzzSniff FuzzHeader FuzzReadCSV FuzzFastReader FuzzFastPaths FuzzColumnOf FuzzCellTag FuzzCSVScanner FuzzValidUTF8File FuzzNumericDate; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/input || exit 1; done
 	for t in FuzzIndentCompact FuzzRowXML FuzzOrderedMap FuzzAppendClient; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s ./report/render || exit 1; done
 	for t in FuzzPipeline FuzzActivity; do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 60s -fuzzminimizetime 5s ./cmd/arreport || exit 1; done

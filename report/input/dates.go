@@ -103,6 +103,14 @@ func isDigits(s string) bool {
 // first part above 12 can only be a day (DMY), a second part above 12 only
 // a day (MDY). ISO and month-name dates say nothing about the column.
 func orderEvidence(s string) (dmy, mdy bool) {
+	if a, b, _, ok := numericDate(s); ok {
+		return a > 12 && b <= 12, b > 12 && a <= 12
+	}
+	return orderEvidenceText(s)
+}
+
+// orderEvidenceText is orderEvidence for any form, through dateParts.
+func orderEvidenceText(s string) (dmy, mdy bool) {
 	if _, ok := isoDate(s); ok || !strings.ContainsAny(s, "/-. ") {
 		return false, false // ISO, a serial number or a single word
 	}
@@ -118,6 +126,14 @@ func orderEvidence(s string) (dmy, mdy bool) {
 // needsOrder reports whether a value is a numeric day-month date whose
 // meaning depends on the column's order.
 func needsOrder(s string) bool {
+	if _, _, _, ok := numericDate(s); ok {
+		return true
+	}
+	return needsOrderText(s)
+}
+
+// needsOrderText is needsOrder for any form, through dateParts.
+func needsOrderText(s string) bool {
 	if _, iso := isoDate(s); iso || !strings.ContainsAny(s, "/-. ") {
 		return false
 	}
@@ -136,6 +152,66 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 	if d, ok := isoDate(s); ok {
 		return d, true
 	}
+	if a, b, year, ok := numericDate(s); ok { // never a serial number: it has two separators
+		var y, m, d int
+		switch order {
+		case YMD:
+			y, m, d = fullYear(s[:digitsAt(s, 0)]), b, smallNumber(year)
+		case MDY:
+			m, d, y = a, b, fullYear(year)
+		case DMY:
+			d, m, y = a, b, fullYear(year)
+		default:
+			return 0, false
+		}
+		return validDate(y, m, d)
+	}
+	return parseDateText(s, order, date1904)
+}
+
+// numericDate splits the usual numeric day-month date, one or two digits,
+// a separator (- / .), one or two digits, a separator, and a year of two
+// or four digits, into its numbers, without allocating: the form of most
+// Dutch exports' dates, read millions of times. ok is false for any other
+// form (dateParts reads those); for this one it gives what dateParts does.
+func numericDate(s string) (a, b int, year string, ok bool) {
+	i := digitsAt(s, 0)
+	if i < 1 || i > 2 || i == len(s) || !isDateSeparator(s[i]) {
+		return 0, 0, "", false
+	}
+	j := i + 1 + digitsAt(s, i+1)
+	if j-i-1 < 1 || j-i-1 > 2 || j == len(s) || !isDateSeparator(s[j]) {
+		return 0, 0, "", false
+	}
+	year = s[j+1:]
+	if n := digitsAt(s, j+1); n != len(year) || n != 2 && n != 4 {
+		return 0, 0, "", false
+	}
+	return smallNumber(s[:i]), smallNumber(s[i+1 : j]), year, true
+}
+
+// digitsAt counts the digits of s from i on.
+func digitsAt(s string, i int) int {
+	n := 0
+	for i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '9' {
+		n++
+	}
+	return n
+}
+
+func isDateSeparator(c byte) bool { return c == '-' || c == '/' || c == '.' }
+
+// validDate is the date of y, m, d when it is one arreport accepts.
+func validDate(y, m, d int) (civil.Date, bool) {
+	if y < 1900 || y > 9999 || !civil.Valid(y, time.Month(m), d) {
+		return 0, false
+	}
+	return civil.New(y, time.Month(m), d), true
+}
+
+// parseDateText reads a date that is neither ISO nor numeric day-month:
+// serial numbers, month names, other separators, a time of day after it.
+func parseDateText(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 	if d, ok := parseSerial(s, date1904); ok {
 		return d, true
 	}
@@ -180,10 +256,7 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 			return 0, false
 		}
 	}
-	if y < 1900 || y > 9999 || !civil.Valid(y, time.Month(m), d) {
-		return 0, false
-	}
-	return civil.New(y, time.Month(m), d), true
+	return validDate(y, m, d)
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

@@ -26,6 +26,36 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
+// FuzzNumericDate holds the quick reading of numeric day-month dates
+// (numericDate) to the reading through dateParts, in every order: the
+// date, the order evidence and whether the value needs an order.
+func FuzzNumericDate(f *testing.F) {
+	for _, s := range []string{"31-10-2026", "1/2/26", "01.11.2024", "12-13-2026", "29-02-2023", "1-1-1899", "00-00-00", "31-10/2026", "7.7.7", "31-10-20261", " 1-2-2026"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, o := range []DateOrder{Auto, DMY, MDY, YMD} {
+			got, gotOK := parseDate(s, o, false)
+			var want civil.Date
+			var wantOK bool
+			if trimmed := strings.TrimSpace(s); trimmed != "" {
+				if want, wantOK = isoDate(trimmed); !wantOK {
+					want, wantOK = parseDateText(trimmed, o, false)
+				}
+			}
+			if got != want || gotOK != wantOK {
+				t.Fatalf("parseDate(%q, %v) = %v, %v; through dateParts %v, %v", s, o, got, gotOK, want, wantOK)
+			}
+		}
+		if d, m := orderEvidence(s); [2]bool{d, m} != func() [2]bool { a, b := orderEvidenceText(s); return [2]bool{a, b} }() {
+			t.Fatalf("orderEvidence(%q) differs from its reading through dateParts", s)
+		}
+		if needsOrder(s) != needsOrderText(s) {
+			t.Fatalf("needsOrder(%q) differs from its reading through dateParts", s)
+		}
+	})
+}
+
 func FuzzParseAmount(f *testing.F) {
 	for _, s := range []string{"1234.56", "1.234,56", "EUR 1.234,56", "(123.45)", "€ -12,00", "1E3", "12,00-", "1 234,56"} {
 		f.Add(s)
