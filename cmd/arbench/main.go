@@ -14,14 +14,17 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -39,18 +42,22 @@ type benchCase struct {
 	// payments: the paid columns moved out of the invoices into a
 	// payments table, as many accounting systems export them.
 	payments bool
+	// dutch: the invoices as a Dutch export writes them: Dutch headers,
+	// ';' between fields, decimal commas, dd-mm-yyyy dates.
+	dutch bool
 }
 
 var cases = []benchCase{
-	{"xlsx-100k-shared", 100_000, "xlsx", "shared", 0, false},
-	{"xlsx-100k-inline", 100_000, "xlsx", "inline", 0, false},
-	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared", 0, false},
-	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline", 0, false},
-	{"xlsx-1m-activity-1m", 1_000_000, "xlsx", "inline", 1_000_000, false},
-	{"csv-1m", 1_000_000, "csv", "", 0, false},
-	{"csv-1m-activity-1m", 1_000_000, "csv", "", 1_000_000, false},
-	{"csv-1m-payments", 1_000_000, "csv", "", 0, true},
-	{"csv-10m", 10_000_000, "csv", "", 0, false},
+	{"xlsx-100k-shared", 100_000, "xlsx", "shared", 0, false, false},
+	{"xlsx-100k-inline", 100_000, "xlsx", "inline", 0, false, false},
+	{"xlsx-1m-shared", 1_000_000, "xlsx", "shared", 0, false, false},
+	{"xlsx-1m-inline", 1_000_000, "xlsx", "inline", 0, false, false},
+	{"xlsx-1m-activity-1m", 1_000_000, "xlsx", "inline", 1_000_000, false, false},
+	{"csv-1m", 1_000_000, "csv", "", 0, false, false},
+	{"csv-1m-activity-1m", 1_000_000, "csv", "", 1_000_000, false, false},
+	{"csv-1m-payments", 1_000_000, "csv", "", 0, true, false},
+	{"csv-1m-nl", 1_000_000, "csv", "", 0, false, true},
+	{"csv-10m", 10_000_000, "csv", "", 0, false, false},
 }
 
 func main() {
@@ -111,9 +118,16 @@ func run(dir, only string, update bool) error {
 			return fmt.Errorf("%s: %v", c.name, err)
 		}
 		changed = append(changed, checkHashes(hashes, c.name, out)...)
+		if c.dutch {
+			// The same invoices in Dutch form: the same figures, but for
+			// the files' own descriptions.
+			if err := sameFigures(out, filepath.Join(dir, "report-"+strings.TrimSuffix(c.name, "-nl"))); err != nil {
+				return fmt.Errorf("%s: %v", c.name, err)
+			}
+		}
 		st, _ := os.Stat(in)
 		peerCols := "| | |"
-		if c.format == "csv" && c.activity == 0 && !c.payments {
+		if c.format == "csv" && c.activity == 0 && !c.payments && !c.dutch {
 			clients := filepath.Join(filepath.Dir(in), "clients.csv")
 			pwall, prss, err := timeCmd(peer, "-invoices", in, "-clients", clients)
 			if err != nil {
@@ -218,6 +232,13 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 		args = append(args, "-activities", fmt.Sprint(c.activity))
 	}
 	start := time.Now()
+	if c.dutch {
+		if err := dutchCopy(gen, dir, c, caseDir); err != nil {
+			return "", fmt.Errorf("generating %s: %v", c.name, err)
+		}
+		fmt.Fprintf(os.Stderr, "generated %s in %s\n", c.name, time.Since(start).Round(time.Second))
+		return in, nil
+	}
 	if c.payments {
 		if err := splitPayments(gen, dir, c, caseDir); err != nil {
 			return "", fmt.Errorf("generating %s: %v", c.name, err)
@@ -313,6 +334,118 @@ func splitPayments(gen, dir string, c benchCase, caseDir string) error {
 		if err := b.Flush(); err != nil {
 			return err
 		}
+	}
+	clients, err := os.ReadFile(filepath.Join(filepath.Dir(src), "clients.csv"))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(caseDir, "clients.csv"), clients, 0o644)
+}
+
+// sameFigures checks that two runs' metrics.json agree but for their
+// inputs (the files' names, sizes and hashes). A missing second report (its
+// case not run) is no disagreement.
+func sameFigures(dir, other string) error {
+	read := func(d string) (map[string]any, error) {
+		data, err := os.ReadFile(filepath.Join(d, "metrics.json"))
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, err
+		}
+		delete(m, "inputs")
+		return m, nil
+	}
+	a, err := read(dir)
+	if err != nil {
+		return err
+	}
+	b, err := read(other)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for k := range a {
+		if !reflect.DeepEqual(a[k], b[k]) {
+			return fmt.Errorf("metrics.json's %q differs from %s's", k, filepath.Base(other))
+		}
+	}
+	return nil
+}
+
+// dutchCopy makes a Dutch case from the same case in the canonical form:
+// the invoices with Dutch headers, ';' between fields, decimal commas and
+// dd-mm-yyyy dates; the clients as they are.
+func dutchCopy(gen, dir string, c benchCase, caseDir string) error {
+	plain := c
+	plain.name, plain.dutch = strings.TrimSuffix(c.name, "-nl"), false
+	src, err := ensureInput(gen, dir, plain)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := os.MkdirAll(caseDir, 0o755); err != nil {
+		return err
+	}
+	out, err := os.Create(filepath.Join(caseDir, "invoices.csv"))
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	buf := bufio.NewWriterSize(out, 1<<20)
+	w := csv.NewWriter(buf)
+	w.Comma = ';'
+	dutch := map[string]string{"Invoice No": "Factuurnummer", "Client ID": "Debiteurnummer", "Client Name": "Debiteur", "Invoice Date": "Factuurdatum",
+		"Due Date": "Vervaldatum", "Amount": "Bedrag", "Currency": "Valuta", "Paid Date": "Betaaldatum", "Paid Amount": "Betaald bedrag", "Status": "Status"}
+	header, err := r.Read()
+	if err != nil {
+		return err
+	}
+	kind := make([]byte, len(header)) // d: a date, a: an amount
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = cmp.Or(dutch[h], h)
+		switch {
+		case strings.HasSuffix(h, "Date"):
+			kind[i] = 'd'
+		case strings.HasSuffix(h, "Amount"):
+			kind[i] = 'a'
+		}
+	}
+	w.Write(names)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		for i, v := range rec {
+			switch {
+			case v == "":
+			case kind[i] == 'd' && len(v) == 10:
+				rec[i] = v[8:10] + "-" + v[5:7] + "-" + v[:4]
+			case kind[i] == 'a':
+				rec[i] = strings.Replace(v, ".", ",", 1)
+			}
+		}
+		w.Write(rec)
+	}
+	if w.Flush(); w.Error() != nil {
+		return w.Error()
+	}
+	if err := buf.Flush(); err != nil {
+		return err
 	}
 	clients, err := os.ReadFile(filepath.Join(filepath.Dir(src), "clients.csv"))
 	if err != nil {
