@@ -123,6 +123,14 @@ func plainNumber(s string) (neg bool, units, frac string, mark byte, ok bool) {
 // decimalEvidence says which decimal mark one amount implies: '.' or ','
 // when it can tell, 0 when it cannot (1.234 could be either).
 func decimalEvidence(s string) rune {
+	if _, _, _, mark, ok := groupedNumber(s); ok {
+		return rune(mark) // the last of two marks
+	}
+	return decimalEvidenceText(s)
+}
+
+// decimalEvidenceText is decimalEvidence for any form.
+func decimalEvidenceText(s string) rune {
 	if _, _, frac, mark, ok := plainNumber(s); ok {
 		switch {
 		case mark == 0:
@@ -190,7 +198,38 @@ func parseAmount(s string, decimal rune) (money.Cents, bool) {
 	if neg, units, frac, mark, ok := plainNumber(s); ok && (mark == 0 || rune(mark) == decimal) {
 		return centsOf(neg, units, frac), true
 	}
+	if neg, units, frac, mark, ok := groupedNumber(s); ok && rune(mark) == decimal {
+		return centsOfUnits(neg, units, frac), true
+	}
 	return parseAmountGeneral(s, decimal)
+}
+
+// groupedNumber splits the usual amount with thousands marks, an optional
+// minus, one to three digits, groups of three digits each after the same
+// mark, and the other mark with the decimals (1.212,87, -1,212.87), into
+// its parts: the units as a number, the decimals, the decimal mark.
+// ok is false for any other shape (one without groups is plainNumber's).
+func groupedNumber(s string) (neg bool, units int64, frac string, mark byte, ok bool) {
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	}
+	i := digitsAt(s, 0)
+	if i == 0 || i > 3 || i == len(s) || s[i] != '.' && s[i] != ',' {
+		return false, 0, "", 0, false
+	}
+	group, digits := s[i], i
+	units = int64(smallNumber(s[:i]))
+	for i < len(s) && s[i] == group {
+		if digitsAt(s, i+1) != 3 {
+			return false, 0, "", 0, false
+		}
+		units = units*1000 + int64(smallNumber(s[i+1:i+4]))
+		digits, i = digits+3, i+4
+	}
+	if i == len(s) || digits > 15 || s[i] != '.' && s[i] != ',' || digitsAt(s, i+1) != len(s)-i-1 || i+1 == len(s) {
+		return false, 0, "", 0, false
+	}
+	return neg, units, s[i+1:], s[i], true
 }
 
 // parseAmountGeneral reads every amount form; parseAmount tries the plain
@@ -236,6 +275,11 @@ func parseAmountGeneral(s string, decimal rune) (money.Cents, bool) {
 // rounding half away from zero past the second decimal.
 func centsOf(neg bool, units, frac string) money.Cents {
 	u, _ := strconv.ParseInt(units, 10, 64)
+	return centsOfUnits(neg, u, frac)
+}
+
+// centsOfUnits is centsOf with the units read already.
+func centsOfUnits(neg bool, u int64, frac string) money.Cents {
 	cents := u * 100
 	if len(frac) > 0 {
 		cents += int64(frac[0]-'0') * 10
