@@ -78,13 +78,19 @@ var monthNames = map[string]time.Month{
 // dateParts splits a text date into its tokens: numbers and month names.
 // A time of day after the date (" 00:00:00", "T00:00:00Z") is dropped.
 func dateParts(s string) []string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "T "); i > 0 && strings.Contains(s[i:], ":") {
-		s = s[:i]
-	}
+	s = dateOnly(strings.TrimSpace(s))
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return r == '-' || r == '/' || r == '.' || r == ' ' || r == ','
 	})
+}
+
+// dateOnly drops a time of day after a date (" 00:00:00",
+// "T00:00:00Z"), as database exports write them.
+func dateOnly(s string) string {
+	if i := strings.IndexAny(s, "T "); i > 0 && strings.Contains(s[i:], ":") {
+		return s[:i]
+	}
+	return s
 }
 
 func isDigits(s string) bool {
@@ -103,8 +109,12 @@ func isDigits(s string) bool {
 // first part above 12 can only be a day (DMY), a second part above 12 only
 // a day (MDY). ISO and month-name dates say nothing about the column.
 func orderEvidence(s string) (dmy, mdy bool) {
-	if a, b, _, ok := numericDate(s); ok {
+	d := dateOnly(s)
+	if a, b, _, ok := numericDate(d); ok {
 		return a > 12 && b <= 12, b > 12 && a <= 12
+	}
+	if isoShaped(d) {
+		return false, false
 	}
 	return orderEvidenceText(s)
 }
@@ -126,8 +136,12 @@ func orderEvidenceText(s string) (dmy, mdy bool) {
 // needsOrder reports whether a value is a numeric day-month date whose
 // meaning depends on the column's order.
 func needsOrder(s string) bool {
-	if _, _, _, ok := numericDate(s); ok {
+	d := dateOnly(s)
+	if _, _, _, ok := numericDate(d); ok {
 		return true
+	}
+	if isoShaped(d) {
+		return false
 	}
 	return needsOrderText(s)
 }
@@ -152,7 +166,10 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 	if d, ok := isoDate(s); ok {
 		return d, true
 	}
-	if a, b, year, ok := numericDate(s); ok { // never a serial number: it has two separators
+	if date := dateOnly(s); len(date) < len(s) && isoShaped(date) {
+		return isoDate(date) // a time of day after it
+	}
+	if a, b, year, ok := numericDate(dateOnly(s)); ok { // never a serial number: it has two separators
 		var y, m, d int
 		switch order {
 		case YMD:
@@ -364,7 +381,7 @@ type columnEvidence struct {
 func (e *columnEvidence) seeDate(v string) {
 	// A yyyy-mm-dd value, valid or not, says nothing about the order (its
 	// first part is no day or month): not worth reading as a date.
-	if isoShaped(v) || (e.ambiguous != "" && e.dmy != "" && e.mdy != "") {
+	if isoShaped(dateOnly(v)) || (e.ambiguous != "" && e.dmy != "" && e.mdy != "") {
 		return
 	}
 	d, m := orderEvidence(v)

@@ -26,11 +26,13 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-// FuzzNumericDate holds the quick reading of numeric day-month dates
-// (numericDate) to the reading through dateParts, in every order: the
-// date, the order evidence and whether the value needs an order.
+// FuzzNumericDate holds the quick readings of numeric day-month dates
+// (numericDate) and of dates with a time of day (dateOnly) to the reading
+// through dateParts, in every order: the date, the order evidence and
+// whether the value needs an order.
 func FuzzNumericDate(f *testing.F) {
-	for _, s := range []string{"31-10-2026", "1/2/26", "01.11.2024", "12-13-2026", "29-02-2023", "1-1-1899", "00-00-00", "31-10/2026", "7.7.7", "31-10-20261", " 1-2-2026"} {
+	for _, s := range []string{"31-10-2026", "1/2/26", "01.11.2024", "12-13-2026", "29-02-2023", "1-1-1899", "00-00-00", "31-10/2026", "7.7.7", "31-10-20261", " 1-2-2026",
+		"2026-10-31 00:00:00", "2026-10-31T00:00:00Z", "31-10-2026 12:30", "2026-13-31 00:00", "2026-10-31 ", "31-10-2026 9", "2026-10-31T", "T 1:2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
