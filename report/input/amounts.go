@@ -46,17 +46,28 @@ func amountCore(s string) (string, bool, bool) {
 	return s, neg, true
 }
 
-// currencySigns maps the signs exports put before amounts to ISO codes.
-// "$" is taken as US dollars.
-var currencySigns = map[string]string{"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+// currencySigns are the signs exports put before amounts, with their ISO
+// codes, in the order a cell with two of them is read ("$" is taken as
+// US dollars).
+var currencySigns = []struct{ sign, code string }{{"€", "EUR"}, {"$", "USD"}, {"£", "GBP"}, {"¥", "JPY"}}
 
 // amountCurrency returns the currency an amount cell names by its sign or
-// code ("€ 12,00", "EUR 12,00", "$4,250.00"), or "".
+// code ("€ 12,00", "EUR 12,00", "$4,250.00"), or "". It is asked of most
+// rows of an export without a currency column: a plain number, digits at
+// both ends, is answered at once.
 func amountCurrency(s string) string {
+	if n := len(s); n > 0 && s[0] >= '0' && s[0] <= '9' && s[n-1] >= '0' && s[n-1] <= '9' {
+		return "" // no sign or code can stand at either end
+	}
+	return amountCurrencyText(s)
+}
+
+// amountCurrencyText is amountCurrency for any cell.
+func amountCurrencyText(s string) string {
 	s = strings.Trim(strings.TrimSpace(s), "()-−+ ")
-	for sign, code := range currencySigns {
-		if strings.HasPrefix(s, sign) || strings.HasSuffix(s, sign) || strings.HasPrefix(s, "-"+sign) {
-			return code
+	for _, c := range currencySigns {
+		if strings.HasPrefix(s, c.sign) || strings.HasSuffix(s, c.sign) || strings.HasPrefix(s, "-"+c.sign) {
+			return c.code
 		}
 	}
 	if len(s) > 3 && isCode(s[:3]) && !unicode.IsLetter(rune(s[3])) {

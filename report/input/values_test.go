@@ -455,3 +455,19 @@ func TestISOShapedSaysNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountCurrencyOrder: a cell with two currency signs names the
+// first in a fixed order, run after run (a map's order would vary), and a
+// plain number names none.
+func TestAmountCurrencyOrder(t *testing.T) {
+	for range 50 {
+		if got := amountCurrency("€ 12 $"); got != "EUR" {
+			t.Fatalf(`amountCurrency("€ 12 $") = %q; want EUR every time`, got)
+		}
+	}
+	for _, s := range []string{"1212.87", "1.212,87", "0"} {
+		if got := amountCurrency(s); got != "" {
+			t.Errorf("amountCurrency(%q) = %q; want none", s, got)
+		}
+	}
+}
