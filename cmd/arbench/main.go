@@ -253,13 +253,17 @@ func ensureInput(gen, dir string, c benchCase) (string, error) {
 	return in, nil
 }
 
-// splitPayments makes a payments case from the same case without: the
-// invoices without their paid columns, and a payments table with a row
-// per paid invoice (the paid amount, or the whole amount when none is
-// given).
-func splitPayments(gen, dir string, c benchCase, caseDir string) error {
-	plain := c
-	plain.name, plain.payments = strings.TrimSuffix(c.name, "-payments"), false
+// csvOut is a file a derived case writes, and its separator.
+type csvOut struct {
+	name  string
+	comma rune
+}
+
+// deriveCase makes a case's files from the invoices of the plain case it
+// is made from: begin sees the header and returns what writes each record
+// into the outputs (ws in the order of outs); the clients are copied as
+// they are.
+func deriveCase(gen, dir string, plain benchCase, caseDir string, outs []csvOut, begin func(header []string, ws []*csv.Writer) func(rec []string)) error {
 	src, err := ensureInput(gen, dir, plain)
 	if err != nil {
 		return err
@@ -269,45 +273,27 @@ func splitPayments(gen, dir string, c benchCase, caseDir string) error {
 		return err
 	}
 	defer f.Close()
+	if err := os.MkdirAll(caseDir, 0o755); err != nil {
+		return err
+	}
+	ws := make([]*csv.Writer, len(outs))
+	bufs := make([]*bufio.Writer, len(outs))
+	for k, o := range outs {
+		out, err := os.Create(filepath.Join(caseDir, o.name))
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		bufs[k] = bufio.NewWriterSize(out, 1<<20)
+		ws[k] = csv.NewWriter(bufs[k])
+		ws[k].Comma = o.comma
+	}
 	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
 	header, err := r.Read()
 	if err != nil {
 		return err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	if err := os.MkdirAll(caseDir, 0o755); err != nil {
-		return err
-	}
-	invOut, err := os.Create(filepath.Join(caseDir, "invoices.csv"))
-	if err != nil {
-		return err
-	}
-	defer invOut.Close()
-	payOut, err := os.Create(filepath.Join(caseDir, "payments.csv"))
-	if err != nil {
-		return err
-	}
-	defer payOut.Close()
-	invBuf, payBuf := bufio.NewWriterSize(invOut, 1<<20), bufio.NewWriterSize(payOut, 1<<20)
-	invs, pays := csv.NewWriter(invBuf), csv.NewWriter(payBuf)
-	var keep []int
-	for i, h := range header {
-		if h != "Paid Date" && h != "Paid Amount" {
-			keep = append(keep, i)
-		}
-	}
-	pick := func(rec []string) []string {
-		out := make([]string, len(keep))
-		for k, i := range keep {
-			out[k] = rec[i]
-		}
-		return out
-	}
-	invs.Write(pick(header))
-	pays.Write([]string{"Invoice No", "Payment Date", "Amount"})
+	each := begin(header, ws)
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -316,22 +302,13 @@ func splitPayments(gen, dir string, c benchCase, caseDir string) error {
 		if err != nil {
 			return err
 		}
-		invs.Write(pick(rec))
-		if paid := rec[col["Paid Date"]]; paid != "" {
-			amount := rec[col["Paid Amount"]]
-			if amount == "" {
-				amount = rec[col["Amount"]]
-			}
-			pays.Write([]string{rec[col["Invoice No"]], paid, amount})
-		}
+		each(rec)
 	}
-	for _, w := range []*csv.Writer{invs, pays} {
+	for k, w := range ws {
 		if w.Flush(); w.Error() != nil {
 			return w.Error()
 		}
-	}
-	for _, b := range []*bufio.Writer{invBuf, payBuf} {
-		if err := b.Flush(); err != nil {
+		if err := bufs[k].Flush(); err != nil {
 			return err
 		}
 	}
@@ -340,6 +317,45 @@ func splitPayments(gen, dir string, c benchCase, caseDir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(caseDir, "clients.csv"), clients, 0o644)
+}
+
+// splitPayments makes a payments case from the same case without: the
+// invoices without their paid columns, and a payments table with a row
+// per paid invoice (the paid amount, or the whole amount when none is
+// given).
+func splitPayments(gen, dir string, c benchCase, caseDir string) error {
+	plain := c
+	plain.name, plain.payments = strings.TrimSuffix(c.name, "-payments"), false
+	return deriveCase(gen, dir, plain, caseDir, []csvOut{{"invoices.csv", ','}, {"payments.csv", ','}}, func(header []string, ws []*csv.Writer) func([]string) {
+		invs, pays := ws[0], ws[1]
+		col := map[string]int{}
+		var keep []int
+		for i, h := range header {
+			col[h] = i
+			if h != "Paid Date" && h != "Paid Amount" {
+				keep = append(keep, i)
+			}
+		}
+		pick := func(rec []string) []string {
+			out := make([]string, len(keep))
+			for k, i := range keep {
+				out[k] = rec[i]
+			}
+			return out
+		}
+		invs.Write(pick(header))
+		pays.Write([]string{"Invoice No", "Payment Date", "Amount"})
+		return func(rec []string) {
+			invs.Write(pick(rec))
+			if paid := rec[col["Paid Date"]]; paid != "" {
+				amount := rec[col["Paid Amount"]]
+				if amount == "" {
+					amount = rec[col["Amount"]]
+				}
+				pays.Write([]string{rec[col["Invoice No"]], paid, amount})
+			}
+		}
+	})
 }
 
 // sameFigures checks that two runs' metrics.json agree but for their
@@ -383,75 +399,35 @@ func sameFigures(dir, other string) error {
 func dutchCopy(gen, dir string, c benchCase, caseDir string) error {
 	plain := c
 	plain.name, plain.dutch = strings.TrimSuffix(c.name, "-nl"), false
-	src, err := ensureInput(gen, dir, plain)
-	if err != nil {
-		return err
-	}
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := os.MkdirAll(caseDir, 0o755); err != nil {
-		return err
-	}
-	out, err := os.Create(filepath.Join(caseDir, "invoices.csv"))
-	if err != nil {
-		return err
-	}
-	defer out.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
-	buf := bufio.NewWriterSize(out, 1<<20)
-	w := csv.NewWriter(buf)
-	w.Comma = ';'
 	dutch := map[string]string{"Invoice No": "Factuurnummer", "Client ID": "Debiteurnummer", "Client Name": "Debiteur", "Invoice Date": "Factuurdatum",
 		"Due Date": "Vervaldatum", "Amount": "Bedrag", "Currency": "Valuta", "Paid Date": "Betaaldatum", "Paid Amount": "Betaald bedrag", "Status": "Status"}
-	header, err := r.Read()
-	if err != nil {
-		return err
-	}
-	kind := make([]byte, len(header)) // d: a date, a: an amount
-	names := make([]string, len(header))
-	for i, h := range header {
-		names[i] = cmp.Or(dutch[h], h)
-		switch {
-		case strings.HasSuffix(h, "Date"):
-			kind[i] = 'd'
-		case strings.HasSuffix(h, "Amount"):
-			kind[i] = 'a'
-		}
-	}
-	w.Write(names)
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		for i, v := range rec {
+	return deriveCase(gen, dir, plain, caseDir, []csvOut{{"invoices.csv", ';'}}, func(header []string, ws []*csv.Writer) func([]string) {
+		w := ws[0]
+		kind := make([]byte, len(header)) // d: a date, a: an amount
+		names := make([]string, len(header))
+		for i, h := range header {
+			names[i] = cmp.Or(dutch[h], h)
 			switch {
-			case v == "":
-			case kind[i] == 'd' && len(v) == 10:
-				rec[i] = v[8:10] + "-" + v[5:7] + "-" + v[:4]
-			case kind[i] == 'a':
-				rec[i] = strings.Replace(v, ".", ",", 1)
+			case strings.HasSuffix(h, "Date"):
+				kind[i] = 'd'
+			case strings.HasSuffix(h, "Amount"):
+				kind[i] = 'a'
 			}
 		}
-		w.Write(rec)
-	}
-	if w.Flush(); w.Error() != nil {
-		return w.Error()
-	}
-	if err := buf.Flush(); err != nil {
-		return err
-	}
-	clients, err := os.ReadFile(filepath.Join(filepath.Dir(src), "clients.csv"))
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(caseDir, "clients.csv"), clients, 0o644)
+		w.Write(names)
+		return func(rec []string) {
+			for i, v := range rec {
+				switch {
+				case v == "":
+				case kind[i] == 'd' && len(v) == 10:
+					rec[i] = v[8:10] + "-" + v[5:7] + "-" + v[:4]
+				case kind[i] == 'a':
+					rec[i] = strings.Replace(v, ".", ",", 1)
+				}
+			}
+			w.Write(rec)
+		}
+	})
 }
 
 // measureFloor times the least any reader must do: decompress the sheet
