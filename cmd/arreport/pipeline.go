@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"maps"
 	"os"
@@ -124,7 +125,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			if group.kind == input.Clients {
 				// Room for the rows the file is expected to hold: a large
 				// table appended batch by batch was copied over and over.
-				expect = func(n int) { small.Clients = slices.Grow(small.Clients, n) }
+				expect = func(n int) { small.Clients = fresh.Grow(small.Clients, n) }
 			}
 			if _, err := read(path, group.kind, collect(&small), expect); err != nil {
 				return err

@@ -3,6 +3,7 @@ package input
 import (
 	"errors"
 	"fmt"
+	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"maps"
 	"math/big"
@@ -437,7 +438,7 @@ func (p *parser) typeRows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	if kind == Invoices {
 		invoices = out[:min(len(raw), cap(out))]
 		if len(invoices) < len(raw) {
-			invoices = make([]InvoiceRow, len(raw))
+			invoices = fresh.Slice[InvoiceRow](len(raw))
 		}
 	}
 	var wg sync.WaitGroup
@@ -1075,5 +1076,5 @@ func (p batchPool) get(n int) []InvoiceRow {
 		}
 	default:
 	}
-	return make([]InvoiceRow, n)
+	return fresh.Slice[InvoiceRow](n)
 }

@@ -3,6 +3,7 @@ package input
 import (
 	"errors"
 	"fmt"
+	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"runtime"
 	"sync"
@@ -158,7 +159,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 			continue
 		}
 		if cap(store)-len(store) < width {
-			store = make([]string, 0, max(2*cap(store), 1024*width))
+			store = fresh.Slice[string](max(2*cap(store), 1024*width))[:0]
 		}
 		row, reason := t.rowInto(cells, num, store[len(store):len(store)+width:len(store)+width])
 		if reason != "" {
@@ -174,7 +175,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		rows = append(rows, row)
 	}
 	if pass.types != nil {
-		kept := make([][]string, len(rows))
+		kept := fresh.Slice[[]string](len(rows))
 		for i := range rows {
 			kept[i] = rows[i].cells
 		}

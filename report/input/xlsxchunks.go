@@ -3,6 +3,7 @@ package input
 import (
 	"bytes"
 	"errors"
+	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"sync"
 )
@@ -126,6 +127,7 @@ func (c *chunkedRows) send(jobs chan<- chunkJob, data []byte, ready chunkResult)
 func parseChunk(data []byte, shared []string) chunkResult {
 	fr := &fastRows{sc: newBytesScanner(data), shared: shared}
 	var res chunkResult
+	var store []string
 	for {
 		row, ok, err := fr.readRow()
 		if err != nil {
@@ -137,7 +139,22 @@ func parseChunk(data []byte, shared []string) chunkResult {
 			res.end = fr.sc.kind == tokEnd && string(fr.sc.name) == "sheetData"
 			return res
 		}
-		row.cells = append([]string(nil), row.cells...) // fastRows reuses its slice
+		// fastRows reuses its slice: the cells move to the chunk's store,
+		// one allocation for many rows.
+		switch {
+		case len(row.cells) == 0:
+			row.cells = nil // as a row of its own would be
+		case cap(store)-len(store) < len(row.cells):
+			store = fresh.Slice[string](max(4096, 2*len(row.cells)))[:0]
+			fallthrough
+		default:
+			n := len(store)
+			store = append(store, row.cells...)
+			row.cells = store[n:len(store):len(store)]
+		}
+		if len(res.rows) == cap(res.rows) {
+			res.rows = fresh.Grow(res.rows, max(256, len(res.rows)))
+		}
 		res.rows = append(res.rows, row)
 	}
 }

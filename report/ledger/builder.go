@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"github.com/arreport/arreport/report/fresh"
 	"hash/maphash"
 	"maps"
 	"math/big"
@@ -301,7 +302,7 @@ func (b *Builder) convert(row *input.InvoiceRow, rate **big.Rat) error {
 // slot returns the place of invoice idx, adding a block when needed.
 func (b *Builder) slot(idx int32) *Invoice {
 	if int(idx)>>16 == len(b.blocks) {
-		b.blocks = append(b.blocks, make([]Invoice, blockSize))
+		b.blocks = append(b.blocks, fresh.Slice[Invoice](blockSize))
 	}
 	return &b.blocks[idx>>16][idx&(blockSize-1)]
 }
@@ -504,7 +505,7 @@ func (b *Builder) listInvoices() {
 		start[i+1] += start[i]
 	}
 	next := slices.Clone(start[:len(clients)])
-	all := make([]*Invoice, len(b.clientOf))
+	all := fresh.Slice[*Invoice](len(b.clientOf))
 	// Each core places the invoices of its share of the clients: the
 	// writes land at random in the list, and half as many each.
 	parallel.Ranges(len(clients), func(_, lo, hi int) {
@@ -627,9 +628,9 @@ func (t *numberIndex) reserve(n int) {
 // each hash.
 func (t *numberIndex) resize(size int) {
 	old, oldShort := t.slots, t.short
-	t.slots = make([]uint64, size)
+	t.slots = fresh.Slice[uint64](size) // probed before written
 	if t.short != nil {
-		t.short = make([]uint64, size)
+		t.short = fresh.Slice[uint64](size)
 	}
 	mask := uint64(size - 1)
 	for i, s := range old {
