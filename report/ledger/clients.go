@@ -133,5 +133,6 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 
 // findAllSlots is the index size (slots) from which knownIn looks a
 // batch's clients up all at once: 4 MB of slots, past the caches of the
-// benchmark machine (below it, sorting costs more than it saves).
+// benchmark machine (below it, grouping the keys saves nothing: csv-1m
+// 1.28 s one at a time, 1.32 s grouped).
 var findAllSlots = 1 << 19
