@@ -30,9 +30,17 @@ func FuzzParseDate(f *testing.F) {
 // (numericDate) and of dates with a time of day (dateOnly) to the reading
 // through dateParts, in every order: the date, the order evidence and
 // whether the value needs an order.
+// dateOnlyPlain is dateOnly the plain way, the reference of its loop.
+func dateOnlyPlain(s string) string {
+	if i := strings.IndexAny(s, "T "); i > 0 && strings.Contains(s[i:], ":") {
+		return s[:i]
+	}
+	return s
+}
+
 func FuzzNumericDate(f *testing.F) {
 	for _, s := range []string{"31-10-2026", "1/2/26", "01.11.2024", "12-13-2026", "29-02-2023", "1-1-1899", "00-00-00", "31-10/2026", "7.7.7", "31-10-20261", " 1-2-2026",
-		"2026-10-31 00:00:00", "2026-10-31T00:00:00Z", "31-10-2026 12:30", "2026-13-31 00:00", "2026-10-31 ", "31-10-2026 9", "2026-10-31T", "T 1:2"} {
+		"2026-10-31 00:00:00", "2026-10-31T00:00:00Z", "31-10-2026 12:30", "2026-13-31 00:00", "2026-10-31 ", "31-10-2026 9", "2026-10-31T", "T 1:2", " 2026-10-31 1:2", "2026-10-31 T:", "2026T10 ", "2026-10-31 00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -51,6 +59,9 @@ func FuzzNumericDate(f *testing.F) {
 		}
 		if d, m := orderEvidence(s); [2]bool{d, m} != func() [2]bool { a, b := orderEvidenceText(s); return [2]bool{a, b} }() {
 			t.Fatalf("orderEvidence(%q) differs from its reading through dateParts", s)
+		}
+		if dateOnly(s) != dateOnlyPlain(s) {
+			t.Fatalf("dateOnly(%q) = %q, the plain way %q", s, dateOnly(s), dateOnlyPlain(s))
 		}
 		if needsOrder(s) != needsOrderText(s) {
 			t.Fatalf("needsOrder(%q) differs from its reading through dateParts", s)
