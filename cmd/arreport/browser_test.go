@@ -316,6 +316,63 @@ func TestBrowserReport(t *testing.T) {
 	})
 }
 
+// TestChartNumbersInLanguage: the live charts write their axes' numbers
+// and their tooltips' values with the report language's marks, as its
+// tables do: 180.000 in Dutch, where ECharts by itself writes 180,000 (a
+// Dutch reader's 180).
+func TestChartNumbersInLanguage(t *testing.T) {
+	if !render.Interactive() {
+		t.Fatal("this test binary has no ECharts embedded; run make assets (make test does) first")
+	}
+	grouped := regexp.MustCompile(`^-?\d{1,3}([.,]\d{3})+([.,]\d{1,2})?$`)
+	for _, c := range []struct{ lang, thousands, decimal string }{{"nl", ".", ","}, {"en", ",", "."}} {
+		out := t.TempDir()
+		if err := run([]string{"--out", out, "-q", "--lang", c.lang}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+			t.Fatal(err)
+		}
+		browse(t, filepath.Join(out, "report.html"), true, func(ctx context.Context, _ *pageRun) {
+			if drawn, total := waitCharts(t, ctx); total == 0 || drawn != total {
+				t.Fatalf("%s: charts drawn: %d of %d", c.lang, drawn, total)
+			}
+			// Each id once: a chart named like its section (aging, forecast)
+			// took the heading's id, and links and scripts found the first.
+			if dup := eval[[]string](t, ctx, `(() => { const seen = {}; return Array.from(document.querySelectorAll('[id]')).map(e => e.id).filter(id => seen[id] || !(seen[id] = true)); })()`); len(dup) > 0 {
+				t.Errorf("%s: ids used twice: %q", c.lang, dup)
+			}
+			labels := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('.chart-live svg text')).map(e => e.textContent.trim())`)
+			want := regexp.MustCompile(`^-?\d{1,3}(` + regexp.QuoteMeta(c.thousands) + `\d{3})+(` + regexp.QuoteMeta(c.decimal) + `\d{1,2})?$`)
+			n := 0
+			for _, l := range labels {
+				if !grouped.MatchString(l) {
+					continue
+				}
+				n++
+				if !want.MatchString(l) {
+					t.Errorf("%s: axis label %q; want thousands marked %q, decimals %q", c.lang, l, c.thousands, c.decimal)
+				}
+			}
+			if n == 0 {
+				t.Fatalf("%s: no axis label of thousands among %q", c.lang, labels)
+			}
+			// The tooltip of the aging chart's largest bar: its value marked the same way.
+			tip := eval[string](t, ctx, `(() => { const el = document.getElementById('chart-aging'); const c = echarts.getInstanceByDom(el);
+				const data = c.getOption().series[0].data.map(d => typeof d === 'object' ? d.value : d);
+				c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: data.indexOf(Math.max(...data.filter(v => typeof v === 'number')))});
+				const d = Array.from(el.querySelectorAll('div')).filter(d => !d.querySelector('svg')).find(d => /\d/.test(d.textContent));
+				return d ? d.innerText : ''; })()`)
+			value := ""
+			for _, f := range strings.FieldsFunc(tip, func(r rune) bool { return !strings.ContainsRune("-0123456789.,", r) }) {
+				if grouped.MatchString(f) {
+					value = f
+				}
+			}
+			if !want.MatchString(value) {
+				t.Errorf("%s: tooltip %q; want a value of thousands marked %q, decimals %q", c.lang, tip, c.thousands, c.decimal)
+			}
+		})
+	}
+}
+
 // hostileNames are client names that try to break out of every context
 // they land in: HTML, script, attribute, SVG, Markdown table cell.
 var hostileNames = []string{

@@ -25,11 +25,30 @@ const (
 // stylesheet then shows it instead of the static SVG beside it (which
 // print uses). Options come from a data attribute (escaped by
 // html/template), so no spreadsheet text is ever script source.
+//
+// ECharts writes the numbers on its axes and in its tooltips with English
+// marks (180,000) whatever the page's language: a Dutch reader takes that
+// for 180. The page names its language's marks (data-thousands,
+// data-decimal on <html>) and every value is written with them, as the
+// tables beside the charts are.
 const chartInit = `(function () {
   var charts = [];
-  document.documentElement.classList.add('js');
+  var root = document.documentElement;
+  root.classList.add('js');
+  var thousands = root.getAttribute('data-thousands') || ',', decimal = root.getAttribute('data-decimal') || '.';
+  function number(v) {
+    if (typeof v !== 'number' || !isFinite(v)) { return v; }
+    // Cents at most (the values are amounts, days and shares with one
+    // decimal), without the zeros at the end.
+    var parts = Math.abs(v).toFixed(2).replace(/\.?0+$/, '').split('.');
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+    return (v < 0 && parts.join('') !== '0' ? '-' : '') + whole + (parts.length > 1 ? decimal + parts[1] : '');
+  }
+  function eachAxis(axes, fn) { [].concat(axes || []).forEach(fn); }
   document.querySelectorAll('.chart-live[data-option]').forEach(function (el) {
     var option = JSON.parse(el.getAttribute('data-option'));
+    eachAxis(option.yAxis, function (a) { a.axisLabel = Object.assign({}, a.axisLabel, { formatter: number }); });
+    option.tooltip = Object.assign({}, option.tooltip, { valueFormatter: number });
     var chart = echarts.init(el, null, { renderer: 'svg' });
     chart.setOption(option);
     charts.push(chart);
@@ -124,6 +143,8 @@ func reportHTML(rep *Report, src templates.Source, body string, mdView *View, sv
 		return page.Execute(w, map[string]any{
 			"AsOf":           mdView.AsOf,
 			"Lang":           meta.Lang.Tag,
+			"Thousands":      string(meta.Lang.Thousands),
+			"Decimal":        string(meta.Lang.Decimal),
 			"CSS":            htmltemplate.CSS(css),
 			"Body":           htmltemplate.HTML(bodyHTML), // goldmark output in safe mode
 			"Interactive":    len(lib) > 0,
