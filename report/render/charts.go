@@ -1,10 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	analyze "github.com/go-analyze/charts"
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
@@ -40,6 +42,7 @@ type chartSpec struct {
 	Unit    string // the value axis name
 	Small   bool   // a small chart of the client details
 	Percent bool   // values are percentages (0-100)
+	Decimal rune   // the report language's decimal mark, for the static charts' axes
 }
 
 func f64(v float64) *float64 { return &v }
@@ -113,6 +116,9 @@ func (b *viewBuilder) reportCharts() []chartSpec {
 				Series: []chartSeries{{l.T("ch_dtp"), dtp}, {l.T("ch_open_age"), age}}},
 			chartSpec{ID: c.OpenChart, Title: l.T("ch_open_title"), Kind: stackedBars, Labels: months, Unit: res.Currency, Small: true,
 				Series: []chartSeries{{l.T("ch_open"), moneyValues(c.OpenSeries)}}})
+	}
+	for i := range specs {
+		specs[i].Decimal = l.Decimal
 	}
 	return specs
 }
@@ -280,7 +286,10 @@ func staticChart(s chartSpec, format string) ([]byte, error) {
 	}
 	p := analyze.NewPainter(analyze.PainterOptions{OutputFormat: format, Width: width, Height: height})
 	legend := analyze.LegendOption{SeriesNames: names, Show: analyze.Ptr(len(names) > 1)}
-	formatter := func(f float64) string { return analyze.FormatValueHumanizeShort(f, 1, false) }
+	formatter := func(f float64) string {
+		// 2.5k, with the language's mark: 2,5k in Dutch.
+		return strings.ReplaceAll(analyze.FormatValueHumanizeShort(f, 1, false), ".", string(cmp.Or(s.Decimal, '.')))
+	}
 	var err error
 	switch s.Kind {
 	case lineChart:
