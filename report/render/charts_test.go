@@ -15,7 +15,7 @@ func TestStaticAxisDecimals(t *testing.T) {
 		Series: []chartSeries{{"open", []*float64{f64(4000), f64(1500)}}}}
 	label := regexp.MustCompile(`>(\d+[.,]\d+k)<`)
 	for _, c := range []struct {
-		decimal    rune
+		decimal   rune
 		want, not string
 	}{{',', ",", "."}, {'.', ".", ","}, {0, ".", ","}} {
 		spec.Decimal = c.decimal
