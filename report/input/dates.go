@@ -121,8 +121,8 @@ func orderEvidence(s string) (dmy, mdy bool) {
 	if a, b, _, ok := numericDate(d); ok {
 		return a > 12 && b <= 12, b > 12 && a <= 12
 	}
-	if isoShaped(d) {
-		return false, false
+	if isoShaped(d) || isDigits(s) {
+		return false, false // ISO, or a workbook's serial number
 	}
 	return orderEvidenceText(s)
 }
@@ -148,8 +148,8 @@ func needsOrder(s string) bool {
 	if _, _, _, ok := numericDate(d); ok {
 		return true
 	}
-	if isoShaped(d) {
-		return false
+	if isoShaped(d) || isDigits(s) {
+		return false // ISO, or a workbook's serial number
 	}
 	return needsOrderText(s)
 }
