@@ -569,6 +569,10 @@ func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, strin
 	row := rawRow{num: num, cells: dst}
 	filled := false
 	for slot, i := range t.slotCol {
+		// Every slot is written, a row cut short included: dst is reused
+		// after a skipped row (a subtotal), whose cells must not show
+		// through the gaps of the next.
+		row.cells[slot] = ""
 		if i < len(cells) {
 			row.cells[slot] = strings.TrimSpace(cells[i])
 			filled = filled || row.cells[slot] != ""
