@@ -1,6 +1,7 @@
 package input
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -110,6 +111,9 @@ func FuzzReadCSV(f *testing.F) {
 			blockSize, onePassRows = c.size, c.sample
 			for _, once := range []bool{false, true} {
 				got, err := Read(path, Invoices, Options{OnePass: once})
+				if once && errors.Is(err, ErrFormatsChanged) {
+					continue // the caller reads such a file again, in two passes
+				}
 				if err != nil {
 					if len(want.Invoices) > 0 {
 						t.Fatalf("blocks of %d, one pass %v: %v, where the plain reading keeps %d invoices", c.size, once, err, len(want.Invoices))

@@ -517,12 +517,34 @@ func (t *rawTable) skipReason(cells []string) string {
 	switch {
 	case !filled:
 		return "empty row"
-	case t.src.Kind == Invoices && t.slot[IssueDate] >= 0 && strings.TrimSpace(cellAt(cells, t.slotCol[t.slot[IssueDate]])) == "" && saysTotal(cells):
-		return "total or subtotal row"
-	case t.src.Kind == Invoices && t.slot[IssueDate] < 0 && saysTotal(cells):
+	case t.totalRow(cells):
 		return "total or subtotal row"
 	}
 	return ""
+}
+
+// totalRow says whether a row of invoices is a total or subtotal line: no
+// invoice date, a cell that says total, and no invoice number of its own
+// (the number's cell is empty, or is the label: "Totaal debiteur 1040").
+// A client called "Total Nederland B.V." on an invoice with a number but
+// no date (an open-item list gives due dates only) is an invoice.
+func (t *rawTable) totalRow(cells []string) bool {
+	if t.src.Kind != Invoices {
+		return false
+	}
+	field := func(f Field) string {
+		if s := t.slot[f]; s >= 0 {
+			return strings.TrimSpace(cellAt(cells, t.slotCol[s]))
+		}
+		return ""
+	}
+	if field(IssueDate) != "" {
+		return false
+	}
+	if no := field(InvoiceNo); no != "" && !saysTotal([]string{no}) {
+		return false
+	}
+	return saysTotal(cells)
 }
 
 func cellAt(cells []string, i int) string {
@@ -581,7 +603,7 @@ func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, strin
 	if !filled {
 		return rawRow{}, "empty row"
 	}
-	if t.src.Kind == Invoices && t.get(row, IssueDate) == "" && saysTotal(cells) {
+	if t.totalRow(cells) {
 		return rawRow{}, "total or subtotal row"
 	}
 	return row, ""

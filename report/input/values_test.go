@@ -191,6 +191,36 @@ func TestReadDutchCSV(t *testing.T) {
 	}
 }
 
+// TestTotalRows: total and subtotal lines are left out, wherever their
+// label stands; an invoice of a client whose name has the word total in
+// it is not, even in a list that gives no invoice dates.
+func TestTotalRows(t *testing.T) {
+	csv := "Invoice No,Client,Due Date,Amount\n" +
+		"F-1,Total Nederland B.V.,2026-02-12,1234.56\n" +
+		"F-2,Jansen,2026-02-13,100.00\n" +
+		"Subtotal,,,1334.56\n" +
+		",Total Jansen,,100.00\n" +
+		"Totaal debiteur 1040,,,100.00\n" +
+		"F-3,Grand Total Logistics,2026-02-14,50.00\n" +
+		",,,\n" +
+		"Grand total,,,1384.56\n"
+	tab, err := Read(writeFile(t, "open.csv", []byte(csv)), Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range tab.Invoices {
+		got = append(got, r.No+" "+r.ClientID)
+	}
+	want := []string{"F-1 Total Nederland B.V.", "F-2 Jansen", "F-3 Grand Total Logistics"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("invoices %q; want %q", got, want)
+	}
+	if n := tab.Source.Skipped["total or subtotal row"]; n != 4 {
+		t.Errorf("skipped %v; want 4 total rows", tab.Source.Skipped)
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	tests := []struct {
 		name, file, data, want string
