@@ -89,6 +89,9 @@ type Source struct {
 	HasTitleDate bool
 	// Notes say how date columns without evidence of their own were read.
 	Notes []OrderNote
+	// Repeated lists the fields whose column's name the header row has
+	// more than once: which one was read.
+	Repeated []RepeatedHeader
 	// UnknownTypes counts the activity types read that are none of the
 	// known ones, by the text written (an activity export).
 	UnknownTypes map[string]int
@@ -446,6 +449,9 @@ func (t *rawTable) scan(src rowSource, kind Kind) (bool, headerCandidate, error)
 					t.slotCol = append(t.slotCol, i)
 					_, named := t.explicit[spec.field]
 					t.src.Columns = append(t.src.Columns, ColumnUse{spec.field, t.header[i], named})
+					if r, ok := repeatedHeader(spec.field, t.header, i); ok {
+						t.src.Repeated = append(t.src.Repeated, r)
+					}
 				}
 			}
 			if text, ok := src.(*textRows); ok {
@@ -792,4 +798,45 @@ func saysTotal(cells []string) bool {
 		}
 	}
 	return false
+}
+
+// RepeatedHeader is a field whose column's name stands over more than one
+// column ("Amount" twice: net and gross?). Nothing in the file says which
+// was meant, so the report says which was read.
+type RepeatedHeader struct {
+	Field   Field
+	Header  string
+	Columns []int // every column with the name, from 0
+	Read    int   // the one read
+}
+
+// repeatedHeader reports the columns of header named as column i is.
+func repeatedHeader(f Field, header []string, i int) (RepeatedHeader, bool) {
+	name := normalizeHeader(header[i])
+	r := RepeatedHeader{Field: f, Header: header[i], Read: i}
+	for j, h := range header {
+		if normalizeHeader(h) == name {
+			r.Columns = append(r.Columns, j)
+		}
+	}
+	return r, len(r.Columns) > 1
+}
+
+// Describe writes the note in a language: "the header "Amount" stands
+// over columns E and F; column E is read as the amount".
+func (r RepeatedHeader) Describe(l *wording.Lang) string {
+	letters := make([]string, len(r.Columns))
+	for k, c := range r.Columns {
+		letters[k] = columnLetters(c)
+	}
+	return l.T("note_repeated_header", "Header", Quote(r.Header), "Columns", strings.Join(letters, ", "), "Read", columnLetters(r.Read), "Field", r.Field.String())
+}
+
+// columnLetters names a column from 0 as a spreadsheet does: A, Z, AA.
+func columnLetters(c int) string {
+	var b []byte
+	for c++; c > 0; c = (c - 1) / 26 {
+		b = append([]byte{byte('A' + (c-1)%26)}, b...)
+	}
+	return string(b)
 }

@@ -3,6 +3,7 @@ package input
 import (
 	"errors"
 	"fmt"
+	"github.com/arreport/arreport/report/wording"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -218,6 +219,32 @@ func TestTotalRows(t *testing.T) {
 	}
 	if n := tab.Source.Skipped["total or subtotal row"]; n != 4 {
 		t.Errorf("skipped %v; want 4 total rows", tab.Source.Skipped)
+	}
+}
+
+// TestRepeatedHeader: a header row with one name over two columns reads
+// the first and says so; the column letters are a spreadsheet's.
+func TestRepeatedHeader(t *testing.T) {
+	csv := "Invoice No,Client,Invoice Date,Due Date,Amount,Client,AMOUNT\n" +
+		"F-1,Jansen,2026-01-05,2026-02-04,100.00,X,121.00\n"
+	tab, err := Read(writeFile(t, "twice.csv", []byte(csv)), Invoices, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Invoices) != 1 || tab.Invoices[0].Amount != 10000 || tab.Invoices[0].ClientID != "Jansen" {
+		t.Fatalf("invoices %+v; want F-1 of Jansen, 100.00", tab.Invoices)
+	}
+	want := []RepeatedHeader{{Field: ClientName, Header: "Client", Columns: []int{1, 5}, Read: 1}, {Field: Amount, Header: "Amount", Columns: []int{4, 6}, Read: 4}}
+	if !reflect.DeepEqual(tab.Source.Repeated, want) {
+		t.Errorf("repeated %+v; want %+v", tab.Source.Repeated, want)
+	}
+	if got := want[1].Describe(wording.English()); !strings.Contains(got, `"Amount" stands over columns E, G; column E is read as amount`) {
+		t.Errorf("note %q", got)
+	}
+	for c, name := range map[int]string{0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA", 16383: "XFD"} {
+		if got := columnLetters(c); got != name {
+			t.Errorf("columnLetters(%d) = %q; want %q", c, got, name)
+		}
 	}
 }
 

@@ -34,12 +34,15 @@ type Meta struct {
 }
 
 // ReadingNotes says, file by file and in a language, how values without
-// evidence of their own were read.
+// evidence of their own were read, and which of two columns of one name.
 func (m *Meta) ReadingNotes(l *wording.Lang) []string {
 	var out []string
 	for _, s := range m.Sources {
 		for _, n := range s.Notes {
 			out = append(out, s.Name()+": "+n.Describe(l))
+		}
+		for _, r := range s.Repeated {
+			out = append(out, s.Name()+": "+r.Describe(l))
 		}
 	}
 	return out
