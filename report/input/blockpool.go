@@ -12,7 +12,10 @@ import (
 // nothing read from a block may outlive the worker's pass over it: the
 // cells a row keeps are copied (compact), the evidence's examples cloned
 // (keepEvidence). Tests run with poisonBlocks, which overwrites a buffer
-// as it comes back, so that any value kept from a block would show.
+// as it comes back, so that any value kept from a block would show. The
+// typed invoices are the exception: their block is not given back but
+// left to the collector with them (readBlock), since copying their cells
+// cost more than the buffers the pool saved.
 type blockPool chan []byte
 
 func newBlockPool(size int) blockPool { return make(blockPool, size) }

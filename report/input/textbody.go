@@ -174,12 +174,20 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		}
 		rows = append(rows, row)
 	}
+	// Invoices stream into the ledger, which copies what it keeps: their
+	// cells may stay views of the block, whose buffer is then the
+	// collector's instead of the pool's (one copy of the text less).
+	// Other tables are kept whole: their kept cells are copied out, so
+	// that the block's buffer can be reused.
+	handOver := t.src.Kind == Invoices && blk.buf != nil
 	if pass.types != nil {
-		kept := fresh.Slice[[]string](len(rows))
-		for i := range rows {
-			kept[i] = rows[i].cells
+		if !handOver {
+			kept := fresh.Slice[[]string](len(rows))
+			for i := range rows {
+				kept[i] = rows[i].cells
+			}
+			compact(kept...)
 		}
-		compact(kept...)
 		p := *pass.types
 		var out []InvoiceRow
 		if t.src.Kind == Invoices {
@@ -191,7 +199,9 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 	w.rows, w.cells = rows[:0], store[:0]
 	clear(sc.fields)
 	keepEvidence(&res.ev)
-	blk.release()
+	if pass.types == nil || !handOver {
+		blk.release()
+	}
 	return res
 }
 
