@@ -519,8 +519,11 @@ func addCount(m map[string]int, key string, n int) map[string]int {
 func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 	tab := &Table{Invoices: out[:0]}
 	p.statuses = nil // p is this run's copy: its own cache
-	if kind == Activity {
+	switch kind {
+	case Activity:
 		tab.Activities = make([]ActivityRow, 0, len(raw))
+	case Payments:
+		tab.Payments = make([]PaymentRow, 0, len(raw)) // a payments table can be as long as the invoices: no growing
 	}
 	for i, r := range raw {
 		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
