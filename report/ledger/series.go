@@ -18,7 +18,10 @@ type numberSeries struct {
 }
 
 // series is the invoices of one series, their numbers rising.
-type series struct{ idx []int32 }
+type series struct {
+	idx  []int32
+	last int // where the last find ended: payments come in about their invoices' order
+}
 
 // maxSeries bounds the series followed: numbers without a common prefix
 // (random ids) go to the index.
@@ -62,8 +65,19 @@ func (s *numberSeries) find(no string, numberOf func(int32) string) (int32, bool
 	if sr == nil {
 		return 0, false
 	}
+	// A payments table lists the payments of an invoice together, and the
+	// invoices about in the order of their numbers: the one found last
+	// and the one after it are tried before searching (each try a read of
+	// a record, which at random is a read from memory).
+	for _, j := range [2]int{sr.last, sr.last + 1} {
+		if j < len(sr.idx) && numberOf(sr.idx[j]) == no {
+			sr.last = j
+			return sr.idx[j], true
+		}
+	}
 	i := sort.Search(len(sr.idx), func(i int) bool { return !numberAfter(no, numberOf(sr.idx[i])) })
 	if i < len(sr.idx) && numberOf(sr.idx[i]) == no {
+		sr.last = i
 		return sr.idx[i], true
 	}
 	return 0, false

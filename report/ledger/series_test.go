@@ -39,6 +39,14 @@ func TestSeriesAgainstIndex(t *testing.T) {
 				}
 			}
 			pays = append(pays, input.PaymentRow{InvoiceNo: "2026-99999", Date: day("2026-02-01"), Amount: 5}, input.PaymentRow{InvoiceNo: "CN", Date: day("2026-02-01"), Amount: 5})
+			// Payments backwards, each twice (parts), and next to each other.
+			for i := 2998; i >= 0; i -= 97 {
+				for _, j := range []int{i, i, i + 1} {
+					if j%9 != 4 && j%9 != 7 { // numbered 2026-NNNNN
+						pays = append(pays, input.PaymentRow{InvoiceNo: fmt.Sprintf("2026-%05d", j), Date: day("2026-03-01"), Amount: 1})
+					}
+				}
+			}
 			return rows, pays
 		},
 		"stops rising": func() ([]input.InvoiceRow, []input.PaymentRow) {
