@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"maps"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/arreport/arreport/report/fresh"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/metrics"

@@ -3,7 +3,6 @@ package input
 import (
 	"errors"
 	"fmt"
-	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"maps"
 	"math/big"
@@ -15,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/fresh"
 	"github.com/arreport/arreport/report/money"
 	"github.com/arreport/arreport/report/wording"
 )

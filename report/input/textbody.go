@@ -3,10 +3,11 @@ package input
 import (
 	"errors"
 	"fmt"
-	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/arreport/arreport/report/fresh"
 )
 
 // bodyPass says what a pass over the rows below a text file's header does

@@ -3,7 +3,6 @@ package input
 import (
 	"errors"
 	"fmt"
-	"github.com/arreport/arreport/report/wording"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 func TestParseDate(t *testing.T) {

@@ -3,9 +3,10 @@ package input
 import (
 	"bytes"
 	"errors"
-	"github.com/arreport/arreport/report/fresh"
 	"io"
 	"sync"
+
+	"github.com/arreport/arreport/report/fresh"
 )
 
 // The sheet XML of a large workbook is parsed on every core: a producer

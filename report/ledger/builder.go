@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"github.com/arreport/arreport/report/fresh"
 	"hash/maphash"
 	"maps"
 	"math/big"
@@ -15,6 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/fresh"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
 	"github.com/arreport/arreport/report/parallel"
