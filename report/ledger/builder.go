@@ -464,15 +464,27 @@ func (b *Builder) attachActivities() {
 // neither table are counted.
 func (b *Builder) attach(rows []input.ActivityRow) {
 	q := &b.l.Quality
-	for _, r := range rows {
-		c, ok := b.clients.lookup(r.ClientID, r.ClientName)
+	for i := 0; i < len(rows); {
+		// The rows of one client come together in an export sorted by
+		// client: looked up once, and room made for all of them at once.
+		first := &rows[i]
+		j := i + 1
+		for j < len(rows) && rows[j].ClientID == first.ClientID && rows[j].ClientName == first.ClientName {
+			j++
+		}
+		run := rows[i:j]
+		i = j
+		c, ok := b.clients.lookup(first.ClientID, first.ClientName)
 		if !ok {
-			q.ActivityNoClient++
+			q.ActivityNoClient += len(run)
 			continue
 		}
-		c.Activities = append(c.Activities, Activity{Date: r.Date, Kind: r.Type, Invoice: r.Invoice,
-			Promised: r.Promised, HasPromised: r.HasPromised, Amount: r.Amount, HasAmount: r.HasAmount})
-		q.Activities++
+		c.Activities = slices.Grow(c.Activities, len(run))
+		for _, r := range run {
+			c.Activities = append(c.Activities, Activity{Date: r.Date, Kind: r.Type, Invoice: r.Invoice,
+				Promised: r.Promised, HasPromised: r.HasPromised, Amount: r.Amount, HasAmount: r.HasAmount})
+		}
+		q.Activities += len(run)
 	}
 }
 
