@@ -823,7 +823,7 @@ func repeatedHeader(f Field, header []string, i int) (RepeatedHeader, bool) {
 }
 
 // Describe writes the note in a language: "the header "Amount" stands
-// over columns E and F; column E is read as the amount".
+// over columns E, G; column E is read as amount (...)".
 func (r RepeatedHeader) Describe(l *wording.Lang) string {
 	letters := make([]string, len(r.Columns))
 	for k, c := range r.Columns {
