@@ -180,7 +180,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 	// collector's instead of the pool's (one copy of the text less).
 	// Other tables are kept whole: their kept cells are copied out, so
 	// that the block's buffer can be reused.
-	handOver := t.src.Kind == Invoices && blk.buf != nil
+	handOver := pass.types != nil && t.src.Kind == Invoices && blk.buf != nil
 	if pass.types != nil {
 		if !handOver {
 			kept := fresh.Slice[[]string](len(rows))
@@ -200,7 +200,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 	w.rows, w.cells = rows[:0], store[:0]
 	clear(sc.fields)
 	keepEvidence(&res.ev)
-	if pass.types == nil || !handOver {
+	if !handOver {
 		blk.release()
 	}
 	return res
