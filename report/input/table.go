@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/wording"
+	"github.com/xuri/excelize/v2"
 )
 
 // headerSearchRows is how many rows from the top may stand above the header
@@ -832,11 +834,12 @@ func (r RepeatedHeader) Describe(l *wording.Lang) string {
 	return l.T("note_repeated_header", "Header", Quote(r.Header), "Columns", strings.Join(letters, ", "), "Read", columnLetters(r.Read), "Field", r.Field.String())
 }
 
-// columnLetters names a column from 0 as a spreadsheet does: A, Z, AA.
+// columnLetters names a column from 0 as a spreadsheet does: A, Z, AA;
+// a text file's column past a sheet's last (XFD) by its number.
 func columnLetters(c int) string {
-	var b []byte
-	for c++; c > 0; c = (c - 1) / 26 {
-		b = append([]byte{byte('A' + (c-1)%26)}, b...)
+	name, err := excelize.ColumnNumberToName(c + 1)
+	if err != nil {
+		return strconv.Itoa(c + 1)
 	}
-	return string(b)
+	return name
 }

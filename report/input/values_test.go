@@ -241,7 +241,7 @@ func TestRepeatedHeader(t *testing.T) {
 	if got := want[1].Describe(wording.English()); !strings.Contains(got, `"Amount" stands over columns E, G; column E is read as amount`) {
 		t.Errorf("note %q", got)
 	}
-	for c, name := range map[int]string{0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA", 16383: "XFD"} {
+	for c, name := range map[int]string{0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA", 16383: "XFD", 16384: "16385"} {
 		if got := columnLetters(c); got != name {
 			t.Errorf("columnLetters(%d) = %q; want %q", c, got, name)
 		}
