@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -214,6 +215,10 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	progress.show("computing the metrics of %d invoices", l.Quality.Invoices)
 	res := metrics.Compute(l, p)
 	l.Release() // the renderers need the figures, not the invoices
+	// Collected now, the invoices' memory is what the renderers fill;
+	// left to the collector's pace (GOGC 200), the heap would grow past
+	// them first (csv-1m: 341 -> 313 MB at the peak, in the same time).
+	runtime.GC()
 	progress.show("writing the report")
 
 	files, err := render.Files(res, meta, templates.Source{Dir: cfg.templates}, cfg.outputs)
