@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/arreport/arreport/report/parallel"
@@ -41,6 +42,10 @@ func openFastBook(file string) (*fastBook, error) {
 		zr.Close()
 		return nil, err
 	}
+	// klauspost/compress inflates a quarter faster than the standard
+	// library (the 1M bench workbook's parts: 0.62 -> 0.46 s), and the
+	// sheet is inflated on one core while the others parse it.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	b := &fastBook{zr: zr}
 	if err := b.readMeta(); err != nil {
 		zr.Close()
