@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/arreport/arreport/report/parallel"
+	"github.com/arreport/arreport/report/render"
 	"github.com/arreport/arreport/report/wording"
 )
 
@@ -66,7 +67,7 @@ func removePending() {
 // rename. Leftovers of an earlier killed run are removed first. A folder
 // that holds files of its own (not a report's) keeps them: there the new
 // files replace the old ones one by one.
-func writeOutputs(dir string, files map[string][]byte) error {
+func writeOutputs(dir string, files map[string]render.Content) error {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
 	removeLeftovers(dir)
@@ -188,7 +189,7 @@ func (e *OutputError) Describe(l *wording.Lang) string {
 // writeTree writes the files under root, which exists, and syncs them to
 // disk. Folders below root are made one level at a time, never root
 // itself: once an interrupt has removed root, nothing makes it again.
-func writeTree(root string, files map[string][]byte) error {
+func writeTree(root string, files map[string]render.Content) error {
 	root = filepath.Clean(root) // as filepath.Join and Dir give the paths below it
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -237,12 +238,17 @@ func makeDirs(root, dir string, made map[string]bool) error {
 	return nil
 }
 
-func writeSynced(path string, data []byte) error {
+func writeSynced(path string, data render.Content) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(data)
+	var werr error
+	for _, piece := range data {
+		if _, werr = f.Write(piece); werr != nil {
+			break
+		}
+	}
 	serr := f.Sync()
 	cerr := f.Close()
 	return errors.Join(werr, serr, cerr)
@@ -263,7 +269,7 @@ func exists(path string) bool {
 // replaceEach moves the new files over the old ones one by one, for a
 // folder that holds files of its own; report_files/ keeps only the new
 // charts.
-func replaceEach(stage, dir string, files map[string][]byte) error {
+func replaceEach(stage, dir string, files map[string]render.Content) error {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)

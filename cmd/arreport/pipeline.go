@@ -246,7 +246,7 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	}
 	// Sent last: every output is written, report.eml among them.
 	if len(cfg.mail.to) > 0 {
-		if err := send(&cfg.mail, files["report.eml"], os.Getenv(passwordVar)); err != nil {
+		if err := send(&cfg.mail, files["report.eml"].Bytes(), os.Getenv(passwordVar)); err != nil {
 			return err
 		}
 		say("cmd_sent", "To", cfg.mail.recipients(), "Server", cfg.mail.smtp)

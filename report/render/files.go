@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"strings"
@@ -22,7 +23,7 @@ var AllOutputs = Outputs{HTML: true, Markdown: true, JSON: true, XLSX: true, EML
 // Files renders the outputs of a run, by path under the output folder:
 // metrics.json, report.md with report_files/*.svg, report.html,
 // report.xlsx and report.eml, those of outs.
-func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string][]byte, error) {
+func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) (map[string]Content, error) {
 	if meta.Lang == nil {
 		lang, err := loadLang(src, cmp.Or(meta.LangTag, "en"))
 		if err != nil {
@@ -32,13 +33,13 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) 
 	}
 	lang := meta.Lang
 	// metrics.json is large for many clients; it renders beside the rest.
-	var jsonOut []byte
+	var jsonOut Content
 	var jsonErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if outs.JSON {
-			jsonOut, jsonErr = JSON(res, meta)
+			jsonOut, jsonErr = jsonContent(res, meta)
 		}
 	}()
 	files, err := documents(res, meta, src, outs)
@@ -49,13 +50,30 @@ func Files(res *metrics.Result, meta *Meta, src templates.Source, outs Outputs) 
 	if err != nil {
 		return nil, err
 	}
-	if outs.JSON {
-		files["metrics.json"] = jsonOut
-	}
 	if missing := lang.Missing(); len(missing) > 0 {
 		return nil, &MissingWordsError{Catalog: wording.CatalogName(lang.Tag), IDs: missing}
 	}
-	return files, nil
+	out := make(map[string]Content, len(files)+1)
+	for name, b := range files {
+		out[name] = Content{b}
+	}
+	if outs.JSON {
+		out["metrics.json"] = jsonOut
+	}
+	return out, nil
+}
+
+// Content is a file's bytes in pieces, written one after the other:
+// metrics.json of many clients is hundreds of megabytes, encoded in
+// chunks on every core, and joining them would copy it all once more.
+type Content [][]byte
+
+// Bytes returns the file's bytes in one slice.
+func (c Content) Bytes() []byte {
+	if len(c) == 1 {
+		return c[0]
+	}
+	return bytes.Join(c, nil)
 }
 
 // documents renders report.md with its SVG charts, report.html,

@@ -370,6 +370,12 @@ func AsOfRule(m *Meta, l *wording.Lang, date func(civil.Date) string) string {
 // JSON renders metrics.json: indented, keys in a fixed order, money as
 // decimal strings, day figures rounded to 0.1 and shares to 0.0001.
 func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
+	c, err := jsonContent(res, meta)
+	return c.Bytes(), err
+}
+
+// jsonContent renders metrics.json in pieces, as JSON describes it.
+func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
 	d := document(res, meta)
 	// The clients and the debtors' rows, most of the file, are encoded
 	// apart on every core and put in the places the document leaves for
@@ -408,41 +414,32 @@ type jsonHole struct {
 	chunks [][]byte
 }
 
-// fillHoles writes doc with the arrays in their places, in one buffer of
-// the file's size.
-func fillHoles(doc []byte, holes []jsonHole) ([]byte, error) {
-	at := make([]int, len(holes))
-	size := len(doc)
-	for i, h := range holes {
-		k := bytes.Index(doc, []byte(h.key))
-		if k < 0 || i > 0 && k < at[i-1] {
+// fillHoles gives doc with the arrays in their places, as pieces: the
+// arrays are most of the file, and joining them would copy them again.
+func fillHoles(doc []byte, holes []jsonHole) (Content, error) {
+	var out Content
+	from := 0
+	for _, h := range holes {
+		k := bytes.Index(doc[from:], []byte(h.key))
+		if k < 0 {
 			return nil, fmt.Errorf("no place for %s in metrics.json", strings.TrimSpace(h.key))
 		}
-		at[i] = k + len(h.key) - len("null")
-		size += len("[\n\n]") + len(h.indent)
-		for _, c := range h.chunks {
-			size += len(c) + len(",\n")
-		}
-	}
-	out := make([]byte, 0, size)
-	from := 0
-	for i, h := range holes {
-		out = append(out, doc[from:at[i]]...)
+		at := from + k + len(h.key) - len("null")
 		if len(h.chunks) == 0 {
-			out = append(out, "[]"...)
+			out = append(out, doc[from:at], []byte("[]"))
 		} else {
-			out = append(out, "[\n"...)
+			out = append(out, doc[from:at], []byte("[\n"))
 			for k, c := range h.chunks {
 				if k > 0 {
-					out = append(out, ",\n"...)
+					out = append(out, []byte(",\n"))
 				}
-				out = append(out, c...)
+				out = append(out, c)
 			}
-			out = append(append(append(out, '\n'), h.indent...), ']')
+			out = append(out, []byte("\n"+h.indent+"]"))
 		}
-		from = at[i] + len("null")
+		from = at + len("null")
 	}
-	return append(out, doc[from:]...), nil
+	return append(out, doc[from:]), nil
 }
 
 // jsonEvidence writes the evidence sentences of metrics.json: English,
