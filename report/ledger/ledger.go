@@ -162,6 +162,22 @@ func (inv *Invoice) OpenAt(t civil.Date) money.Cents {
 	return open
 }
 
+// SteadyFrom returns the day from which the invoice's open balance no
+// longer changes, its issue date or its last payment's if later, and that
+// balance: OpenAt(t) is open for every t on or after day. A pass over many
+// dates asks OpenAt only of the days before.
+func (inv *Invoice) SteadyFrom() (day civil.Date, open money.Cents) {
+	if inv.flags&openKnown != 0 {
+		return inv.Issue, inv.first[0].Amount
+	}
+	day, open = inv.Issue, inv.Amount
+	for _, p := range inv.Payments() {
+		open -= p.Amount
+		day = max(day, p.Date)
+	}
+	return day, open
+}
+
 // SettledBy reports whether the invoice was settled on or before t.
 func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.flags&settled != 0 && inv.Settled <= t }
 

@@ -422,3 +422,44 @@ func TestRelease(t *testing.T) {
 		t.Errorf("client A lost its fields: %+v", c)
 	}
 }
+
+// TestSteadyFrom holds SteadyFrom to OpenAt: from its day on, OpenAt gives
+// its balance, whatever the payments (one, several, before the invoice's
+// date, more than the amount) or an open-item list's open amount.
+func TestSteadyFrom(t *testing.T) {
+	issue := day("2026-03-10")
+	paid := func(amount money.Cents, pays ...Payment) *Invoice {
+		inv := &Invoice{Amount: amount, Issue: issue, Due: issue + 30}
+		for _, p := range pays {
+			inv.addPayment(p)
+		}
+		return inv
+	}
+	openItem := &Invoice{Amount: 50000, Issue: issue, Due: issue + 30, flags: openKnown}
+	openItem.first[0].Amount = 12345
+	for _, c := range []struct {
+		name string
+		inv  *Invoice
+		day  civil.Date
+		open money.Cents
+	}{
+		{"unpaid: its amount from its date", paid(10000), issue, 10000},
+		{"credit note", paid(-2500), issue, -2500},
+		{"paid once", paid(10000, Payment{issue + 20, 10000}), issue + 20, 0},
+		// 100.00 - 40.00 - 70.00
+		{"paid twice, more than the amount", paid(10000, Payment{issue + 5, 4000}, Payment{issue + 45, 7000}), issue + 45, -1000},
+		{"paid before its date", paid(10000, Payment{issue - 3, 10000}), issue, 0},
+		{"part paid before, part after", paid(10000, Payment{issue - 3, 2500}, Payment{issue + 9, 5000}), issue + 9, 2500},
+		{"open-item list", openItem, issue, 12345},
+	} {
+		d, open := c.inv.SteadyFrom()
+		if d != c.day || open != c.open {
+			t.Errorf("%s: steady from %v at %d; want %v at %d", c.name, d, open, c.day, c.open)
+		}
+		for t2 := d; t2 < d+400; t2++ {
+			if got := c.inv.OpenAt(t2); got != open {
+				t.Fatalf("%s: OpenAt(%v) = %d, steady %d from %v", c.name, t2, got, open, d)
+			}
+		}
+	}
+}
