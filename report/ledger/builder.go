@@ -35,14 +35,14 @@ type Builder struct {
 	paymentsAdded   bool
 	paymentProblems []*input.Problem
 
-	blocks  [][]Invoice // invoices in fixed blocks: their addresses never move
-	numbers stringArena
-	seen    numberIndex  // built only once the numbers stop rising
-	rising  bool         // every number so far rose within its series
-	series  numberSeries // the series, while rising
-	expect  int          // rows announced by Reserve
-	prints  []uint64     // fingerprint of each kept row, by invoice index
-	where   []rowRef     // where each kept row was, by invoice index
+	blocks [][]Invoice  // invoices in fixed blocks: their addresses never move
+	book   *Book        // the ledger's
+	seen   numberIndex  // built only once the numbers stop rising
+	rising bool         // every number so far rose within its series
+	series numberSeries // the series, while rising
+	expect int          // rows announced by Reserve
+	prints []uint64     // fingerprint of each kept row, by invoice index
+	where  []rowRef     // where each kept row was, by invoice index
 	// clientOf is the client (index in the client list) of each invoice:
 	// the clients' invoice lists are made from it by Finish.
 	clientOf     []int32
@@ -69,7 +69,8 @@ type rowRef struct {
 // NewBuilder starts a ledger. in gives the clients, rates, payments and
 // settings; its Invoices come through Add.
 func NewBuilder(in Input) (*Builder, error) {
-	b := &Builder{in: in, l: &Ledger{}, found: map[string]bool{},
+	book := &Book{}
+	b := &Builder{in: in, l: &Ledger{book: book}, book: book, found: map[string]bool{},
 		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
 	b.seen = newNumberIndex(b.seed, b.numberOf)
 	b.rising = true
@@ -187,7 +188,10 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 	b.open = b.open || row.HasOpenAmount
 	inv := b.slot(idx)
 	b.fill(inv, row, client)
-	inv.No = b.numbers.intern(row.No)
+	var err error
+	if inv.no, err = b.book.numbers.add(row.No); err != nil {
+		return err
+	}
 	b.prints = append(b.prints, print)
 	b.where = append(b.where, b.ref(row.Pos))
 	if rate != nil {
@@ -242,7 +246,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 		if amount == 0 {
 			l.Quality.ZeroPayments++
 		} else {
-			inv.addPayment(Payment{row.PaidDate, amount})
+			b.book.addPayment(inv, Payment{row.PaidDate, amount})
 			l.Quality.notePaidBefore(row.Pos, row.No, issue, row.PaidDate)
 			l.Quality.Payments++
 		}
@@ -310,7 +314,7 @@ func (b *Builder) slot(idx int32) *Invoice {
 
 func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(blockSize-1)] }
 
-func (b *Builder) numberOf(idx int32) string { return b.invoice(idx).No }
+func (b *Builder) numberOf(idx int32) string { return b.book.numbers.get(b.invoice(idx).no) }
 
 // numberAfter orders invoice numbers shorter first, then alphabetically:
 // a strict order in which numbering such as F9, F10 rises, so that numbers
@@ -416,6 +420,9 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	}
 	b.attachActivities()
 	l.Clients = b.clients.list
+	for _, c := range l.Clients {
+		c.book = b.book
+	}
 	b.listInvoices()
 	for _, c := range l.Clients {
 		if c.Listed && len(c.Invoices) == 0 {
@@ -427,18 +434,18 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	parallel.Ranges(len(l.Clients), func(_, lo, hi int) {
 		for _, c := range l.Clients[lo:hi] {
 			before := func(i, j int) bool {
-				a, b := c.Invoices[i], c.Invoices[j]
-				if a.Issue != b.Issue {
-					return a.Issue < b.Issue
+				x, y := c.Invoices[i], c.Invoices[j]
+				if x.Issue != y.Issue {
+					return x.Issue < y.Issue
 				}
-				return a.No < b.No
+				return c.InvoiceNo(x) < c.InvoiceNo(y)
 			}
 			// Exports usually list invoices by date: check before sorting.
 			if !sort.SliceIsSorted(c.Invoices, before) {
 				sort.Slice(c.Invoices, before)
 			}
 			for _, inv := range c.Invoices {
-				inv.settle()
+				b.book.settle(inv)
 			}
 		}
 	})
@@ -555,9 +562,9 @@ func (b *Builder) currency() (string, error) {
 	return b.in.Currency, nil
 }
 
-// stringArena copies strings into large blocks, so that millions of
-// invoice numbers cost a few allocations and keep nothing else alive (a
-// number sliced from a row's text would keep the whole row).
+// stringArena copies strings into large blocks, so that hundreds of
+// thousands of client ids cost a few allocations and keep nothing else
+// alive (an id sliced from a row's text would keep the whole row).
 type stringArena struct {
 	block []byte
 }

@@ -6,7 +6,6 @@ package ledger
 
 import (
 	"math/big"
-	"slices"
 	"strings"
 
 	"github.com/arreport/arreport/report/civil"
@@ -38,25 +37,28 @@ type Client struct {
 	HasStart   bool
 	Listed     bool       // the client is in the clients table
 	Invoices   []*Invoice // by issue date, then number
+	// book holds the invoices' numbers and repeated payments: the
+	// Client's methods on an invoice read them.
+	book *Book
 }
 
 // Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its
-// fields are ordered to pack into 64 bytes, a cache line: ten million of
-// them are held at once, and every pass of the metrics reads them. Its
-// client is the one whose list holds it (a pointer back would cost a
-// tenth of the record and a pointer more for the collector to follow).
+// record has no pointers, and its fields are ordered to pack into 48
+// bytes: ten million of them are held at once, and every pass of the
+// metrics reads them. Its number and, when paid more than once, its
+// payments are in the ledger's Book, which the Client's methods read
+// (InvoiceNo, Payments, OpenAt). Its client is the one whose list holds
+// it (a pointer back would cost a sixth of the record).
 type Invoice struct {
-	No string
-	// more holds every payment once there are two or more; an invoice is
-	// most often paid once, and then its payment is first, in the record
-	// itself (no list of its own to allocate, scan or reach). Payments
-	// gives them either way. An invoice of an open-item list has no
-	// payments: first holds its open amount (Open).
-	more   *[]Payment
-	first  [1]Payment
 	Amount money.Cents
-	Issue  civil.Date
-	Due    civil.Date
+	// first is the invoice's payment when it is paid once, the first of
+	// them otherwise (the Book holds them all, at more-1); an invoice of
+	// an open-item list has no payments: first holds its open amount.
+	first [1]Payment
+	no    uint32 // the number, in the Book's numberStore
+	more  uint32
+	Issue civil.Date
+	Due   civil.Date
 	// Settled is the date of the payment that brought the open balance of
 	// an invoice (Amount > 0) to zero or below; valid when IsSettled.
 	Settled civil.Date
@@ -100,31 +102,6 @@ func (inv *Invoice) OpenKnown() bool { return inv.flags&openKnown != 0 }
 // Open is the open amount an open-item list gave; valid when OpenKnown.
 func (inv *Invoice) Open() money.Cents { return inv.first[0].Amount }
 
-// Payments returns the payments on the invoice, by date.
-func (inv *Invoice) Payments() []Payment {
-	switch {
-	case inv.more != nil:
-		return *inv.more
-	case inv.flags&paid != 0:
-		return inv.first[:]
-	}
-	return nil
-}
-
-// addPayment adds a payment; settle puts them in date order.
-func (inv *Invoice) addPayment(p Payment) {
-	switch {
-	case inv.more != nil:
-		*inv.more = append(*inv.more, p)
-	case inv.flags&paid != 0:
-		all := []Payment{inv.first[0], p}
-		inv.more = &all
-	default:
-		inv.first[0] = p
-		inv.flags |= paid
-	}
-}
-
 // Activity is one event of collecting: our outreach, or the client's
 // reply, promise or dispute.
 type Activity struct {
@@ -143,54 +120,8 @@ type Payment struct {
 	Amount money.Cents
 }
 
-// OpenAt returns the invoice's open balance at the end of day t: its amount
-// less the payments dated on or before t, and 0 before it is issued.
-func (inv *Invoice) OpenAt(t civil.Date) money.Cents {
-	if inv.Issue > t {
-		return 0
-	}
-	if inv.flags&openKnown != 0 {
-		return inv.first[0].Amount
-	}
-	open := inv.Amount
-	for _, p := range inv.Payments() {
-		if p.Date > t {
-			break
-		}
-		open -= p.Amount
-	}
-	return open
-}
-
-// SteadyFrom returns the day from which the invoice's open balance no
-// longer changes, its issue date or its last payment's if later, and that
-// balance: OpenAt(t) is open for every t on or after day. A pass over many
-// dates asks OpenAt only of the days before.
-func (inv *Invoice) SteadyFrom() (day civil.Date, open money.Cents) {
-	if inv.flags&openKnown != 0 {
-		return inv.Issue, inv.first[0].Amount
-	}
-	day, open = inv.Issue, inv.Amount
-	for _, p := range inv.Payments() {
-		open -= p.Amount
-		day = max(day, p.Date)
-	}
-	return day, open
-}
-
 // SettledBy reports whether the invoice was settled on or before t.
 func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.flags&settled != 0 && inv.Settled <= t }
-
-// PaymentsBy counts the payments dated on or before t.
-func (inv *Invoice) PaymentsBy(t civil.Date) int {
-	n := 0
-	for _, p := range inv.Payments() {
-		if p.Date <= t {
-			n++
-		}
-	}
-	return n
-}
 
 // Ledger is every client with its invoices, in one currency.
 type Ledger struct {
@@ -212,6 +143,7 @@ type Ledger struct {
 	// engagement flags cannot be seen.
 	HaveActivity bool
 	Quality      Quality
+	book         *Book // the invoices' numbers and repeated payments
 }
 
 // ExportDateSource says how the export date was found.
@@ -392,23 +324,6 @@ func Build(in Input) (*Ledger, []*input.Problem, error) {
 	return b.Finish()
 }
 
-// settle orders the payments and finds the settlement date.
-func (inv *Invoice) settle() {
-	slices.SortStableFunc(inv.Payments(), func(a, b Payment) int { return int(a.Date) - int(b.Date) })
-	if inv.Amount <= 0 {
-		return
-	}
-	var paid money.Cents
-	for _, p := range inv.Payments() {
-		paid += p.Amount
-		if paid >= inv.Amount {
-			inv.Settled = p.Date
-			inv.flags |= settled
-			return
-		}
-	}
-}
-
 // dueDate is the row's due date, else one derived (reported true) from
 // the issue date, itself perhaps derived, and the client's terms; a credit
 // note is due when issued.
@@ -439,6 +354,8 @@ func (l *Ledger) Release() {
 	for _, c := range l.Clients {
 		c.Invoices, c.Activities = nil, nil
 	}
+	// Numbers the figures name keep their own blocks of the store.
+	*l.book = Book{}
 }
 
 func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Invoice, bool), rateOf map[*Invoice]*big.Rat, budget *money.Budget, today civil.Date) ([]*input.Problem, error) {
@@ -467,7 +384,7 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		}
 		l.Quality.noteFuture(today, p.Pos, p.InvoiceNo, p.Date)
 		l.Quality.notePaidBefore(p.Pos, p.InvoiceNo, inv.Issue, p.Date)
-		inv.addPayment(Payment{p.Date, amount})
+		l.book.addPayment(inv, Payment{p.Date, amount})
 		l.Quality.Payments++
 	}
 	return problems, nil

@@ -143,7 +143,7 @@ func clientOpenAt(c *ledger.Client, t civil.Date) money.Cents {
 		if inv.Issue > t {
 			break
 		}
-		open += inv.OpenAt(t)
+		open += c.OpenAt(inv, t)
 	}
 	return open
 }
@@ -177,7 +177,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 		if inv.Issue >= from {
 			r.Active = true
 		}
-		for _, pay := range inv.Payments() {
+		for _, pay := range c.Payments(inv) {
 			if pay.Date >= from && pay.Date <= t {
 				r.Active = true
 			}
@@ -189,7 +189,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 			late.addProduct(int64(inv.Amount), int64(max(0, inv.Settled-inv.Due)))
 			weight += int64(inv.Amount)
 		}
-		o := inv.OpenAt(t)
+		o := c.OpenAt(inv, t)
 		if o == 0 {
 			continue
 		}
@@ -246,7 +246,7 @@ func openAge(c *ledger.Client, e civil.Date) MonthValue {
 		if inv.Issue > e {
 			break
 		}
-		if o := inv.OpenAt(e); inv.Amount > 0 && o > 0 {
+		if o := c.OpenAt(inv, e); inv.Amount > 0 && o > 0 {
 			age.addProduct(int64(o), int64(e-inv.Issue))
 			weight += int64(o)
 		}
@@ -277,8 +277,8 @@ func addDetail(r *ClientResult, ends []civil.Date, asOf civil.Date) {
 		if inv.Amount <= 0 || inv.Issue > asOf {
 			continue
 		}
-		if o, dpd := inv.OpenAt(asOf), int(asOf-inv.Due); o > 0 && dpd > 0 {
-			r.OverdueInvoices = append(r.OverdueInvoices, OverdueInvoice{inv.No, inv.Issue, inv.Due, inv.Amount, o, dpd})
+		if o, dpd := c.OpenAt(inv, asOf), int(asOf-inv.Due); o > 0 && dpd > 0 {
+			r.OverdueInvoices = append(r.OverdueInvoices, OverdueInvoice{c.InvoiceNo(inv), inv.Issue, inv.Due, inv.Amount, o, dpd})
 		}
 	}
 	sort.SliceStable(r.OverdueInvoices, func(i, j int) bool {

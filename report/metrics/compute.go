@@ -203,7 +203,7 @@ func seeDates(clients []*ledger.Client, today civil.Date) datesSeen {
 				s.first, s.found = inv.Issue, true
 			}
 			seen(inv.Issue)
-			for _, p := range inv.Payments() {
+			for _, p := range c.Payments(inv) {
 				seen(p.Date)
 			}
 		}
@@ -519,15 +519,15 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 					ig.Invoices++
 					ig.InvoiceAmount += inv.Amount
 					if len(ig.InvoiceItems) < maxIgnoredNamed {
-						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: c, Invoice: inv.No, Date: inv.Issue, Amount: inv.Amount})
+						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: c, Invoice: c.InvoiceNo(inv), Date: inv.Issue, Amount: inv.Amount})
 					}
 				}
-				for _, p := range inv.Payments() {
+				for _, p := range c.Payments(inv) {
 					if p.Date > asOf {
 						ig.Payments++
 						ig.PaymentAmount += p.Amount
 						if len(ig.PaymentItems) < maxIgnoredNamed {
-							ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: c, Invoice: inv.No, Date: p.Date, Amount: p.Amount})
+							ig.PaymentItems = append(ig.PaymentItems, IgnoredItem{Client: c, Invoice: c.InvoiceNo(inv), Date: p.Date, Amount: p.Amount})
 						}
 					}
 				}

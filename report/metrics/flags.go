@@ -136,7 +136,7 @@ func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Ru
 	var last civil.Date
 	has := false
 	for _, inv := range c.Invoices {
-		for _, pay := range inv.Payments() {
+		for _, pay := range c.Payments(inv) {
 			if pay.Date <= t && (!has || pay.Date > last) {
 				last, has = pay.Date, true
 			}
@@ -160,11 +160,11 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Severely
 		if inv.Issue > t {
 			break
 		}
-		if inv.Amount <= 0 || inv.OpenAt(t) <= 0 {
+		if inv.Amount <= 0 || c.OpenAt(inv, t) <= 0 {
 			continue
 		}
 		if dpd := int(t - inv.Due); dpd > maxDPD {
-			maxDPD, worst = dpd, inv.No
+			maxDPD, worst = dpd, c.InvoiceNo(inv)
 		}
 	}
 	threshold, weight := rules.SevereDays, rules.Weights[SeverelyOverdue]
@@ -180,7 +180,7 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Severely
 		if inv.Issue > t {
 			break
 		}
-		if o := inv.OpenAt(t); inv.Amount > 0 && o > 0 && int(t-inv.Due) > threshold {
+		if o := c.OpenAt(inv, t); inv.Amount > 0 && o > 0 && int(t-inv.Due) > threshold {
 			ev.Count++
 			ev.Amount += o
 		}
@@ -202,10 +202,10 @@ func partialPayments(c *ledger.Client, t civil.Date, rules Rules) (bool, Partial
 		}
 		switch {
 		case inv.SettledBy(t):
-			if inv.PaymentsBy(inv.Settled) >= 2 {
+			if c.PaymentsBy(inv, inv.Settled) >= 2 {
 				ev.SplitSettled++
 			}
-		case inv.PaymentsBy(t) > 0 && inv.OpenAt(t) > 0:
+		case c.PaymentsBy(inv, t) > 0 && c.OpenAt(inv, t) > 0:
 			ev.PaidInPart++
 		}
 	}
@@ -292,13 +292,13 @@ func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Ea
 		if picked[i].Issue != picked[j].Issue {
 			return picked[i].Issue < picked[j].Issue
 		}
-		return picked[i].No < picked[j].No
+		return c.InvoiceNo(picked[i]) < c.InvoiceNo(picked[j])
 	})
 	picked = picked[:min(len(picked), rules.EarlyInvoices)]
 	ev := EarlyWarningEvidence{Start: start, First: len(picked)}
 	for _, inv := range picked {
 		late := inv.SettledBy(t) && inv.Settled > inv.Due
-		overdue := !inv.SettledBy(t) && inv.OpenAt(t) > 0 && t > inv.Due
+		overdue := !inv.SettledBy(t) && c.OpenAt(inv, t) > 0 && t > inv.Due
 		if late || overdue {
 			ev.Bad++
 		}

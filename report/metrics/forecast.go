@@ -61,6 +61,7 @@ type TrackPoint struct {
 // expectation is the part of a forecast made at a date that the track
 // record and the weeks share: each invoice's expected day, or doubtful.
 type expectation struct {
+	client   *ledger.Client // whose invoice it is
 	inv      *ledger.Invoice
 	open     money.Cents
 	expected civil.Date // valid when !doubtful
@@ -158,7 +159,7 @@ func overdueAt(c *ledger.Client, t civil.Date) money.Cents {
 		if inv.Issue > t {
 			break
 		}
-		if o := inv.OpenAt(t); o != 0 && t > inv.Due {
+		if o := c.OpenAt(inv, t); o != 0 && t > inv.Due {
 			overdue += o
 		}
 	}
@@ -174,7 +175,7 @@ func eachExpectation(c *ledger.Client, t civil.Date, lag int, stopped bool, seve
 		if inv.Issue > t {
 			break
 		}
-		o := inv.OpenAt(t)
+		o := c.OpenAt(inv, t)
 		switch {
 		case o < 0:
 			credits += o
@@ -182,7 +183,7 @@ func eachExpectation(c *ledger.Client, t civil.Date, lag int, stopped bool, seve
 		case o == 0 || inv.Amount <= 0:
 			continue
 		}
-		e := expectation{inv: inv, open: o}
+		e := expectation{client: c, inv: inv, open: o}
 		if stopped || int(t-inv.Due) > severeDays {
 			e.doubtful = true
 		} else if e.expected = inv.Due.AddDays(lag); e.expected <= t {
@@ -224,7 +225,7 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 				sh.forecast[i] += e.open
 			}
 			var got money.Cents
-			for _, pay := range e.inv.Payments() {
+			for _, pay := range e.client.Payments(e.inv) {
 				if pay.Date > end && pay.Date <= until {
 					got += pay.Amount
 				}

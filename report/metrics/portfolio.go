@@ -180,10 +180,11 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 			sums[i].aging = make([]money.Cents, len(edges)+2)
 		}
 		for ci := lo; ci < hi; ci++ {
-			for _, inv := range l.Clients[ci].Invoices {
+			c := l.Clients[ci]
+			for _, inv := range c.Invoices {
 				// Most invoices were paid long before most of the dates:
 				// their balance there is the steady one, most often 0.
-				steadyDay, steady := inv.SteadyFrom()
+				steadyDay, steady := c.SteadyFrom(inv)
 				for i, t := range dates {
 					var o money.Cents
 					switch {
@@ -192,7 +193,7 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 					case t >= steadyDay:
 						o = steady
 					default:
-						o = inv.OpenAt(t)
+						o = c.OpenAt(inv, t)
 					}
 					if o == 0 {
 						continue

@@ -46,13 +46,13 @@ func TestInvoiceFactsAcrossCores(t *testing.T) {
 				if v.Issue > at {
 					want.Invoices++
 					want.InvoiceAmount += v.Amount
-					later = append(later, IgnoredItem{Client: c, Invoice: v.No, Date: v.Issue, Amount: v.Amount})
+					later = append(later, IgnoredItem{Client: c, Invoice: c.InvoiceNo(v), Date: v.Issue, Amount: v.Amount})
 				}
-				for _, p := range v.Payments() {
+				for _, p := range c.Payments(v) {
 					if p.Date > at {
 						want.Payments++
 						want.PaymentAmount += p.Amount
-						paidLater = append(paidLater, IgnoredItem{Client: c, Invoice: v.No, Date: p.Date, Amount: p.Amount})
+						paidLater = append(paidLater, IgnoredItem{Client: c, Invoice: c.InvoiceNo(v), Date: p.Date, Amount: p.Amount})
 					}
 				}
 			}

@@ -73,7 +73,7 @@ func checkSnapshots(t *testing.T, l *ledger.Ledger) {
 		for ci, c := range l.Clients {
 			var open money.Cents
 			for _, v := range c.Invoices {
-				o := v.OpenAt(at)
+				o := c.OpenAt(v, at)
 				open += o
 				if at > v.Due {
 					overdue += o

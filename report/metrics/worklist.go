@@ -57,7 +57,7 @@ func worklist(clients []ClientResult, t civil.Date, p Params) []WorkItem {
 			if inv.Issue > t {
 				break
 			}
-			o, dpd := inv.OpenAt(t), int(t-inv.Due)
+			o, dpd := c.Client.OpenAt(inv, t), int(t-inv.Due)
 			if inv.Amount <= 0 || o <= 0 || dpd <= 0 {
 				continue
 			}
@@ -113,15 +113,15 @@ func (w *WorkItem) nextStep(c *ClientResult, t civil.Date, p Params) {
 			break
 		}
 		dpd := int(t - inv.Due)
-		if !inv.Disputed() || inv.Amount <= 0 || inv.OpenAt(t) <= 0 || dpd <= 0 {
+		if !inv.Disputed() || inv.Amount <= 0 || c.Client.OpenAt(inv, t) <= 0 || dpd <= 0 {
 			continue
 		}
-		if disputed == nil || inv.Due < disputed.Due || inv.Due == disputed.Due && inv.No < disputed.No {
+		if disputed == nil || inv.Due < disputed.Due || inv.Due == disputed.Due && c.Client.InvoiceNo(inv) < c.Client.InvoiceNo(disputed) {
 			disputed = inv // the highest dpd, then the lowest number
 		}
 	}
 	if disputed != nil {
-		w.Step, w.Invoice = StepResolveDispute, disputed.No
+		w.Step, w.Invoice = StepResolveDispute, c.Client.InvoiceNo(disputed)
 		return
 	}
 	var promise *ledger.Activity
