@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arreport/arreport/report/civil"
+	"github.com/arreport/arreport/report/fresh"
 	"github.com/arreport/arreport/report/ledger"
 	"github.com/arreport/arreport/report/money"
 	"github.com/arreport/arreport/report/parallel"
@@ -268,7 +269,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	// Each client is evaluated in its place, and of its evaluation at the
 	// previous month end only the flags are kept: a result is large, and
 	// moving 200,000 pairs of them cost more than evaluating them.
-	results := make([]ClientResult, len(l.Clients))
+	results := fresh.Slice[ClientResult](len(l.Clients))
 	type earlier struct {
 		flags  []Flag
 		active bool
@@ -299,7 +300,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	if len(active) > 0 {
 		res.Clients = active
 	}
-	sortClients(res.Clients)
+	res.Clients = sortedClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Worklist = worklist(res.Clients, p.AsOf, p)
 	res.Forecast = forecast(l, p)
@@ -326,17 +327,21 @@ func computeOpenOnly(res *Result, l *ledger.Ledger, pf *portfolio) {
 			res.Clients = append(res.Clients, r)
 		}
 	}
-	sortClients(res.Clients)
+	res.Clients = sortedClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Worklist = worklist(res.Clients, p.AsOf, p)
 	res.Forecast = forecast(l, p)
 	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
 }
 
-// sortClients orders clients by score, then overdue, then id. It sorts
-// positions and moves each result once: a result is large, too large to
-// move at every step of a sort.
-func sortClients(list []ClientResult) {
+// sortedClients returns the clients ordered by score, then overdue, then
+// id. It sorts positions and moves each result once, into a new list
+// (list is left as it was): a result is large, too large to move at every
+// step of a sort, or twice.
+func sortedClients(list []ClientResult) []ClientResult {
+	if len(list) == 0 {
+		return list
+	}
 	order := make([]int, len(list))
 	for i := range order {
 		order[i] = i
@@ -351,11 +356,13 @@ func sortClients(list []ClientResult) {
 		}
 		return strings.Compare(a.Client.ID, b.Client.ID)
 	})
-	sorted := make([]ClientResult, len(list))
+	// Written before it is read (the copies' write barriers read what
+	// they replace): see fresh.
+	sorted := fresh.Slice[ClientResult](len(list))
 	for k, i := range order {
 		sorted[k] = list[i]
 	}
-	copy(list, sorted)
+	return sorted
 }
 
 // eachParallel calls fn for 0..n-1, spread over the cores; fn must only
