@@ -2,14 +2,15 @@ package ledger
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"slices"
 	"unsafe"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/fresh"
+	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 // Book holds what the invoice records name by number instead of by
@@ -149,20 +150,27 @@ const (
 	numberBlockBytes = 1 << 20
 	numberUnitsShift = 2                                       // references count four bytes
 	numberPlaceBits  = 20 - numberUnitsShift                   // a block's places in a reference
-	numberPlaceMask  = 1<<numberPlaceBits - 1                  //
+	numberPlaceMask  = 1<<numberPlaceBits - 1                  // the place in a reference
 	maxNumberBlocks  = (math.MaxUint32 >> numberPlaceBits) + 1 // blocks a reference can name
 )
 
 // NumbersTooLargeError says the invoice numbers together are more than a
-// ledger holds (16 GiB): a number column that holds something else.
-type NumbersTooLargeError struct{}
-
-func (NumbersTooLargeError) Error() string {
-	return fmt.Sprintf("the invoice numbers take more than %d GiB together: is the invoice number column the right one?", maxNumberBlocks*numberBlockBytes>>30)
+// ledger holds (16 GiB), at the row where they passed it: a number column
+// that holds something else.
+type NumbersTooLargeError struct {
+	Pos input.Position
 }
 
-// add stores a number and returns its reference.
-func (s *numberStore) add(no string) (uint32, error) {
+func (e *NumbersTooLargeError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *NumbersTooLargeError) Describe(l *wording.Lang) string {
+	return l.T("err_numbers_too_large", "Pos", e.Pos.Describe(l), "GiB", maxNumberBlocks*numberBlockBytes>>30)
+}
+
+// add stores a number and returns its reference; false when the store is
+// full.
+func (s *numberStore) add(no string) (uint32, bool) {
 	var head [binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(head[:], uint64(len(no)))
 	size := n + len(no)
@@ -172,7 +180,7 @@ func (s *numberStore) add(no string) (uint32, error) {
 		// taking the places of the blocks it spans.
 		span := max(1, (size+numberBlockBytes-1)/numberBlockBytes)
 		if len(s.blocks)+span > maxNumberBlocks {
-			return 0, NumbersTooLargeError{}
+			return 0, false
 		}
 		k = len(s.blocks)
 		s.blocks = append(s.blocks, fresh.Slice[byte](max(size, numberBlockBytes)))
@@ -186,7 +194,7 @@ func (s *numberStore) add(no string) (uint32, error) {
 	if size > numberBlockBytes {
 		s.used = numberBlockBytes // the next number starts a block
 	}
-	return uint32(k)<<numberPlaceBits | uint32(at>>numberUnitsShift), nil
+	return uint32(k)<<numberPlaceBits | uint32(at>>numberUnitsShift), true
 }
 
 // get returns a stored number. Blocks are only ever appended to, never

@@ -188,9 +188,9 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 	b.open = b.open || row.HasOpenAmount
 	inv := b.slot(idx)
 	b.fill(inv, row, client)
-	var err error
-	if inv.no, err = b.book.numbers.add(row.No); err != nil {
-		return err
+	var ok bool
+	if inv.no, ok = b.book.numbers.add(row.No); !ok {
+		return &NumbersTooLargeError{Pos: row.Pos}
 	}
 	b.prints = append(b.prints, print)
 	b.where = append(b.where, b.ref(row.Pos))

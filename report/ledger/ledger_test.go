@@ -14,6 +14,7 @@ import (
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/input"
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/wording"
 )
 
 func day(s string) civil.Date {
@@ -509,15 +510,28 @@ func TestNumberStore(t *testing.T) {
 	want = append(want, strings.Repeat("L", numberBlockBytes*2+5), "after", strings.Repeat("z", numberBlockBytes-3), "last")
 	refs := make([]uint32, len(want))
 	for i, no := range want {
-		ref, err := s.add(no)
-		if err != nil {
-			t.Fatal(err)
+		ref, ok := s.add(no)
+		if !ok {
+			t.Fatal("the store is full")
 		}
 		refs[i] = ref
 	}
 	for i, no := range want {
 		if got := s.get(refs[i]); got != no {
 			t.Fatalf("number %d: got %.20q (%d bytes), want %.20q (%d bytes)", i, got, len(got), no, len(no))
+		}
+	}
+}
+
+// TestNumbersTooLargeInBothLanguages: the error of a full number store
+// names the row and the limit, in English and in Dutch.
+func TestNumbersTooLargeInBothLanguages(t *testing.T) {
+	e := &NumbersTooLargeError{Pos: input.Position{File: "inv.csv", Row: 7}}
+	for _, tag := range []string{"en", "nl"} {
+		l := wording.Builtin(tag)
+		msg := e.Describe(l)
+		if !strings.Contains(msg, "16 GiB") || !strings.Contains(msg, "7") || len(l.Missing()) > 0 {
+			t.Errorf("%s: %q (missing %v)", tag, msg, l.Missing())
 		}
 	}
 }
