@@ -104,14 +104,17 @@ func shareValue(v *float64) *float64 {
 	return &r
 }
 
+// aging maps bucket names to amounts. Its keys are names itself (capped:
+// a key set after them goes to a copy), and its values are made at their
+// size: there is one for every client and debtor, hundreds of thousands.
 func aging(names []string, buckets []money.Cents) orderedMap {
-	var m orderedMap
-	for i, n := range names {
+	m := orderedMap{keys: names[:len(names):len(names)], values: make([]any, len(names))}
+	for i := range names {
 		var c money.Cents // a total of no rows has no buckets
 		if i < len(buckets) {
 			c = buckets[i]
 		}
-		m.set(n, c.String())
+		m.values[i] = c.String()
 	}
 	return m
 }
@@ -152,12 +155,10 @@ func pointJSON(p metrics.Point, names []string) jsonPoint {
 // agingShare maps bucket names to shares; every share is null when there
 // are none (nothing positive to divide by).
 func agingShare(names []string, shares []float64) orderedMap {
-	var m orderedMap
-	for i, n := range names {
-		if shares == nil {
-			m.set(n, nil)
-		} else {
-			m.set(n, round4(shares[i]))
+	m := orderedMap{keys: names[:len(names):len(names)], values: make([]any, len(names))} // as aging
+	if shares != nil {
+		for i := range names {
+			m.values[i] = round4(shares[i])
 		}
 	}
 	return m
