@@ -198,7 +198,8 @@ func FuzzHeader(f *testing.F) {
 // dates to the general parsers.
 func FuzzFastPaths(f *testing.F) {
 	for _, s := range []string{"1234.56", "-0.125", "1,5", "007", "123456789012345", "45597", "62", "61", "2958465",
-		"1.212,87", "-1,212.87", "12.345.678,9", "€ 12 $", "12 EUR", "1EUR2", "$4,250.00", "12,00-", "1.234.567.890.123,456", "1.23,45", "1.234", "1.234,", "0.001,5", "1.234.567.890.123.456,7"} {
+		"1.212,87", "-1,212.87", "12.345.678,9", "€ 12 $", "12 EUR", "1EUR2", "$4,250.00", "12,00-", "1.234.567.890.123,456", "1.23,45", "1.234", "1.234,", "0.001,5", "1.234.567.890.123.456,7",
+		" 12 ", "\u00a012,50\u00a0", "x\u0085", "\t", "\x7f", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -214,6 +215,9 @@ func FuzzFastPaths(f *testing.F) {
 		}
 		if fast, slow := amountCurrency(s), amountCurrencyText(s); fast != slow {
 			t.Errorf("amountCurrency(%q) = %q; in general %q", s, fast, slow)
+		}
+		if fast, slow := trimCell(s), strings.TrimSpace(s); fast != slow {
+			t.Errorf("trimCell(%q) = %q; strings.TrimSpace %q", s, fast, slow)
 		}
 		if isDigits(s) && len(s) <= 7 {
 			for _, d1904 := range []bool{false, true} {

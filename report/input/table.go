@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/arreport/arreport/report/civil"
 	"github.com/arreport/arreport/report/wording"
@@ -604,7 +605,7 @@ func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, strin
 		// through the gaps of the next.
 		row.cells[slot] = ""
 		if i < len(cells) {
-			row.cells[slot] = strings.TrimSpace(cells[i])
+			row.cells[slot] = trimCell(cells[i])
 			filled = filled || row.cells[slot] != ""
 		}
 	}
@@ -615,6 +616,16 @@ func (t *rawTable) rowInto(cells []string, num int, dst []string) (rawRow, strin
 		return rawRow{}, "total or subtotal row"
 	}
 	return row, ""
+}
+
+// trimCell is strings.TrimSpace, answering at once (inlined, without a
+// call) for a cell that starts and ends with a visible ASCII character, as
+// almost every cell does: it is asked of every cell of every row.
+func trimCell(s string) string {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // compact copies the cells of text rows into one string of their own:
