@@ -320,11 +320,8 @@ func monthIndex(p []string) (int, bool) {
 // isoDate reads exactly yyyy-mm-dd, the usual export form, without the
 // general parser's allocations.
 func isoDate(s string) (civil.Date, bool) {
-	if !isoShaped(s) {
-		return 0, false
-	}
-	y, m, d := smallNumber(s[:4]), smallNumber(s[5:7]), smallNumber(s[8:])
-	if y < 1900 || !civil.Valid(y, time.Month(m), d) {
+	y, m, d, ok := isoParts(s)
+	if !ok || y < 1900 || !civil.Valid(y, time.Month(m), d) {
 		return 0, false
 	}
 	return civil.New(y, time.Month(m), d), true
@@ -332,7 +329,24 @@ func isoDate(s string) (civil.Date, bool) {
 
 // isoShaped reports whether s has the shape yyyy-mm-dd.
 func isoShaped(s string) bool {
-	return len(s) == 10 && s[4] == '-' && s[7] == '-' && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
+	_, _, _, ok := isoParts(s)
+	return ok
+}
+
+// isoParts reads the numbers of a yyyy-mm-dd text in one look at its
+// eight digits (asked of every date cell of most exports); ok is false
+// for any other shape.
+func isoParts(s string) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0' // a byte below '0' wraps above 9
+	m0, m1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+		return 0, 0, 0, false
+	}
+	y = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	return y, int(m0)*10 + int(m1), int(d0)*10 + int(d1), true
 }
 
 // The days Excel counts serial dates from (after its 1900 leap-day quirk).

@@ -199,7 +199,8 @@ func FuzzHeader(f *testing.F) {
 func FuzzFastPaths(f *testing.F) {
 	for _, s := range []string{"1234.56", "-0.125", "1,5", "007", "123456789012345", "45597", "62", "61", "2958465",
 		"1.212,87", "-1,212.87", "12.345.678,9", "€ 12 $", "12 EUR", "1EUR2", "$4,250.00", "12,00-", "1.234.567.890.123,456", "1.23,45", "1.234", "1.234,", "0.001,5", "1.234.567.890.123.456,7",
-		" 12 ", "\u00a012,50\u00a0", "x\u0085", "\t", "\x7f", ""} {
+		" 12 ", "\u00a012,50\u00a0", "x\u0085", "\t", "\x7f", "",
+		"2026-10-31", "2026-1a-31", "2026/10/31", "9999-99-99", "0000-00-00", "2026-10-3\x00", "/026-10-31"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -218,6 +219,10 @@ func FuzzFastPaths(f *testing.F) {
 		}
 		if fast, slow := trimCell(s), strings.TrimSpace(s); fast != slow {
 			t.Errorf("trimCell(%q) = %q; strings.TrimSpace %q", s, fast, slow)
+		}
+		shaped := len(s) == 10 && s[4] == '-' && s[7] == '-' && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:])
+		if y, m, d, ok := isoParts(s); ok != shaped || ok && (y != smallNumber(s[:4]) || m != smallNumber(s[5:7]) || d != smallNumber(s[8:])) {
+			t.Errorf("isoParts(%q) = %d %d %d %v; digit by digit shaped %v", s, y, m, d, ok, shaped)
 		}
 		if isDigits(s) && len(s) <= 7 {
 			for _, d1904 := range []bool{false, true} {
