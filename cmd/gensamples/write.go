@@ -71,6 +71,15 @@ func generate(dir string, seed uint64, nClients int, format string, shared bool,
 	return write(filepath.Join(dir, "invoices."+format), "Invoices", invoiceRows)
 }
 
+// fitsSheet refuses, before anything is written, a table longer than a
+// worksheet holds (Excel's 1,048,576 rows, the header among them).
+func fitsSheet(path string, rows table) error {
+	if rows.n+1 > excelize.TotalRows {
+		return fmt.Errorf("%s: %d rows do not fit in a worksheet (at most %d, the header among them); write them with -format csv", filepath.Base(path), rows.n, excelize.TotalRows)
+	}
+	return nil
+}
+
 // table is a sheet's rows: the header, then n rows made on demand.
 type table struct {
 	header []any
@@ -125,6 +134,9 @@ func newBook(sheet string) (*excelize.File, int, error) {
 // writeXLSX writes rows with real date cells (numbers with a date format)
 // and numeric amounts, through the stream writer so that large files fit.
 func writeXLSX(path, sheet string, rows table) error {
+	if err := fitsSheet(path, rows); err != nil {
+		return err
+	}
 	f, dateStyle, err := newBook(sheet)
 	if err != nil {
 		return err
@@ -197,6 +209,9 @@ func writeCSV(path, _ string, rows table) error {
 // text in the shared-strings table as Excel itself does. It holds the
 // sheet in memory: fine for generating benchmark inputs once.
 func writeSharedXLSX(path, sheet string, rows table) error {
+	if err := fitsSheet(path, rows); err != nil {
+		return err
+	}
 	f, dateStyle, err := newBook(sheet)
 	if err != nil {
 		return err
