@@ -45,9 +45,11 @@ func (idx *clientIndex) get(id string) (*Client, bool) {
 }
 
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
-	idx := &clientIndex{byName: map[string]int32{}}
+	// Made at their size: grown client by client, a table of 200,000
+	// clients was rehashed over and over.
+	idx := &clientIndex{byName: make(map[string]int32, len(rows))}
 	idx.byID = newShortKeyIndex(maphash.MakeSeed(), idx.idOf)
-	where := map[string]input.Position{}
+	where := make(map[string]input.Position, len(rows))
 	for _, r := range rows {
 		if _, dup := idx.get(r.ID); dup {
 			return nil, &DuplicateError{ID: r.ID, Client: true, First: where[r.ID], Second: r.Pos}
