@@ -524,6 +524,8 @@ func (p *parser) rows(kind Kind, raw []rawRow, out []InvoiceRow) *Table {
 		tab.Activities = make([]ActivityRow, 0, len(raw))
 	case Payments:
 		tab.Payments = make([]PaymentRow, 0, len(raw)) // a payments table can be as long as the invoices: no growing
+	case Clients:
+		tab.Clients = make([]ClientRow, 0, len(raw)) // large rows: growing them cost more than typing them
 	}
 	for i, r := range raw {
 		raw[i] = rawRow{} // let the raw cells go as the typed rows grow
