@@ -36,7 +36,6 @@ type Builder struct {
 	paymentProblems []*input.Problem
 
 	blocks [][]Invoice  // invoices in fixed blocks: their addresses never move
-	book   *Book        // the ledger's
 	seen   numberIndex  // built only once the numbers stop rising
 	rising bool         // every number so far rose within its series
 	series numberSeries // the series, while rising
@@ -69,8 +68,7 @@ type rowRef struct {
 // NewBuilder starts a ledger. in gives the clients, rates, payments and
 // settings; its Invoices come through Add.
 func NewBuilder(in Input) (*Builder, error) {
-	book := &Book{}
-	b := &Builder{in: in, l: &Ledger{book: book}, book: book, found: map[string]bool{},
+	b := &Builder{in: in, l: &Ledger{book: &Book{}}, found: map[string]bool{},
 		rates: map[string]*big.Rat{}, rateOf: map[*Invoice]*big.Rat{}, seed: maphash.MakeSeed()}
 	b.seen = newNumberIndex(b.seed, b.numberOf)
 	b.rising = true
@@ -189,7 +187,7 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 	inv := b.slot(idx)
 	b.fill(inv, row, client)
 	var ok bool
-	if inv.no, ok = b.book.numbers.add(row.No); !ok {
+	if inv.no, ok = b.l.book.numbers.add(row.No); !ok {
 		return &NumbersTooLargeError{Pos: row.Pos}
 	}
 	b.prints = append(b.prints, print)
@@ -246,7 +244,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 		if amount == 0 {
 			l.Quality.ZeroPayments++
 		} else {
-			b.book.addPayment(inv, Payment{row.PaidDate, amount})
+			b.l.book.addPayment(inv, Payment{row.PaidDate, amount})
 			l.Quality.notePaidBefore(row.Pos, row.No, issue, row.PaidDate)
 			l.Quality.Payments++
 		}
@@ -314,7 +312,7 @@ func (b *Builder) slot(idx int32) *Invoice {
 
 func (b *Builder) invoice(idx int32) *Invoice { return &b.blocks[idx>>16][idx&(blockSize-1)] }
 
-func (b *Builder) numberOf(idx int32) string { return b.book.numbers.get(b.invoice(idx).no) }
+func (b *Builder) numberOf(idx int32) string { return b.l.book.numbers.get(b.invoice(idx).no) }
 
 // numberAfter orders invoice numbers shorter first, then alphabetically:
 // a strict order in which numbering such as F9, F10 rises, so that numbers
@@ -421,7 +419,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	b.attachActivities()
 	l.Clients = b.clients.list
 	for _, c := range l.Clients {
-		c.book = b.book
+		c.book = b.l.book
 	}
 	b.listInvoices()
 	for _, c := range l.Clients {
@@ -445,7 +443,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 				sort.Slice(c.Invoices, before)
 			}
 			for _, inv := range c.Invoices {
-				b.book.settle(inv)
+				b.l.book.settle(inv)
 			}
 		}
 	})
