@@ -296,7 +296,6 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 			active = append(active, *r)
 		}
 	}
-	clear(results[len(active):]) // nothing kept alive by the inactive
 	if len(active) > 0 {
 		res.Clients = active
 	}
