@@ -174,10 +174,11 @@ func parseDate(s string, order DateOrder, date1904 bool) (civil.Date, bool) {
 	if d, ok := isoDate(s); ok {
 		return d, true
 	}
-	if date := dateOnly(s); len(date) < len(s) && isoShaped(date) {
+	date := dateOnly(s)
+	if len(date) < len(s) && isoShaped(date) {
 		return isoDate(date) // a time of day after it
 	}
-	if a, b, year, ok := numericDate(dateOnly(s)); ok { // never a serial number: it has two separators
+	if a, b, year, ok := numericDate(date); ok { // never a serial number: it has two separators
 		var y, m, d int
 		switch order {
 		case YMD:
