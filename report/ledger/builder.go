@@ -35,13 +35,13 @@ type Builder struct {
 	paymentsAdded   bool
 	paymentProblems []*input.Problem
 
-	blocks [][]Invoice  // invoices in fixed blocks: their addresses never move
-	seen   numberIndex  // built only once the numbers stop rising
-	rising bool         // every number so far rose within its series
-	series numberSeries // the series, while rising
-	expect int          // rows announced by Reserve
-	prints []uint64     // fingerprint of each kept row, by invoice index
-	where  []rowRef     // where each kept row was, by invoice index
+	blocks [][]Invoice      // invoices in fixed blocks: their addresses never move
+	seen   numberIndex      // built only once the numbers stop rising
+	rising bool             // every number so far rose within its series
+	series numberSeries     // the series, while rising
+	expect int              // rows announced by Reserve
+	prints []uint64         // fingerprint of each kept row, by invoice index
+	where  countList[int64] // where each kept row was (rowRef), by invoice index
 	// clientOf is the client (index in the client list) of each invoice:
 	// the clients' invoice lists are made from it by Finish.
 	clientOf     []int32
@@ -59,11 +59,9 @@ type Builder struct {
 
 const blockSize = 1 << 16
 
-// rowRef is a compact input.Position: a source index and a row number.
-type rowRef struct {
-	source uint16
-	row    int32
-}
+// rowRef packs an input.Position as its source's index (in sources) times
+// 2³² plus its row number: the rows of one file count up by one.
+func rowRef(source int, row int) int64 { return int64(source)<<32 | int64(uint32(row)) }
 
 // NewBuilder starts a ledger. in gives the clients, rates, payments and
 // settings; its Invoices come through Add.
@@ -94,7 +92,6 @@ func (b *Builder) Reserve(n int) {
 	}
 	if cap(b.prints) < want {
 		b.prints = append(make([]uint64, 0, want), b.prints...)
-		b.where = append(make([]rowRef, 0, want), b.where...)
 		b.clientOf = append(make([]int32, 0, want), b.clientOf...)
 	}
 }
@@ -160,7 +157,7 @@ func (b *Builder) add(row *input.InvoiceRow, client int32) error {
 	}
 	if first, added := b.seen.findOrAdd(row.No, idx); !added {
 		if b.prints[first] != print {
-			return &DuplicateError{ID: row.No, First: b.position(b.where[first]), Second: row.Pos}
+			return &DuplicateError{ID: row.No, First: b.position(b.where.at(int(first))), Second: row.Pos}
 		}
 		b.l.Quality.DuplicatesDropped++
 		return nil
@@ -191,7 +188,7 @@ func (b *Builder) keep(row *input.InvoiceRow, idx int32, print uint64, client in
 		return &NumbersTooLargeError{Pos: row.Pos}
 	}
 	b.prints = append(b.prints, print)
-	b.where = append(b.where, b.ref(row.Pos))
+	b.where.append(b.ref(row.Pos))
 	if rate != nil {
 		b.rateOf[inv] = rate
 	}
@@ -363,24 +360,24 @@ func (b *Builder) fingerprint(r *input.InvoiceRow) uint64 {
 	return h.Sum64()
 }
 
-func (b *Builder) ref(p input.Position) rowRef {
+func (b *Builder) ref(p input.Position) int64 {
 	src := p
 	src.Row = 0
 	if n := len(b.sources); n > 0 && b.sources[n-1] == src {
-		return rowRef{uint16(n - 1), int32(p.Row)} // the usual case: the same file as the row before
+		return rowRef(n-1, p.Row) // the usual case: the same file as the row before
 	}
 	for i, s := range b.sources {
 		if s == src {
-			return rowRef{uint16(i), int32(p.Row)}
+			return rowRef(i, p.Row)
 		}
 	}
 	b.sources = append(b.sources, src)
-	return rowRef{uint16(len(b.sources) - 1), int32(p.Row)}
+	return rowRef(len(b.sources)-1, p.Row)
 }
 
-func (b *Builder) position(r rowRef) input.Position {
-	p := b.sources[r.source]
-	p.Row = int(r.row)
+func (b *Builder) position(r int64) input.Position {
+	p := b.sources[r>>32]
+	p.Row = int(uint32(r))
 	return p
 }
 
@@ -450,7 +447,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
 	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = len(b.prints)
-	b.seen, b.series, b.prints, b.where = numberIndex{}, numberSeries{}, nil, nil
+	b.seen, b.series, b.prints, b.where = numberIndex{}, numberSeries{}, nil, countList[int64]{}
 	return l, problems, nil
 }
 

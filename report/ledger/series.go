@@ -19,7 +19,7 @@ type numberSeries struct {
 
 // series is the invoices of one series, their numbers rising.
 type series struct {
-	idx  []int32
+	idx  countList[int32]
 	last int // where the last find ended: payments come in about their invoices' order
 }
 
@@ -52,10 +52,10 @@ func (s *numberSeries) add(no string, idx int32, numberOf func(int32) string) bo
 		}
 		sr = &series{}
 		s.of[strings.Clone(p)] = sr
-	case !numberAfter(no, numberOf(sr.idx[len(sr.idx)-1])):
+	case !numberAfter(no, numberOf(sr.idx.last())):
 		return false
 	}
-	sr.idx = append(sr.idx, idx)
+	sr.idx.append(idx)
 	return true
 }
 
@@ -70,15 +70,15 @@ func (s *numberSeries) find(no string, numberOf func(int32) string) (int32, bool
 	// and the one after it are tried before searching (each try a read of
 	// a record, which at random is a read from memory).
 	for _, j := range [2]int{sr.last, sr.last + 1} {
-		if j < len(sr.idx) && numberOf(sr.idx[j]) == no {
+		if j < sr.idx.len() && numberOf(sr.idx.at(j)) == no {
 			sr.last = j
-			return sr.idx[j], true
+			return sr.idx.at(j), true
 		}
 	}
-	i := sort.Search(len(sr.idx), func(i int) bool { return !numberAfter(no, numberOf(sr.idx[i])) })
-	if i < len(sr.idx) && numberOf(sr.idx[i]) == no {
+	i := sort.Search(sr.idx.len(), func(i int) bool { return !numberAfter(no, numberOf(sr.idx.at(i))) })
+	if i < sr.idx.len() && numberOf(sr.idx.at(i)) == no {
 		sr.last = i
-		return sr.idx[i], true
+		return sr.idx.at(i), true
 	}
 	return 0, false
 }
