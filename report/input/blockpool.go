@@ -13,9 +13,11 @@ import (
 // cells a row keeps are copied (compact), the evidence's examples cloned
 // (keepEvidence). Tests run with poisonBlocks, which overwrites a buffer
 // as it comes back, so that any value kept from a block would show. The
-// typed invoices are the exception: their block is not given back but
-// left to the collector with them (readBlock), since copying their cells
-// cost more than the buffers the pool saved.
+// typed invoices are the exception: their cells stay views of the block
+// (copying them cost more than the buffers the pool saved), and their
+// block is given back only once ReadBatches' receiver has taken the batch
+// (it copies what it keeps), or left to the collector with a table read
+// whole (readBlock).
 type blockPool chan []byte
 
 func newBlockPool(size int) blockPool { return make(blockPool, size) }

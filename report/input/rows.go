@@ -205,6 +205,10 @@ type Table struct {
 	Sales      []SalesRow
 	Activities []ActivityRow
 	Problems   []*Problem // at most maxProblems; Source.Problems counts all
+	// text is the block a batch's invoice rows are views of (ReadBatches
+	// of a text file), given back to its pool once the receiver is done
+	// with the batch.
+	text textBlock
 }
 
 // Read reads one file as a table of the given kind. It fails when the file
@@ -237,6 +241,7 @@ func Read(path string, kind Kind, opt Options) (*Table, error) {
 	}
 	tab, err := ReadBatches(path, kind, opt, func(b *Table) error {
 		all.Invoices = append(all.Invoices, b.Invoices...) // the batch's rows are reused
+		b.text = textBlock{}                               // their text is not: it stays theirs
 		all.Payments = append(all.Payments, b.Payments...)
 		all.Clients = append(all.Clients, b.Clients...)
 		all.Rates = append(all.Rates, b.Rates...)
@@ -260,7 +265,8 @@ var batchRows = 1 << 16
 
 // ReadBatches reads a file like Read but hands the typed rows to emit in
 // batches, in file order, so that a large export is never held whole. A
-// batch's rows are reused once emit returns: emit copies what it keeps. A
+// batch's rows, and the text their strings are views of, are reused once
+// emit returns without an error: emit copies what it keeps. A
 // text file is read twice (once to find the header and the formats, once
 // to type its rows) or, with Options.OnePass, once; a workbook (at most
 // about a million rows) once. The
@@ -299,6 +305,11 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 		for part := range parts {
 			if err == nil {
 				err = emit(part)
+				if err == nil {
+					// The receiver copied what it keeps: the rows' text can be
+					// read into again. (A failed receiver's error may quote it.)
+					part.text.release()
+				}
 			}
 			spare.put(part.Invoices)
 		}

@@ -176,10 +176,11 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		rows = append(rows, row)
 	}
 	// Invoices stream into the ledger, which copies what it keeps: their
-	// cells may stay views of the block, whose buffer is then the
-	// collector's instead of the pool's (one copy of the text less).
-	// Other tables are kept whole: their kept cells are copied out, so
-	// that the block's buffer can be reused.
+	// cells may stay views of the block (one copy of the text less), whose
+	// buffer goes back to the pool once the batch is taken (ReadBatches),
+	// or to the collector with a table read whole. Other tables are kept
+	// whole: their kept cells are copied out, so that the block's buffer
+	// can be reused.
 	handOver := pass.types != nil && t.src.Kind == Invoices && blk.buf != nil
 	if pass.types != nil {
 		if !handOver {
@@ -195,6 +196,9 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 			out = pass.spare.get(len(rows))
 		}
 		res.part, res.kept = p.rows(t.src.Kind, rows, out), len(rows)
+		if handOver {
+			res.part.text = blk // given back by ReadBatches once the rows are taken
+		}
 	}
 	clear(store[:min(cap(store), len(store)+width)]) // cells of the block (a skipped row's past the end): let it go
 	w.rows, w.cells = rows[:0], store[:0]
