@@ -1,9 +1,6 @@
 package input
 
-import (
-	"strings"
-	"unsafe"
-)
+import "strings"
 
 // blockPool keeps the buffers of the text blocks the workers are done
 // with, for the blocks still to be cut: at ten million rows the blocks
@@ -25,19 +22,17 @@ func newBlockPool(size int) blockPool { return make(blockPool, size) }
 // poisonBlocks overwrites returned buffers (tests).
 var poisonBlocks = false
 
-// text copies src into a buffer of the pool and returns the buffer and
-// its text.
-func (p blockPool) text(src []byte) (string, []byte) {
-	var buf []byte
+// get returns an empty buffer of the pool with room for size bytes, or a
+// new one.
+func (p blockPool) get(size int) []byte {
 	select {
-	case buf = <-p:
+	case buf := <-p:
+		if cap(buf) >= size {
+			return buf[:0]
+		}
 	default:
 	}
-	buf = append(buf[:0], src...)
-	if len(buf) == 0 {
-		return "", buf
-	}
-	return unsafe.String(unsafe.SliceData(buf), len(buf)), buf
+	return make([]byte, 0, size)
 }
 
 // put takes back the buffer of a block no longer read.

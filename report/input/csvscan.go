@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unsafe"
 )
 
 // The text exports are split into records here rather than by
@@ -207,13 +208,16 @@ func newBlockReader(r io.Reader, comma byte, line int) *blockReader {
 	return &blockReader{r: r, scan: csvScanner{comma: comma}, line: line}
 }
 
-// next returns the next block, or io.EOF after the last.
+// next returns the next block, or io.EOF after the last. With a pool,
+// the text is read straight into a buffer of the pool, which the block
+// then owns: only the unfinished record after its end is copied, into
+// the buffer the next block is read into.
 func (b *blockReader) next() (textBlock, error) {
 	want := blockSize
 	for {
 		for !b.eof && len(b.buf) < want {
 			if cap(b.buf) < want {
-				b.buf = append(make([]byte, 0, want+want/4), b.buf...)
+				b.buf = append(b.pool.get(want+want/4), b.buf...)
 			}
 			n, err := b.r.Read(b.buf[len(b.buf):cap(b.buf)])
 			b.buf = b.buf[:len(b.buf)+n]
@@ -227,15 +231,14 @@ func (b *blockReader) next() (textBlock, error) {
 			return textBlock{}, io.EOF
 		}
 		var data string
-		var buf []byte
 		if b.pool != nil {
-			data, buf = b.pool.text(b.buf)
+			data = unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
 		} else {
 			data = string(b.buf)
 		}
 		if b.eof {
-			b.buf = b.buf[:0]
-			blk := textBlock{data: data, line: b.line, last: true, buf: buf, pool: b.pool}
+			blk := textBlock{data: data, line: b.line, last: true}
+			b.buf = b.handOn(&blk, len(b.buf))
 			return blk, nil
 		}
 		end, lines := 0, 0
@@ -254,15 +257,26 @@ func (b *blockReader) next() (textBlock, error) {
 			}
 		}
 		if end == 0 {
-			b.pool.put(buf)
 			want *= 2 // a record longer than the block: read on
 			continue
 		}
-		blk := textBlock{data: data[:end], line: b.line, buf: buf, pool: b.pool}
+		blk := textBlock{data: data[:end], line: b.line}
 		b.line += lines
-		b.buf = b.buf[:copy(b.buf, b.buf[end:])]
+		b.buf = b.handOn(&blk, end)
 		return blk, nil
 	}
+}
+
+// handOn gives the buffer to blk when the blocks are the pool's, and
+// returns the buffer to read on into, holding what followed the block's
+// end.
+func (b *blockReader) handOn(blk *textBlock, end int) []byte {
+	rest := b.buf[end:]
+	if b.pool == nil {
+		return b.buf[:copy(b.buf, rest)]
+	}
+	blk.buf, blk.pool = b.buf, b.pool
+	return append(b.pool.get(blockSize+blockSize/4), rest...)
 }
 
 // fieldLines returns the file line each field of a record starts on: a
