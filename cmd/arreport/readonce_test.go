@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,5 +42,31 @@ func TestFormatsSettledLate(t *testing.T) {
 	dq := doc["data_quality"].(map[string]any)
 	if dq["invoices"] != 65000.0 || dq["rows_read"] != 120000.0 || dq["problem_count"] != 55000.0 {
 		t.Errorf("data quality: %v invoices, %v rows read, %v problems; want 65000, 120000, 55000", dq["invoices"], dq["rows_read"], dq["problem_count"])
+	}
+}
+
+// TestEncodingSettledLate: the invoices are read once and taken for UTF-8
+// from their first 64 KB; a Windows-1252 name further down sends them
+// through two passes, and the report names the client right. The audit
+// trail's hash, taken as the rows pass, is the file's.
+func TestEncodingSettledLate(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Invoice No,Client,Invoice Date,Amount,Paid Date\n")
+	for i := 0; b.Len() < 300<<10; i++ {
+		fmt.Fprintf(&b, "F%d,Klant %d,2026-01-05,12.50,2026-01-20\n", i, i%40)
+	}
+	b.WriteString("G1,Caf\xe9 M\xfcller,2026-01-05,99999.00,\n")
+	path := filepath.Join(t.TempDir(), "late1252.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, md := runOK(t, "--invoices", path, "--as-of", "2026-01-31")
+	if !strings.Contains(md, "Café Müller") {
+		t.Errorf("report.md does not name Café Müller")
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	inputs := doc["inputs"].([]any)
+	if got := inputs[0].(map[string]any)["sha256"]; got != hex.EncodeToString(sum[:]) {
+		t.Errorf("sha256 %v, want the file's %x", got, sum)
 	}
 }

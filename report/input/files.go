@@ -177,9 +177,13 @@ type textRows struct {
 	pos       int       // the offset in cur of the next record
 	line      int       // the file line at pos
 	scan      csvScanner
-	validUTF8 bool // the whole file is valid UTF-8
-	quotes    quoteCheck
-	read      int64 // bytes handed on in blocks before cur
+	validUTF8 bool // the whole file is valid UTF-8 (or assumed to be: utf8Assumed)
+	// utf8Assumed: the file was taken for UTF-8 from its first bytes; tee
+	// tells, once it is read, whether the rest bore that out.
+	utf8Assumed bool
+	tee         *fileTee // nil when the file is read again, not hashed
+	quotes      quoteCheck
+	read        int64 // bytes handed on in blocks before cur
 }
 
 // setHeader takes the header row, from which the rows below are checked
@@ -399,28 +403,16 @@ var (
 // blocks (a character may straddle two).
 func validUTF8(r io.Reader) (bool, error) {
 	buf := make([]byte, 1<<20)
-	carry := 0
+	check := utf8Check{ok: true}
 	for {
-		n, err := r.Read(buf[carry:])
-		n += carry
-		end := n
-		// Keep an incomplete character at the end for the next block.
-		for i := n - 1; i >= 0 && i >= n-3; i-- {
-			if utf8.RuneStart(buf[i]) {
-				if !utf8.FullRune(buf[i:n]) {
-					end = i
-				}
-				break
-			}
-		}
-		if !utf8.Valid(buf[:end]) {
+		n, err := r.Read(buf)
+		check.write(buf[:n])
+		switch {
+		case !check.ok:
 			return false, nil
-		}
-		carry = copy(buf, buf[end:n])
-		if err == io.EOF {
-			return carry == 0, nil
-		}
-		if err != nil {
+		case err == io.EOF:
+			return check.valid(), nil
+		case err != nil:
 			return false, err
 		}
 	}
@@ -457,12 +449,21 @@ func sniffDelimiter(data []byte) rune {
 
 // openText opens a text export to stream its records: the encoding is
 // settled by the first bytes and a scan for invalid UTF-8, the separator
-// by the first lines.
-func openText(path string) (*textRows, rune, error) { return openTextKnown(path, nil) }
+// by the first lines. The records are read through a fileTee, which takes
+// the file's hash as they pass. With trustHead (a file read once), only
+// the first 64 KB are scanned: when they are valid UTF-8 the rest is taken
+// to be, and the tee checks it as it passes (fileTee.validUTF8).
+func openText(path string, trustHead bool) (*textRows, rune, error) {
+	return openTextFile(path, nil, true, trustHead)
+}
 
-// openTextKnown is openText for a file opened before: validUTF8, when
-// set, is what the scan found then, and the file is not scanned again.
+// openTextKnown is openText for a file opened before: validUTF8 is what
+// the scan found then; the file is neither scanned nor hashed again.
 func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
+	return openTextFile(path, validUTF8, false, false)
+}
+
+func openTextFile(path string, known *bool, tee, trustHead bool) (*textRows, rune, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
@@ -474,15 +475,23 @@ func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 		f.Close()
 		return nil, 0, err
 	}
+	whole := err != nil // the file ends within head
 	utf16 := bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff})
 	if bytes.IndexByte(head[:min(len(head), 8000)], 0) >= 0 && !utf16 {
 		f.Close()
 		return nil, 0, &FileError{Kind: "not_text"}
 	}
-	valid := true
-	if validUTF8 != nil {
-		valid = *validUTF8
-	} else if !utf16 {
+	valid, assumed := true, false
+	switch {
+	case known != nil:
+		valid = *known
+	case utf16:
+	case trustHead:
+		check := utf8Check{ok: true}
+		check.write(head)
+		valid = check.ok && (!whole || check.valid())
+		assumed = valid && !whole
+	default:
 		var verr error
 		if _, verr = f.Seek(0, io.SeekStart); verr == nil {
 			valid, verr = validUTF8File(f)
@@ -496,7 +505,13 @@ func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 		f.Close()
 		return nil, 0, err
 	}
-	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	var through io.Reader = f
+	var passing *fileTee
+	if tee {
+		passing = newFileTee(f, assumed)
+		through = passing
+	}
+	var r io.Reader = bufio.NewReaderSize(through, 1<<20)
 	dec := textDecoder(head, valid)
 	if dec != nil {
 		r = transform.NewReader(r, dec)
@@ -507,7 +522,8 @@ func openTextKnown(path string, validUTF8 *bool) (*textRows, rune, error) {
 		r.(*bufio.Reader).Discard(3)
 	}
 	comma := sniffDelimiter(head)
-	return &textRows{f: f, blocks: newBlockReader(r, byte(comma), 1), scan: csvScanner{comma: byte(comma)}, line: 1, validUTF8: valid}, comma, nil
+	return &textRows{f: f, tee: passing, utf8Assumed: assumed, blocks: newBlockReader(r, byte(comma), 1),
+		scan: csvScanner{comma: byte(comma)}, line: 1, validUTF8: valid}, comma, nil
 }
 
 // isWorkbookName reports whether the file name says xlsx.

@@ -153,7 +153,7 @@ func FuzzSniff(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		src, d, err := openText(path)
+		src, d, err := openText(path, false)
 		if err != nil {
 			return
 		}

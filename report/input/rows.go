@@ -378,6 +378,14 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 	if err != nil {
 		return nil, err
 	}
+	if raw.open != nil && raw.text {
+		if text := raw.open.(*textRows); text.utf8Assumed && !text.tee.validUTF8() {
+			return nil, ErrFormatsChanged // taken for UTF-8 from its first bytes, it is not
+		}
+		if err := raw.settleTextHash(); err != nil {
+			return nil, fmt.Errorf("%s: %w", raw.src.Name(), err)
+		}
+	}
 	if raw.open != nil && !raw.settledAsSampled(p, opt) {
 		return nil, ErrFormatsChanged
 	}
@@ -393,8 +401,9 @@ func ReadBatches(path string, kind Kind, opt Options, emit func(*Table) error) (
 
 // ErrFormatsChanged is a file read in one pass (Options.OnePass)
 // whose rows, read whole, settle a column's format otherwise than its
-// first rows did: the rows handed on were typed wrongly and the file must
-// be read again in two passes.
+// first rows did, or that was taken for UTF-8 from its first bytes and
+// is not: the rows handed on were read wrongly and the file must be read
+// again in two passes.
 var ErrFormatsChanged = errors.New("the formats of the file's first rows are not those of the whole file")
 
 // settledAsSampled reports whether the evidence of the whole file settles

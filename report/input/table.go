@@ -59,8 +59,9 @@ type Options struct {
 	// settle the formats of its columns and the rest is typed as it is
 	// read. Should the whole file settle them otherwise (the first rows
 	// had only dates like 03-04-2026, or more amounts with a dot than the
-	// rest), ReadBatches fails with ErrFormatsChanged after it has handed
-	// on rows, and the caller reads the file again without OnePass.
+	// rest), or its first 64 KB are valid UTF-8 and a later byte is not,
+	// ReadBatches fails with ErrFormatsChanged after it has handed on
+	// rows, and the caller reads the file again without OnePass.
 	OnePass bool
 }
 
@@ -136,6 +137,7 @@ type rawTable struct {
 	discard   bool                      // count and observe rows, keep none (first pass of a text file)
 	text      bool                      // read from a text file
 	validUTF8 bool                      // a text file found valid UTF-8 throughout
+	tee       *fileTee                  // what a text file is first read through
 	titles    []string                  // cells above the header: titles, company, period
 	sample    int                       // stop after this many data rows (0: read all)
 	// onePass reads a file once: its first rows settle the formats
@@ -205,8 +207,21 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
-	// The audit trail's hash is one more pass over the file: taken on a
-	// core of its own while the file is read.
+	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
+	workbook := isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)
+	if !workbook {
+		// A text file's hash is taken as its rows pass (fileTee).
+		t.discard = discardText
+		if err = t.readText(file, kind); err == nil && t.open == nil {
+			err = t.settleTextHash()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(file), err)
+		}
+		return t, nil
+	}
+	// A workbook's hash is one more pass over the file: taken on a core of
+	// its own while the file is read.
 	type hashed struct {
 		sum string
 		err error
@@ -216,15 +231,10 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		sum, err := fileHash(file)
 		hashing <- hashed{sum, err}
 	}()
-	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
-	switch {
-	case (isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)) && opt.viaExcelize:
+	if opt.viaExcelize {
 		err = t.readWorkbook(file, sheetName, kind)
-	case isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic):
+	} else {
 		err = t.readFastWorkbook(file, sheetName, kind)
-	default:
-		t.discard = discardText
-		err = t.readText(file, kind)
 	}
 	h := <-hashing
 	if err != nil {
@@ -235,6 +245,22 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	}
 	t.src.SHA256 = h.sum
 	return t, nil
+}
+
+// settleTextHash sets the source's SHA-256 from what the rows were read
+// through, or reads the file for it when the rows stopped short of its
+// end.
+func (t *rawTable) settleTextHash() error {
+	if sum, ok := t.tee.sum(); ok {
+		t.src.SHA256 = sum
+		return nil
+	}
+	sum, err := fileHash(t.src.Path)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	t.src.SHA256 = sum
+	return nil
 }
 
 // NotAFileError is an input that is no regular file: a folder, a pipe
@@ -344,10 +370,11 @@ func (t *rawTable) scanSheets(sheets []string, sheetName string, kind Kind, open
 }
 
 func (t *rawTable) readText(file string, kind Kind) (err error) {
-	src, delim, err := openText(file)
+	src, delim, err := openText(file, t.onePass && t.discard && t.sample == 0)
 	if err != nil {
 		return err
 	}
+	t.tee = src.tee
 	defer func() {
 		switch {
 		case t.open != src || err != nil:

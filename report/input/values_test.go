@@ -344,7 +344,7 @@ func TestDecodeText(t *testing.T) {
 		"late 1252":    "Cafe;1\n" + strings.Repeat("x;1\n", 400000) + "Caf\xe9;1\n",
 	}
 	for name, data := range tests {
-		src, delim, err := openText(writeFile(t, "t.csv", []byte(data)))
+		src, delim, err := openText(writeFile(t, "t.csv", []byte(data)), false)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
