@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 
@@ -173,6 +174,14 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 	for i := range shots {
 		shots[i] = &snapshot{aging: make([]money.Cents, len(edges)+2), clientOpen: make([]money.Cents, len(l.Clients))}
 	}
+	// The dates in order (byDate[k] is the index of the k-th earliest):
+	// an invoice is open at the dates from its issue on, and from its
+	// steady day on its balance no longer changes.
+	byDate := make([]int, len(dates))
+	for i := range byDate {
+		byDate[i] = i
+	}
+	slices.SortStableFunc(byDate, func(a, b int) int { return cmp.Compare(dates[a], dates[b]) })
 	partial := make([][]snapshot, parallel.Workers(len(l.Clients))) // each worker's portfolio totals
 	parallel.Ranges(len(l.Clients), func(w, lo, hi int) {
 		sums := make([]snapshot, len(dates))
@@ -181,18 +190,26 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 		}
 		for ci := lo; ci < hi; ci++ {
 			c := l.Clients[ci]
+			from := 0 // the first date on or after the issue
 			for _, inv := range c.Invoices {
+				if from > 0 && dates[byDate[from-1]] >= inv.Issue {
+					from = 0 // not in issue order after all (the ledger's are)
+				}
+				for from < len(byDate) && dates[byDate[from]] < inv.Issue {
+					from++
+				}
 				// Most invoices were paid long before most of the dates:
 				// their balance there is the steady one, most often 0.
 				steadyDay, steady := c.SteadyFrom(inv)
-				for i, t := range dates {
+				for _, i := range byDate[from:] {
+					t := dates[i]
 					var o money.Cents
-					switch {
-					case t < inv.Issue:
-						continue
-					case t >= steadyDay:
+					if t >= steadyDay {
+						if steady == 0 {
+							break // and at every later date
+						}
 						o = steady
-					default:
+					} else {
 						o = c.OpenAt(inv, t)
 					}
 					if o == 0 {
