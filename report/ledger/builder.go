@@ -50,6 +50,7 @@ type Builder struct {
 	lastCurrency string          // the last row's, already in found
 	open         bool            // some row had an open amount
 	seed         maphash.Seed
+	scratch      []byte       // fingerprint's
 	budget       money.Budget // every amount taken, so that no sum can wrap
 	// titleDate is the latest export date the invoices' title lines gave;
 	// dpdDates counts due date + days past due over the rows.
@@ -339,25 +340,25 @@ func (b *Builder) byNumber(no string) (*Invoice, bool) {
 
 // fingerprint hashes everything of a row but where it was.
 func (b *Builder) fingerprint(r *input.InvoiceRow) uint64 {
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	for _, s := range []string{r.No, r.ClientID, r.ClientName, r.Currency} {
-		h.WriteString(s)
-		h.WriteByte(0) // a separator no text field holds
+	// The row's fields side by side, hashed in one call: a maphash.Hash
+	// written field by field cost twice as much per row.
+	buf := b.scratch[:0]
+	for _, s := range [...]string{r.No, r.ClientID, r.ClientName, r.Currency} {
+		buf = append(buf, s...)
+		buf = append(buf, 0) // a separator no text field holds
 	}
 	flags := 0
-	for i, f := range []bool{r.HasIssue, r.HasDue, r.HasOpenAmount, r.HasPaidDate, r.HasPaidAmount, r.Disputed} {
+	for i, f := range [...]bool{r.HasIssue, r.HasDue, r.HasOpenAmount, r.HasPaidDate, r.HasPaidAmount, r.Disputed} {
 		if f {
 			flags |= 1 << i
 		}
 	}
-	var buf [8]byte
-	for _, v := range []int64{int64(r.Issue), int64(r.Due), int64(r.Amount), int64(r.OpenAmount), int64(r.PaidDate),
+	for _, v := range [...]int64{int64(r.Issue), int64(r.Due), int64(r.Amount), int64(r.OpenAmount), int64(r.PaidDate),
 		int64(r.PaidAmount), int64(r.Status), int64(flags)} {
-		binary.LittleEndian.PutUint64(buf[:], uint64(v))
-		h.Write(buf[:])
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(v))
 	}
-	return h.Sum64()
+	b.scratch = buf
+	return maphash.Bytes(b.seed, buf)
 }
 
 func (b *Builder) ref(p input.Position) int64 {
