@@ -78,7 +78,10 @@ func (s *csvScanner) scan(data string, pos int, atEOF, keep bool) (next, skipped
 	}
 	skipped = lines - 1
 	s.fields = s.fields[:0]
-	if !keep && strings.IndexByte(line, '"') < 0 {
+	if strings.IndexByte(line, '"') < 0 {
+		if keep {
+			s.fields = splitFields(s.fields, line, s.comma)
+		}
 		return pos, skipped, lines, scanFound
 	}
 	add := func(f string) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -200,7 +201,8 @@ func FuzzFastPaths(f *testing.F) {
 	for _, s := range []string{"1234.56", "-0.125", "1,5", "007", "123456789012345", "45597", "62", "61", "2958465",
 		"1.212,87", "-1,212.87", "12.345.678,9", "€ 12 $", "12 EUR", "1EUR2", "$4,250.00", "12,00-", "1.234.567.890.123,456", "1.23,45", "1.234", "1.234,", "0.001,5", "1.234.567.890.123.456,7",
 		" 12 ", "\u00a012,50\u00a0", "x\u0085", "\t", "\x7f", "",
-		"2026-10-31", "2026-1a-31", "2026/10/31", "9999-99-99", "0000-00-00", "2026-10-3\x00", "/026-10-31"} {
+		"2026-10-31", "2026-1a-31", "2026/10/31", "9999-99-99", "0000-00-00", "2026-10-3\x00", "/026-10-31",
+		"F1,C2,,2026-01-05,12.50,,", ",,,,,,,,,,,,,,,,,", "2024-00001;C0010;Bos & Visser;2024-11-01;17044,31", "a\tb\t\tc\x80,\x00,"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -216,6 +218,13 @@ func FuzzFastPaths(f *testing.F) {
 		}
 		if fast, slow := amountCurrency(s), amountCurrencyText(s); fast != slow {
 			t.Errorf("amountCurrency(%q) = %q; in general %q", s, fast, slow)
+		}
+		if !strings.Contains(s, `"`) {
+			for _, comma := range []byte{',', ';', '\t', 0, 0x80} {
+				if fast, slow := splitFields(nil, s, comma), strings.Split(s, string([]byte{comma})); !slices.Equal(fast, slow) {
+					t.Errorf("splitFields(%q, %q) = %q; strings.Split %q", s, comma, fast, slow)
+				}
+			}
 		}
 		if fast, slow := trimCell(s), strings.TrimSpace(s); fast != slow {
 			t.Errorf("trimCell(%q) = %q; strings.TrimSpace %q", s, fast, slow)
