@@ -74,8 +74,9 @@ func IsBidiControl(r rune) bool {
 
 // stripBidi drops bidi controls from a value.
 func stripBidi(s string) string {
-	// Every control is encoded from a lead byte 0xd8 or 0xe2: most values have neither.
-	if strings.IndexByte(s, 0xe2) < 0 && strings.IndexByte(s, 0xd8) < 0 {
+	// Every control is encoded from a lead byte 0xd8 or 0xe2: most values
+	// are ASCII, and most others have neither.
+	if asciiOnly(s) || strings.IndexByte(s, 0xe2) < 0 && strings.IndexByte(s, 0xd8) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {

@@ -218,7 +218,7 @@ func (t *textRows) next() ([]string, int, error) {
 		}
 		num := t.line + skipped
 		t.pos, t.line = next, t.line+lines
-		if err := t.quotes.check(t.scan.fields, num); err != nil {
+		if err := t.quotes.check(t.scan.fields, num, lines-skipped); err != nil {
 			return nil, num, err
 		}
 		return t.scan.fields, num, nil
@@ -302,9 +302,9 @@ func (e *FileError) Describe(l *wording.Lang) string {
 // check finds a cell of the record starting on file line num that holds
 // whole rows: a line inside it with about as many separators as the
 // header has columns. A cell that spans lines (an address, a note) has
-// few.
-func (q quoteCheck) check(rec []string, num int) error {
-	if q.header == nil {
+// few. A record on one line (spans 1, nearly every record) has none.
+func (q quoteCheck) check(rec []string, num, spans int) error {
+	if q.header == nil || spans <= 1 {
 		return nil
 	}
 	var lines []int

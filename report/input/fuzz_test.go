@@ -226,6 +226,9 @@ func FuzzFastPaths(f *testing.F) {
 				}
 			}
 		}
+		if fast, slow := asciiOnly(s), !slices.ContainsFunc([]byte(s), func(c byte) bool { return c >= 0x80 }); fast != slow {
+			t.Errorf("asciiOnly(%q) = %v; byte by byte %v", s, fast, slow)
+		}
 		if fast, slow := trimCell(s), strings.TrimSpace(s); fast != slow {
 			t.Errorf("trimCell(%q) = %q; strings.TrimSpace %q", s, fast, slow)
 		}

@@ -145,7 +145,7 @@ func (t *rawTable) readBlock(blk textBlock, w *blockWorker, quotes quoteCheck, p
 		num := line + skipped
 		pos, line = next, line+lines
 		cells := sc.fields
-		if err := quotes.check(cells, num); err != nil {
+		if err := quotes.check(cells, num, lines-skipped); err != nil {
 			res.err, res.errRow = err, num
 			break
 		}
