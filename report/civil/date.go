@@ -99,9 +99,17 @@ func (d Date) Month() time.Month { _, m, _ := d.Parts(); return m }
 func (d Date) Day() int { _, _, day := d.Parts(); return day }
 
 // String formats the date as ISO 8601, 2026-10-31.
-func (d Date) String() string {
+func (d Date) String() string { return string(d.Append(make([]byte, 0, 10))) }
+
+// Append appends the date as String writes it, yyyy-mm-dd.
+func (d Date) Append(b []byte) []byte {
 	y, m, day := d.Parts()
-	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	if y < 0 || y > 9999 {
+		b = fmt.Appendf(b, "%04d", y)
+	} else {
+		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+	}
+	return append(b, '-', byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // AddDays returns the date n days later (earlier when n < 0).

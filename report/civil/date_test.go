@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -55,6 +56,17 @@ func TestAgainstTime(t *testing.T) {
 			if got, want := DaysIn(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
 				t.Fatalf("DaysIn(%d, %d) = %d; want %d", y, m, got, want)
 			}
+		}
+	}
+}
+
+// TestDateString holds String (by Append) to fmt's %04d-%02d-%02d, years
+// outside 0-9999 included.
+func TestDateString(t *testing.T) {
+	for _, d := range []Date{0, 1, -1, New(2026, 11, 30), New(1900, 1, 1), New(9999, 12, 31), New(10000, 1, 1), New(0, 1, 1), New(-1, 12, 31), New(-12345, 6, 7), New(999, 3, 4)} {
+		y, m, day := d.Parts()
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", y, int(m), day); got != want {
+			t.Errorf("%d: String() = %q, want %q", int(d), got, want)
 		}
 	}
 }

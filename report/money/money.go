@@ -13,17 +13,19 @@ type Cents int64
 // String formats the amount as a plain decimal with two decimals and a
 // leading minus when negative: "1234.50", "-0.05". It is the form used in
 // metrics.json.
-func (c Cents) String() string {
-	neg := c < 0
+func (c Cents) String() string { return string(c.Append(make([]byte, 0, 24))) }
+
+// Append appends the amount as String writes it.
+func (c Cents) Append(b []byte) []byte {
 	v := int64(c)
-	if neg {
-		v = -v
+	if v < 0 {
+		b, v = append(b, '-'), -v
 	}
-	s := strconv.FormatInt(v/100, 10) + "." + twoDigits(v%100)
-	if neg {
-		return "-" + s
+	b = append(strconv.AppendInt(b, v/100, 10), '.')
+	if r := v % 100; r < 10 {
+		b = append(b, '0')
 	}
-	return s
+	return strconv.AppendInt(b, v%100, 10)
 }
 
 // Group formats the amount with a thousands separator and a decimal mark,

@@ -393,8 +393,19 @@ func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := arrayJSON(len(res.Debtors.Rows), "    ", func(i int) jsonDebtor { return debtorJSON(&res.Clients[res.Debtors.Rows[i]], names) },
-		func(b []byte, list []jsonDebtor) ([]byte, error) { return compactArray(b, list, appendDebtor) })
+	rowIndent := newRowIndent("      ")
+	rows, err := arrayChunks(len(res.Debtors.Rows), func(b []byte, lo, hi int) ([]byte, error) {
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				b = append(b, ",\n"...)
+			}
+			var err error
+			if b, err = appendDebtorRow(b, &res.Clients[res.Debtors.Rows[i]], names, rowIndent); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -636,7 +647,7 @@ func debtorTotalJSON(t metrics.DebtorTotal, names []string) jsonDebtorTotal {
 }
 
 // debtorsJSON is the debtors list but for its rows, which JSON encodes
-// apart (debtorJSON).
+// apart (appendDebtorRow).
 func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
 	d := jsonDebtors{Total: debtorTotalJSON(res.Debtors.Total, names), BySegment: []jsonDebtorTotal{}, ByAccountManager: []jsonDebtorTotal{}}
 	for _, t := range res.Debtors.BySegment {
@@ -648,55 +659,50 @@ func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
 	return d
 }
 
-// debtorJSON is a client's row of the debtors list.
-func debtorJSON(c *metrics.ClientResult, names []string) jsonDebtor {
-	row := jsonDebtor{ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, AccountManager: c.Client.AccountManager,
-		Terms: c.Terms, Aging: aging(names, c.Aging), Open: c.Open.String(), Overdue: c.Overdue.String(), DBT: dayValue(c.DBT)}
-	if c.Client.HasCreditLimit {
-		s := c.Client.CreditLimit.String()
-		row.CreditLimit = &s
-	}
-	if c.HasLastPayment {
-		s := c.LastPayment.String()
-		row.LastPayment = &s
-	}
-	return row
-}
-
 // clientsChunk is how many elements (clients, debtors) one worker
 // encodes at a time.
 var clientsChunk = 2048
 
 // arrayJSON encodes the n elements of an array that stands at indent
 // in metrics.json, in chunks on every core, encode writing a chunk's
-// elements as a compact array: each chunk is its elements, indented,
-// without the brackets; JSON joins them in order into the file's buffer.
+// elements as a compact array that indentCompact then indents.
 func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([]byte, []T) ([]byte, error)) ([][]byte, error) {
-	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
-	errs := make([]error, len(chunks))
-	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // indented chunks, reused
-	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
-		lo, hi := k*clientsChunk, min((k+1)*clientsChunk, n)
+	return arrayChunks(n, func(b []byte, lo, hi int) ([]byte, error) {
 		out := make([]T, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			out = append(out, element(i))
 		}
 		compact, err := encode(nil, out)
 		if err != nil {
+			return nil, err
+		}
+		indented := indentCompact(b, compact, indent, "  ")
+		return indented[len("[\n") : len(indented)-len("\n]")-len(indent)], nil // without the brackets
+	})
+}
+
+// arrayChunks writes the n elements of an array of metrics.json in
+// chunks on every core: write appends elements lo to hi, each indented as
+// it stands in the file, joined by ",\n", without the array's brackets;
+// JSON joins the chunks in order into the file.
+func arrayChunks(n int, write func(b []byte, lo, hi int) ([]byte, error)) ([][]byte, error) {
+	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
+	errs := make([]error, len(chunks))
+	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // written chunks, reused
+	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
+		var buf []byte
+		select {
+		case buf = <-scratch:
+		default:
+		}
+		written, err := write(buf[:0], k*clientsChunk, min((k+1)*clientsChunk, n))
+		if err != nil {
 			errs[k] = err
 			return
 		}
-		var indented []byte
+		chunks[k] = slices.Clone(written) // a copy of its own size
 		select {
-		case indented = <-scratch:
-		default:
-		}
-		indented = indentCompact(indented[:0], compact, indent, "  ")
-		// The elements alone, without the array's brackets; a copy of
-		// their own size.
-		chunks[k] = slices.Clone(indented[len("[\n") : len(indented)-len("\n]")-len(indent)])
-		select {
-		case scratch <- indented:
+		case scratch <- written[:0:cap(written)]:
 		default:
 		}
 	})

@@ -151,14 +151,56 @@ func FuzzAppendClient(f *testing.F) {
 		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
 			t.Fatalf("appendClient\n%s (%v)\njson.Marshal\n%s (%v)", got, gotErr, want, wantErr)
 		}
-		d := jsonDebtor{ID: text, Name: name, Segment: segment, AccountManager: name, Terms: n, Aging: c.Aging, Open: text, Overdue: segment}
+	})
+}
+
+// debtorJSON is a client's row of the debtors list, the plain way:
+// appendDebtorRow writes it straight from the result.
+func debtorJSON(c *metrics.ClientResult, names []string) jsonDebtor {
+	row := jsonDebtor{ID: c.Client.ID, Name: c.Client.Name, Segment: c.Client.Segment, AccountManager: c.Client.AccountManager,
+		Terms: c.Terms, Aging: aging(names, c.Aging), Open: c.Open.String(), Overdue: c.Overdue.String(), DBT: dayValue(c.DBT)}
+	if c.Client.HasCreditLimit {
+		s := c.Client.CreditLimit.String()
+		row.CreditLimit = &s
+	}
+	if c.HasLastPayment {
+		s := c.LastPayment.String()
+		row.LastPayment = &s
+	}
+	return row
+}
+
+// FuzzDebtorRow holds a row of the debtors list written straight from a
+// client's result (appendDebtorRow) to json.MarshalIndent of the row
+// debtorJSON makes: text anywhere (escapes, <, >, &, invalid UTF-8, line
+// separators), any amounts, days beyond terms of every size, dates of
+// any year, fewer or more buckets than names.
+func FuzzDebtorRow(f *testing.F) {
+	f.Add("C1", "Jansen & Zn <b>", "", int64(12345), 12.5, 3, true)
+	f.Add("\u2028\xff\"\\", "", "seg", int64(-5), 1e-7, -1, false)
+	f.Add("x", "y", "z", int64(math.MinInt64), math.Inf(1), 0, true)
+	f.Add("", "", "", int64(math.MaxInt64), 1e21, math.MaxInt, false)
+	f.Fuzz(func(t *testing.T, text, name, segment string, cents int64, v float64, n int, set bool) {
+		c := metrics.ClientResult{Client: &ledger.Client{ID: text, Name: name, Segment: segment, AccountManager: name + segment},
+			Terms: n, Open: money.Cents(cents), Overdue: money.Cents(cents / 3),
+			Aging: []money.Cents{money.Cents(cents), money.Cents(n), money.Cents(-cents / 7)}}
+		names := []string{"current", "1-30", text, "91+"}
 		if set {
-			d.CreditLimit, d.DBT, d.LastPayment = &text, &v, &name
+			c.Client.CreditLimit, c.Client.HasCreditLimit = money.Cents(n), true
+			c.DBT = &v
+			c.LastPayment, c.HasLastPayment = civil.Date(n%10000000), true
+			c.Aging = append(c.Aging, 1, 2) // more buckets than names
 		}
-		got, gotErr = appendDebtor(nil, &d)
-		want, wantErr = json.Marshal(&d)
-		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
-			t.Fatalf("appendDebtor\n%s (%v)\njson.Marshal\n%s (%v)", got, gotErr, want, wantErr)
+		if n%5 == 0 {
+			names = nil
+		}
+		for _, indent := range []string{"", "      "} {
+			got, gotErr := appendDebtorRow(nil, &c, names, newRowIndent(indent))
+			want, wantErr := json.MarshalIndent(debtorJSON(&c, names), indent, "  ")
+			want = append([]byte(indent), want...)
+			if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
+				t.Fatalf("appendDebtorRow\n%s (%v)\njson.MarshalIndent\n%s (%v)", got, gotErr, want, wantErr)
+			}
 		}
 	})
 }
