@@ -667,16 +667,26 @@ var clientsChunk = 2048
 // in metrics.json, in chunks on every core, encode writing a chunk's
 // elements as a compact array that indentCompact then indents.
 func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([]byte, []T) ([]byte, error)) ([][]byte, error) {
+	compacts := make(chan []byte, runtime.GOMAXPROCS(0)) // compact chunks, reused: grown from nil, each was copied over and over
 	return arrayChunks(n, func(b []byte, lo, hi int) ([]byte, error) {
 		out := make([]T, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			out = append(out, element(i))
 		}
-		compact, err := encode(nil, out)
+		var compact []byte
+		select {
+		case compact = <-compacts:
+		default:
+		}
+		compact, err := encode(compact[:0], out)
 		if err != nil {
 			return nil, err
 		}
 		indented := indentCompact(b, compact, indent, "  ")
+		select {
+		case compacts <- compact:
+		default:
+		}
 		return indented[len("[\n") : len(indented)-len("\n]")-len(indent)], nil // without the brackets
 	})
 }
