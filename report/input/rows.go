@@ -1080,12 +1080,15 @@ type batchPool chan []InvoiceRow
 
 func newBatchPool() batchPool { return make(batchPool, 8) }
 
-// put offers rows back, once their receiver is done with them.
+// put offers rows back, once their receiver is done with them. They are
+// not cleared: the next batch writes over them, and the text their
+// strings view is the pool's blocks (blockPool), kept anyway, or a table
+// read whole, which holds the same text (clearing them cost a write
+// barrier per string while the collector ran).
 func (p batchPool) put(rows []InvoiceRow) {
 	if p == nil || cap(rows) == 0 {
 		return
 	}
-	clear(rows[:cap(rows)]) // their strings go
 	select {
 	case p <- rows[:0]:
 	default:
