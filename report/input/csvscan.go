@@ -279,6 +279,9 @@ func (b *blockReader) handOn(blk *textBlock, end int) []byte {
 		return b.buf[:copy(b.buf, rest)]
 	}
 	blk.buf, blk.pool = b.buf, b.pool
+	if b.eof && len(rest) == 0 {
+		return nil // nothing more to read into
+	}
 	return append(b.pool.get(blockSize+blockSize/4), rest...)
 }
 
