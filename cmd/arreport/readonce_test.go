@@ -13,7 +13,7 @@ import (
 )
 
 // TestFormatsSettledLate: the invoices are read once, their formats
-// settled by their first 50,000 rows; a file whose later rows settle the
+// settled by their first 20,000 rows; a file whose later rows settle the
 // decimal mark otherwise (55,000 amounts with a dot, then 65,000 with a
 // comma) is read again in two passes, and the report is that of the
 // two-pass reading: the dot amounts are the bad rows, not the comma ones.
