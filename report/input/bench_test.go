@@ -43,7 +43,7 @@ func BenchmarkReadCSV100k(b *testing.B) {
 
 // BenchmarkParseSheetChunks tokenizes 100,000 rows of sheet XML as
 // excelize and Excel write them (shared strings, styled dates, numbers),
-// in the 4 MB chunks the workbook reader parses on each core.
+// in the chunks (chunkSize) the workbook reader parses on each core.
 func BenchmarkParseSheetChunks(b *testing.B) {
 	var sb strings.Builder
 	for r := 2; r < 100002; r++ {

@@ -17,8 +17,11 @@ import (
 // cut a chunk wrongly and fail the read as damaged; Excel writes neither
 // inside sheet data.
 
-// chunkSize is how much of the sheet a chunk holds (tests make it small).
-var chunkSize = 4 << 20
+// chunkSize is how much of the sheet a chunk holds (tests make it
+// small). At 256 KB the chunks in flight stay in the caches and hold less
+// memory: the 1M workbook 442-462 -> 365-395 MB at 4 MB -> 256 KB, in the
+// same time (1.90-1.98 s either way).
+var chunkSize = 1 << 18
 
 // chunksInFlight bounds the chunks read ahead of the rows returned.
 const chunksInFlight = 4
