@@ -511,7 +511,10 @@ func openTextFile(path string, known *bool, tee, trustHead bool) (*textRows, run
 		passing = newFileTee(f, assumed)
 		through = passing
 	}
-	var r io.Reader = bufio.NewReaderSize(through, 1<<20)
+	// Smaller than a block's reads (blockSize), which then go straight
+	// into the block instead of through the buffer; it serves the header
+	// lines and a decoder's small reads.
+	var r io.Reader = bufio.NewReaderSize(through, 64<<10)
 	dec := textDecoder(head, valid)
 	if dec != nil {
 		r = transform.NewReader(r, dec)
