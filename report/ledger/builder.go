@@ -600,6 +600,9 @@ type numberIndex struct {
 	// do: such a key is compared there instead of through keyOf, which
 	// reads two more places in memory for every row.
 	short []uint64
+	// findAll's work lists, kept for its next call.
+	start, order []int32
+	hashes       []uint64
 }
 
 // newShortKeyIndex is a numberIndex that keeps short keys beside their
@@ -699,8 +702,12 @@ func (t *numberIndex) findAll(n int, key func(int) string, found []int32) {
 	mask := uint64(len(t.slots) - 1)
 	shift := max(0, bits.Len64(mask)-findAllStretches) // 1 << findAllStretches stretches at most
 	stretches := int(mask>>shift) + 1
-	start := make([]int32, stretches+1) // the keys of stretch s are order[start[s]:start[s+1]]
-	hashes := make([]uint64, n)
+	// The work lists are the index's own, reused call after call.
+	start := slices.Grow(t.start[:0], stretches+1)[:stretches+1] // the keys of stretch s are order[start[s]:start[s+1]]
+	clear(start)
+	hashes := slices.Grow(t.hashes[:0], n)[:n]
+	order := slices.Grow(t.order[:0], n)[:n]
+	t.start, t.hashes, t.order = start, hashes, order
 	for i := range n {
 		hashes[i] = maphash.String(t.seed, key(i))
 		start[(hashes[i]&mask)>>shift+1]++
@@ -708,7 +715,6 @@ func (t *numberIndex) findAll(n int, key func(int) string, found []int32) {
 	for s := range stretches {
 		start[s+1] += start[s]
 	}
-	order := make([]int32, n)
 	for i, h := range hashes {
 		s := (h & mask) >> shift
 		order[start[s]] = int32(i)

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"hash/maphash"
+	"slices"
 	"strings"
 
 	"github.com/arreport/arreport/report/input"
@@ -18,6 +19,7 @@ type clientIndex struct {
 	unnamed []bool           // list[i].Name == list[i].ID: a row may still name it
 	byID    numberIndex      // id → index in list
 	byName  map[string]int32 // lower-case name → index in list
+	known   []int32          // knownIn's answer, reused batch after batch
 }
 
 func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
@@ -26,7 +28,8 @@ func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
 // is known, else -1; all at once (findAll) when the batch is long and the
 // index larger than the caches, else -1 for every row (find looks each up).
 func (idx *clientIndex) knownIn(rows []input.InvoiceRow) []int32 {
-	known := make([]int32, len(rows))
+	known := slices.Grow(idx.known[:0], len(rows))[:len(rows)]
+	idx.known = known // the builder is done with the last batch's
 	if len(rows) < 256 || len(idx.byID.slots) < findAllSlots {
 		for i := range known {
 			known[i] = -1
