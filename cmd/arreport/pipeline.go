@@ -365,7 +365,7 @@ func inputSize(cfg *config) int64 {
 		for _, p := range list {
 			if st, err := os.Stat(p); err == nil {
 				size := st.Size()
-				if ext := strings.ToLower(filepath.Ext(p)); ext == ".xlsx" || ext == ".xlsm" {
+				if input.IsWorkbookName(p) {
 					size = size * 5 / 2
 				}
 				n += size

@@ -529,8 +529,8 @@ func openTextFile(path string, known *bool, tee, trustHead bool) (*textRows, run
 		scan: csvScanner{comma: byte(comma)}, line: 1, validUTF8: valid}, comma, nil
 }
 
-// isWorkbookName reports whether the file name says xlsx.
-func isWorkbookName(path string) bool {
+// IsWorkbookName reports whether the file name says xlsx (or xlsm).
+func IsWorkbookName(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
 		return true

@@ -208,7 +208,7 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
 	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
-	workbook := isWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)
+	workbook := IsWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)
 	if !workbook {
 		// A text file's hash is taken as its rows pass (fileTee).
 		t.discard = discardText
