@@ -667,28 +667,44 @@ var clientsChunk = 2048
 // in metrics.json, in chunks on every core, encode writing a chunk's
 // elements as a compact array that indentCompact then indents.
 func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([]byte, []T) ([]byte, error)) ([][]byte, error) {
-	compacts := make(chan []byte, runtime.GOMAXPROCS(0)) // compact chunks, reused: grown from nil, each was copied over and over
+	compacts := newBuffers() // compact chunks: grown from nil, each was copied over and over
 	return arrayChunks(n, func(b []byte, lo, hi int) ([]byte, error) {
 		out := make([]T, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			out = append(out, element(i))
 		}
-		var compact []byte
-		select {
-		case compact = <-compacts:
-		default:
-		}
-		compact, err := encode(compact[:0], out)
+		compact, err := encode(compacts.get(), out)
 		if err != nil {
 			return nil, err
 		}
 		indented := indentCompact(b, compact, indent, "  ")
-		select {
-		case compacts <- compact:
-		default:
-		}
+		compacts.put(compact)
 		return indented[len("[\n") : len(indented)-len("\n]")-len(indent)], nil // without the brackets
 	})
+}
+
+// buffers are a few byte buffers that go round the workers of a chunked
+// encoding, each reused once a chunk is done with it.
+type buffers chan []byte
+
+func newBuffers() buffers { return make(buffers, runtime.GOMAXPROCS(0)) }
+
+// get returns an empty buffer, one used before when there is one.
+func (b buffers) get() []byte {
+	select {
+	case buf := <-b:
+		return buf
+	default:
+		return nil
+	}
+}
+
+// put takes back a buffer no longer read.
+func (b buffers) put(buf []byte) {
+	select {
+	case b <- buf[:0:cap(buf)]:
+	default:
+	}
 }
 
 // arrayChunks writes the n elements of an array of metrics.json in
@@ -698,23 +714,15 @@ func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([
 func arrayChunks(n int, write func(b []byte, lo, hi int) ([]byte, error)) ([][]byte, error) {
 	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
-	scratch := make(chan []byte, runtime.GOMAXPROCS(0)) // written chunks, reused
+	scratch := newBuffers() // written chunks
 	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
-		var buf []byte
-		select {
-		case buf = <-scratch:
-		default:
-		}
-		written, err := write(buf[:0], k*clientsChunk, min((k+1)*clientsChunk, n))
+		written, err := write(scratch.get(), k*clientsChunk, min((k+1)*clientsChunk, n))
 		if err != nil {
 			errs[k] = err
 			return
 		}
 		chunks[k] = slices.Clone(written) // a copy of its own size
-		select {
-		case scratch <- written[:0:cap(written)]:
-		default:
-		}
+		scratch.put(written)
 	})
 	for _, err := range errs {
 		if err != nil {
