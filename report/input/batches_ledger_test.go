@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +89,7 @@ func ledgerText(l *ledger.Ledger) string {
 	for _, c := range l.Clients {
 		fmt.Fprintf(&b, "%s %q %v\n", c.ID, c.Name, c.Listed)
 		for _, inv := range c.Invoices {
-			fmt.Fprintf(&b, "  %s %v %v %v %v\n", c.InvoiceNo(inv), inv.Amount, inv.Issue, inv.Due, c.Payments(inv))
+			fmt.Fprintf(&b, "  %s %v %v %v %v\n", c.InvoiceNo(inv), inv.Amount, inv.Issue, inv.Due, slices.Collect(c.Payments(inv)))
 		}
 	}
 	return b.String()

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"encoding/binary"
+	"iter"
 	"math"
 	"slices"
 	"unsafe"
@@ -16,46 +17,55 @@ import (
 // Book holds what the invoice records name by number instead of by
 // pointer: the invoice numbers, and the payments of invoices paid more
 // than once. A record without pointers is never read by the collector,
-// and ten million of them are most of a large run's heap; it is also a
-// quarter smaller (48 bytes instead of 64), which every pass of the
-// metrics over the invoices reads.
+// and ten million of them are most of a large run's heap; it is also
+// smaller (40 bytes instead of 64), which every pass of the metrics
+// reads.
 type Book struct {
 	numbers numberStore
 	// more are the payments of every invoice paid two or more times, at
-	// the invoice's more-1.
+	// the invoice's more()-1.
 	more [][]Payment
 }
 
-// payments returns the payments on inv, by date once settled.
-func (b *Book) payments(inv *Invoice) []Payment {
+// payments returns the payments on inv, by date once settled: the Book's
+// list of an invoice paid more than once, else the one in its record
+// (copied into one), else none.
+func (b *Book) payments(inv *Invoice, one *[1]Payment) []Payment {
 	switch {
-	case inv.more != 0:
-		return b.more[inv.more-1]
-	case inv.flags&paid != 0:
-		return inv.first[:]
+	case inv.more() != 0:
+		return b.more[inv.more()-1]
+	case inv.has(paid):
+		one[0] = Payment{inv.paidOn, inv.paidAmount}
+		return one[:]
 	}
 	return nil
 }
 
 // addPayment adds a payment to inv; settle puts them in date order. An
 // invoice is most often paid once, and then its payment is in the record
-// itself.
-func (b *Book) addPayment(inv *Invoice, p Payment) {
+// itself. It fails when the ledger holds maxMore invoices paid more than
+// once already.
+func (b *Book) addPayment(inv *Invoice, p Payment) bool {
 	switch {
-	case inv.more != 0:
-		b.more[inv.more-1] = append(b.more[inv.more-1], p)
-	case inv.flags&paid != 0:
-		b.more = append(b.more, []Payment{inv.first[0], p})
-		inv.more = uint32(len(b.more))
+	case inv.more() != 0:
+		b.more[inv.more()-1] = append(b.more[inv.more()-1], p)
+	case inv.has(paid):
+		if len(b.more) == maxMore {
+			return false
+		}
+		b.more = append(b.more, []Payment{{inv.paidOn, inv.paidAmount}, p})
+		inv.bits |= uint32(len(b.more)) << flagBits
 	default:
-		inv.first[0] = p
-		inv.flags |= paid
+		inv.paidOn, inv.paidAmount = p.Date, p.Amount
+		inv.set(paid, true)
 	}
+	return true
 }
 
 // settle orders the payments of inv and finds its settlement date.
 func (b *Book) settle(inv *Invoice) {
-	pays := b.payments(inv)
+	var one [1]Payment
+	pays := b.payments(inv, &one)
 	slices.SortStableFunc(pays, func(x, y Payment) int { return int(x.Date) - int(y.Date) })
 	if inv.Amount <= 0 {
 		return
@@ -65,7 +75,7 @@ func (b *Book) settle(inv *Invoice) {
 		paid += p.Amount
 		if paid >= inv.Amount {
 			inv.Settled = p.Date
-			inv.flags |= settled
+			inv.set(settled, true)
 			return
 		}
 	}
@@ -76,17 +86,17 @@ func (b *Book) openAt(inv *Invoice, t civil.Date) money.Cents {
 	if inv.Issue > t {
 		return 0
 	}
-	if inv.flags&openKnown != 0 {
-		return inv.first[0].Amount
+	if inv.has(openKnown) {
+		return inv.paidAmount
 	}
 	open := inv.Amount
-	if inv.more == 0 { // paid once or never: no need of the book's lists
-		if inv.flags&paid != 0 && inv.first[0].Date <= t {
-			open -= inv.first[0].Amount
+	if inv.more() == 0 { // paid once or never: no need of the book's lists
+		if inv.has(paid) && inv.paidOn <= t {
+			open -= inv.paidAmount
 		}
 		return open
 	}
-	for _, p := range b.more[inv.more-1] {
+	for _, p := range b.more[inv.more()-1] {
 		if p.Date > t {
 			break
 		}
@@ -98,9 +108,19 @@ func (b *Book) openAt(inv *Invoice, t civil.Date) money.Cents {
 // InvoiceNo returns the number of inv, one of the client's invoices.
 func (c *Client) InvoiceNo(inv *Invoice) string { return c.book.numbers.get(inv.no) }
 
-// Payments returns the payments on inv, one of the client's invoices, by
-// date.
-func (c *Client) Payments(inv *Invoice) []Payment { return c.book.payments(inv) }
+// Payments yields the payments on inv, one of the client's invoices, by
+// date. (An invoice paid once holds its payment in its record, of which
+// no slice of Payments can be made.)
+func (c *Client) Payments(inv *Invoice) iter.Seq[Payment] {
+	return func(yield func(Payment) bool) {
+		var one [1]Payment
+		for _, p := range c.book.payments(inv, &one) {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
 
 // OpenAt returns the open balance of inv, one of the client's invoices,
 // at the end of day t: its amount less the payments dated on or before t,
@@ -111,7 +131,7 @@ func (c *Client) OpenAt(inv *Invoice, t civil.Date) money.Cents { return c.book.
 // dated on or before t.
 func (c *Client) PaymentsBy(inv *Invoice, t civil.Date) int {
 	n := 0
-	for _, p := range c.book.payments(inv) {
+	for p := range c.Payments(inv) {
 		if p.Date <= t {
 			n++
 		}
@@ -125,11 +145,11 @@ func (c *Client) PaymentsBy(inv *Invoice, t civil.Date) int {
 // t on or after day. A pass over many dates asks OpenAt only of the days
 // before.
 func (c *Client) SteadyFrom(inv *Invoice) (day civil.Date, open money.Cents) {
-	if inv.flags&openKnown != 0 {
-		return inv.Issue, inv.first[0].Amount
+	if inv.has(openKnown) {
+		return inv.Issue, inv.paidAmount
 	}
 	day, open = inv.Issue, inv.Amount
-	for _, p := range c.book.payments(inv) {
+	for p := range c.Payments(inv) {
 		open -= p.Amount
 		day = max(day, p.Date)
 	}
@@ -166,6 +186,19 @@ func (e *NumbersTooLargeError) Error() string { return e.Describe(wording.Englis
 // Describe writes the error in a language.
 func (e *NumbersTooLargeError) Describe(l *wording.Lang) string {
 	return l.T("err_numbers_too_large", "Pos", e.Pos.Describe(l), "GiB", maxNumberBlocks*numberBlockBytes>>30)
+}
+
+// PaidInPartsError says more invoices were paid in more than one payment
+// than a ledger holds (maxMore), at the payment row that passed it.
+type PaidInPartsError struct {
+	Pos input.Position
+}
+
+func (e *PaidInPartsError) Error() string { return e.Describe(wording.English()) }
+
+// Describe writes the error in a language.
+func (e *PaidInPartsError) Describe(l *wording.Lang) string {
+	return l.T("err_paid_in_parts", "Pos", e.Pos.Describe(l), "Count", maxMore)
 }
 
 // add stores a number and returns its reference; false when the store is

@@ -218,16 +218,16 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 	}
 	l.Quality.noteFuture(in.Today, row.Pos, row.No, latest)
 	*inv = Invoice{Issue: issue, Amount: row.Amount}
-	inv.flags.set(disputed, row.Disputed)
+	inv.set(disputed, row.Disputed)
 	// The open amount an open-item list gives sits where a payment would:
 	// such a list has none (a row with a paid date makes the ledger none).
-	inv.first[0].Amount = row.OpenAmount
+	inv.paidAmount = row.OpenAmount
 	if !row.HasOpenAmount {
-		inv.first[0].Amount = row.Amount // in a list of open items without open amounts, all open
+		inv.paidAmount = row.Amount // in a list of open items without open amounts, all open
 	}
 	var derived bool
 	inv.Due, derived = dueDate(row, issue, c, in.DefaultTerms)
-	inv.flags.set(dueDerived, derived)
+	inv.set(dueDerived, derived)
 	if derived {
 		l.Quality.DerivedDueDates++
 	}
@@ -242,7 +242,7 @@ func (b *Builder) fill(inv *Invoice, row *input.InvoiceRow, client int32) {
 		if amount == 0 {
 			l.Quality.ZeroPayments++
 		} else {
-			b.l.book.addPayment(inv, Payment{row.PaidDate, amount})
+			b.l.book.addPayment(inv, Payment{row.PaidDate, amount}) // a row's one payment is its first: it cannot fail
 			l.Quality.notePaidBefore(row.Pos, row.No, issue, row.PaidDate)
 			l.Quality.Payments++
 		}
@@ -397,7 +397,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	if l.OpenOnly {
 		for _, blk := range b.blocks {
 			for i := range blk {
-				blk[i].flags |= openKnown
+				blk[i].set(openKnown, true)
 			}
 		}
 	}

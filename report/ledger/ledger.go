@@ -43,64 +43,78 @@ type Client struct {
 }
 
 // Invoice is an invoice (Amount > 0) or a credit note (Amount < 0). Its
-// record has no pointers, and its fields are ordered to pack into 48
-// bytes: ten million of them are held at once, and every pass of the
-// metrics reads them. Its number and, when paid more than once, its
-// payments are in the ledger's Book, which the Client's methods read
-// (InvoiceNo, Payments, OpenAt). Its client is the one whose list holds
-// it (a pointer back would cost a sixth of the record).
+// record has no pointers, and its fields pack into 40 bytes: ten million
+// of them are held at once, and every pass of the metrics reads them. Its
+// number and, when paid more than once, its payments are in the ledger's
+// Book, which the Client's methods read (InvoiceNo, Payments, OpenAt). Its
+// client is the one whose list holds it (a pointer back would cost a fifth
+// of the record).
 type Invoice struct {
 	Amount money.Cents
-	// first is the invoice's payment when it is paid once, the first of
-	// them otherwise (the Book holds them all, at more-1); an invoice of
-	// an open-item list has no payments: first holds its open amount.
-	first [1]Payment
-	no    uint32 // the number, in the Book's numberStore
-	more  uint32
+	// paidAmount and paidOn are the invoice's payment when it is paid
+	// once (the Book holds them all when paid more often); an invoice of
+	// an open-item list has no payments: paidAmount holds its open amount.
+	paidAmount money.Cents
+	paidOn     civil.Date
+	no         uint32 // the number, in the Book's numberStore
+	// bits are the invoice's flags (the low flagBits) and, above them, the
+	// place of its payments in the Book plus one when it is paid more than
+	// once (a Payment's own padding would take a fifth of the record).
+	bits  uint32
 	Issue civil.Date
 	Due   civil.Date
 	// Settled is the date of the payment that brought the open balance of
 	// an invoice (Amount > 0) to zero or below; valid when IsSettled.
 	Settled civil.Date
-	flags   invoiceFlags
 }
 
-// invoiceFlags are an invoice's yes-or-no facts, one bit each.
-type invoiceFlags uint8
+// invoiceFlags are an invoice's yes-or-no facts, one bit each of its bits.
+type invoiceFlags uint32
 
 const (
 	dueDerived invoiceFlags = 1 << iota // the due date was not in the data
 	disputed
 	settled   // Settled is set
-	openKnown // an open-item list's: Open is the balance
-	paid      // first holds a payment
+	openKnown // an open-item list's: paidAmount is the balance
+	paid      // paidOn and paidAmount hold a payment
+	flagBits  = iota
 )
 
-func (f *invoiceFlags) set(bit invoiceFlags, on bool) {
+// maxMore is the most invoices paid more than once that a ledger holds:
+// their places in the Book share the record's bits with the flags.
+const maxMore = 1<<(32-flagBits) - 1
+
+func (inv *Invoice) has(f invoiceFlags) bool { return invoiceFlags(inv.bits)&f != 0 }
+
+func (inv *Invoice) set(f invoiceFlags, on bool) {
 	if on {
-		*f |= bit
+		inv.bits |= uint32(f)
 	} else {
-		*f &^= bit
+		inv.bits &^= uint32(f)
 	}
 }
 
+// more is the place of the invoice's payments in the Book plus one, 0
+// when it is paid once or never.
+func (inv *Invoice) more() uint32 { return inv.bits >> flagBits }
+
 // DueDerived reports whether the due date was not in the data (issue
 // date + terms, or the issue date of a credit note).
-func (inv *Invoice) DueDerived() bool { return inv.flags&dueDerived != 0 }
+func (inv *Invoice) DueDerived() bool { return inv.has(dueDerived) }
 
 // Disputed reports whether the export marks the invoice as disputed.
-func (inv *Invoice) Disputed() bool { return inv.flags&disputed != 0 }
+func (inv *Invoice) Disputed() bool { return inv.has(disputed) }
 
 // IsSettled reports whether payments brought the balance of an invoice
 // (Amount > 0) to zero or below; Settled is then the day.
-func (inv *Invoice) IsSettled() bool { return inv.flags&settled != 0 }
+func (inv *Invoice) IsSettled() bool { return inv.has(settled) }
 
 // OpenKnown reports whether the balance is the open amount an open-item
 // list gave (Open): known only as of the export, with no payment dates.
-func (inv *Invoice) OpenKnown() bool { return inv.flags&openKnown != 0 }
+func (inv *Invoice) OpenKnown() bool { return inv.has(openKnown) }
 
 // Open is the open amount an open-item list gave; valid when OpenKnown.
-func (inv *Invoice) Open() money.Cents { return inv.first[0].Amount }
+func (inv *Invoice) Open() money.Cents { return inv.paidAmount }
 
 // Activity is one event of collecting: our outreach, or the client's
 // reply, promise or dispute.
@@ -121,7 +135,7 @@ type Payment struct {
 }
 
 // SettledBy reports whether the invoice was settled on or before t.
-func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.flags&settled != 0 && inv.Settled <= t }
+func (inv *Invoice) SettledBy(t civil.Date) bool { return inv.has(settled) && inv.Settled <= t }
 
 // Ledger is every client with its invoices, in one currency.
 type Ledger struct {
@@ -384,7 +398,9 @@ func (l *Ledger) attachPayments(rows []input.PaymentRow, byNo func(string) (*Inv
 		}
 		l.Quality.noteFuture(today, p.Pos, p.InvoiceNo, p.Date)
 		l.Quality.notePaidBefore(p.Pos, p.InvoiceNo, inv.Issue, p.Date)
-		l.book.addPayment(inv, Payment{p.Date, amount})
+		if !l.book.addPayment(inv, Payment{p.Date, amount}) {
+			return nil, &PaidInPartsError{Pos: p.Pos}
+		}
 		l.Quality.Payments++
 	}
 	return problems, nil

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math/big"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := l.Clients[0].Invoices
-	if !inv[0].IsSettled() || inv[0].Settled != day("2026-02-01") || len(l.Clients[0].Payments(inv[1])) != 0 || l.Quality.ZeroPayments != 1 {
+	if !inv[0].IsSettled() || inv[0].Settled != day("2026-02-01") || len(slices.Collect(l.Clients[0].Payments(inv[1]))) != 0 || l.Quality.ZeroPayments != 1 {
 		t.Errorf("paid in full / zero payment: %+v %+v", inv[0], inv[1])
 	}
 	// A payments table replaces the paid columns: settled by the second of two payments.
@@ -400,8 +401,8 @@ func TestPaymentsStreamed(t *testing.T) {
 	for i, c := range parts.Clients {
 		for j, inv := range c.Invoices {
 			wc := whole.Clients[i]
-			if w := wc.Invoices[j]; !reflect.DeepEqual(c.Payments(inv), wc.Payments(w)) || inv.Settled != w.Settled || inv.IsSettled() != w.IsSettled() {
-				t.Errorf("%s: streamed %v settled %v, whole %v settled %v", c.InvoiceNo(inv), c.Payments(inv), inv.Settled, wc.Payments(w), w.Settled)
+			if w := wc.Invoices[j]; !reflect.DeepEqual(slices.Collect(c.Payments(inv)), slices.Collect(wc.Payments(w))) || inv.Settled != w.Settled || inv.IsSettled() != w.IsSettled() {
+				t.Errorf("%s: streamed %v settled %v, whole %v settled %v", c.InvoiceNo(inv), slices.Collect(c.Payments(inv)), inv.Settled, slices.Collect(wc.Payments(w)), w.Settled)
 			}
 		}
 	}
@@ -440,8 +441,7 @@ func TestSteadyFrom(t *testing.T) {
 		client.book.settle(inv)
 		return inv
 	}
-	openItem := &Invoice{Amount: 50000, Issue: issue, Due: issue + 30, flags: openKnown}
-	openItem.first[0].Amount = 12345
+	openItem := &Invoice{Amount: 50000, Issue: issue, Due: issue + 30, bits: uint32(openKnown), paidAmount: 12345}
 	for _, c := range []struct {
 		name string
 		inv  *Invoice
@@ -469,12 +469,12 @@ func TestSteadyFrom(t *testing.T) {
 	}
 }
 
-// TestInvoiceRecordHasNoPointers: an invoice record is 48 bytes without a
+// TestInvoiceRecordHasNoPointers: an invoice record is 40 bytes without a
 // pointer, so that the collector never reads the blocks of them (a field
 // added with a pointer, a string or a slice in it fails here).
 func TestInvoiceRecordHasNoPointers(t *testing.T) {
-	if size := unsafe.Sizeof(Invoice{}); size != 48 {
-		t.Errorf("an invoice record is %d bytes, want 48", size)
+	if size := unsafe.Sizeof(Invoice{}); size != 40 {
+		t.Errorf("an invoice record is %d bytes, want 40", size)
 	}
 	var pointerFree func(reflect.Type) bool
 	pointerFree = func(typ reflect.Type) bool {
@@ -531,6 +531,40 @@ func TestNumbersTooLargeInBothLanguages(t *testing.T) {
 		l := wording.Builtin(tag)
 		msg := e.Describe(l)
 		if !strings.Contains(msg, "16 GiB") || !strings.Contains(msg, "7") || len(l.Missing()) > 0 {
+			t.Errorf("%s: %q (missing %v)", tag, msg, l.Missing())
+		}
+	}
+}
+
+// TestRecordBits: the flags and the place of an invoice's payments in the
+// Book share one word; neither spills into the other, up to the largest
+// place, and the error at the limit reads in both languages.
+func TestRecordBits(t *testing.T) {
+	all := []invoiceFlags{dueDerived, disputed, settled, openKnown, paid}
+	for _, place := range []uint32{0, 1, 12345, maxMore} {
+		for mask := range 1 << len(all) {
+			inv := &Invoice{bits: place << flagBits}
+			for i, f := range all {
+				inv.set(f, mask&(1<<i) != 0)
+			}
+			for i, f := range all {
+				if inv.has(f) != (mask&(1<<i) != 0) {
+					t.Fatalf("place %d, flags %05b: flag %d reads %v", place, mask, i, inv.has(f))
+				}
+			}
+			if inv.more() != place {
+				t.Fatalf("place %d, flags %05b: place reads %d", place, mask, inv.more())
+			}
+		}
+	}
+	if maxMore < 100_000_000 {
+		t.Errorf("a ledger holds only %d invoices paid in parts", maxMore)
+	}
+	e := &PaidInPartsError{Pos: input.Position{File: "pay.csv", Row: 9}}
+	for _, tag := range []string{"en", "nl"} {
+		l := wording.Builtin(tag)
+		msg := e.Describe(l)
+		if !strings.Contains(msg, "134") || !strings.Contains(msg, "9") || len(l.Missing()) > 0 {
 			t.Errorf("%s: %q (missing %v)", tag, msg, l.Missing())
 		}
 	}

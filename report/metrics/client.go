@@ -177,7 +177,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 		if inv.Issue >= from {
 			r.Active = true
 		}
-		for _, pay := range c.Payments(inv) {
+		for pay := range c.Payments(inv) {
 			if pay.Date >= from && pay.Date <= t {
 				r.Active = true
 			}

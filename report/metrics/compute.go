@@ -204,7 +204,7 @@ func seeDates(clients []*ledger.Client, today civil.Date) datesSeen {
 				s.first, s.found = inv.Issue, true
 			}
 			seen(inv.Issue)
-			for _, p := range c.Payments(inv) {
+			for p := range c.Payments(inv) {
 				seen(p.Date)
 			}
 		}
@@ -528,7 +528,7 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 						ig.InvoiceItems = append(ig.InvoiceItems, IgnoredItem{Client: c, Invoice: c.InvoiceNo(inv), Date: inv.Issue, Amount: inv.Amount})
 					}
 				}
-				for _, p := range c.Payments(inv) {
+				for p := range c.Payments(inv) {
 					if p.Date > asOf {
 						ig.Payments++
 						ig.PaymentAmount += p.Amount

@@ -63,7 +63,7 @@ func replied(c *ledger.Client, from, to civil.Date) bool {
 func paidIn(c *ledger.Client, from, to civil.Date) money.Cents {
 	var paid money.Cents
 	for _, inv := range c.Invoices {
-		for _, p := range c.Payments(inv) {
+		for p := range c.Payments(inv) {
 			if p.Amount > 0 && p.Date >= from && p.Date <= to {
 				paid += p.Amount
 			}

@@ -136,7 +136,7 @@ func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Ru
 	var last civil.Date
 	has := false
 	for _, inv := range c.Invoices {
-		for _, pay := range c.Payments(inv) {
+		for pay := range c.Payments(inv) {
 			if pay.Date <= t && (!has || pay.Date > last) {
 				last, has = pay.Date, true
 			}

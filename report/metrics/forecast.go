@@ -225,7 +225,7 @@ func forecast(l *ledger.Ledger, p Params) Forecast {
 				sh.forecast[i] += e.open
 			}
 			var got money.Cents
-			for _, pay := range e.client.Payments(e.inv) {
+			for pay := range e.client.Payments(e.inv) {
 				if pay.Date > end && pay.Date <= until {
 					got += pay.Amount
 				}

@@ -187,7 +187,7 @@ func trackPoint(l *ledger.Ledger, t civil.Date, p Params) TrackPoint {
 			pt.Forecast += e.open
 		}
 		var got money.Cents
-		for _, pay := range e.client.Payments(e.inv) {
+		for pay := range e.client.Payments(e.inv) {
 			if pay.Date > t && pay.Date <= until {
 				got += pay.Amount
 			}

@@ -48,7 +48,7 @@ func TestInvoiceFactsAcrossCores(t *testing.T) {
 					want.InvoiceAmount += v.Amount
 					later = append(later, IgnoredItem{Client: c, Invoice: c.InvoiceNo(v), Date: v.Issue, Amount: v.Amount})
 				}
-				for _, p := range c.Payments(v) {
+				for p := range c.Payments(v) {
 					if p.Date > at {
 						want.Payments++
 						want.PaymentAmount += p.Amount
