@@ -157,9 +157,10 @@ func (c *Client) SteadyFrom(inv *Invoice) (day civil.Date, open money.Cents) {
 }
 
 // numberStore keeps invoice numbers side by side in large blocks, each
-// after its length (a uvarint) and at a multiple of four bytes, and names
-// each by a 32-bit reference: its block and place in it, in units of four
-// bytes (16 GiB of numbers in all). A number longer than a block has a
+// after its length (a uvarint) and at an even place, and names each by a
+// 32-bit reference: its block and place in it, in units of two bytes (8
+// GiB of numbers in all; units of four bytes took an eighth more of a
+// store of 13-character numbers). A number longer than a block has a
 // block of its own, which takes the places of as many blocks as it spans.
 type numberStore struct {
 	blocks [][]byte
@@ -168,14 +169,15 @@ type numberStore struct {
 
 const (
 	numberBlockBytes = 1 << 20
-	numberUnitsShift = 2                                       // references count four bytes
+	numberUnitsShift = 1 // references count two bytes
+	numberUnit       = 1 << numberUnitsShift
 	numberPlaceBits  = 20 - numberUnitsShift                   // a block's places in a reference
 	numberPlaceMask  = 1<<numberPlaceBits - 1                  // the place in a reference
 	maxNumberBlocks  = (math.MaxUint32 >> numberPlaceBits) + 1 // blocks a reference can name
 )
 
 // NumbersTooLargeError says the invoice numbers together are more than a
-// ledger holds (16 GiB), at the row where they passed it: a number column
+// ledger holds (8 GiB), at the row where they passed it: a number column
 // that holds something else.
 type NumbersTooLargeError struct {
 	Pos input.Position
@@ -223,7 +225,7 @@ func (s *numberStore) add(no string) (uint32, bool) {
 	at := s.used
 	copy(s.blocks[k][at:], head[:n])
 	copy(s.blocks[k][at+n:], no)
-	s.used = (at + size + 3) &^ 3
+	s.used = (at + size + numberUnit - 1) &^ (numberUnit - 1)
 	if size > numberBlockBytes {
 		s.used = numberBlockBytes // the next number starts a block
 	}
