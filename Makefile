@@ -19,7 +19,7 @@ report: assets
 	$(GO) run ./cmd/arreport --out out
 
 test: assets
-	$(GO) vet ./... && $(GO) test ./... && $(GO) test -race -run "Parallel|FastReader|Chunked|SharedInChunks|ReadOnce|Outlives|FormatsChanged|GoesBack|HashAsRead|LateLegacy" ./report/input && $(GO) test -race ./report/ledger ./report/metrics ./report/render
+	$(GO) vet ./... && $(GO) test ./... && $(GO) test -race -run "Parallel|FastReader|Chunked|SharedInChunks|ReadOnce|Outlives|FormatsChanged|GoesBack|HashAsRead|LateLegacy" ./report/input && $(GO) test -race ./report/ledger ./report/metrics ./report/render && $(GO) test -race -run "SmallTableErrorFirst|DateOrder|SamplesGolden" ./cmd/arreport
 
 samples:
 	$(GO) run ./cmd/gensamples -out samples

@@ -88,3 +88,33 @@ func TestBadInputs(t *testing.T) {
 		})
 	}
 }
+
+// TestSmallTableErrorFirst: the clients table is read beside the invoices,
+// yet when both are broken the clients' error is the one said, as when
+// they were read first, whichever read fails first; and a broken clients
+// table stops a long invoices read.
+func TestSmallTableErrorFirst(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var long strings.Builder
+	long.WriteString("Invoice No,Client ID,Invoice Date,Amount\n")
+	for i := range 200_000 {
+		fmt.Fprintf(&long, "F%d,K%d,2026-01-05,10.00\n", i, i%50)
+	}
+	clients := write("klanten.csv", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	for _, invoices := range []string{
+		write("wrong.csv", "Name,Street\nJansen,Kerkstraat 1\n"),
+		write("long.csv", long.String()),
+	} {
+		err := run([]string{"--invoices", invoices, "--clients", clients, "--out", filepath.Join(dir, "o"), "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+		if err == nil || !strings.Contains(err.Error(), "klanten.csv") || strings.Contains(err.Error(), filepath.Base(invoices)) {
+			t.Errorf("%s: %v; want the clients table's error", filepath.Base(invoices), err)
+		}
+	}
+}

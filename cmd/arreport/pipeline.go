@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/arreport/arreport/report/fresh"
 	"github.com/arreport/arreport/report/input"
@@ -64,46 +65,33 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	meta := &render.Meta{Lang: lang, DefaultTerms: cfg.defaultTerms, LangTag: cfg.lang, AsOfGiven: cfg.asOfGiven, Today: cfg.today}
 	in := ledger.Input{DefaultTerms: cfg.defaultTerms, Currency: cfg.currency, Today: cfg.today,
 		HaveClients: len(cfg.clients) > 0, HavePayments: len(cfg.payments) > 0, HaveRates: cfg.fx != ""}
-	var problems []*input.Problem
 	progress := newProgress(stderr, cfg.quiet)
 	defer progress.done()
-	// A table whose date columns read both ways takes the order the
-	// invoices settle, found when first needed.
-	var runOrder input.DateOrder
-	var runOrderFrom string
-	settleRunOrder := func() {
-		for _, path := range cfg.invoices {
-			if order, err := input.SettledOrder(path, input.Invoices, cfg.read[input.Invoices]); err == nil && order != input.Auto {
-				runOrder, runOrderFrom = order, filepath.Base(path)
-				return
-			}
-		}
-	}
 	// The invoices are read once, their formats settled by their first
 	// rows, unless the rest of a file says otherwise.
 	invoicesOnce := true
-	// read reads one file; the invoices go to emit in batches.
-	read := func(path string, kind input.Kind, emit func(*input.Table) error, expect func(int)) (*input.Table, error) {
+	// read reads one file into log; the invoices go to emit in batches. A
+	// table whose date columns read both ways takes the order the
+	// invoices settle (order), found when first needed.
+	read := func(log *readLog, order *runOrder, path string, kind input.Kind, emit func(*input.Table) error, expect func(int)) (*input.Table, error) {
 		opt := cfg.read[kind]
 		opt.Progress = func(rows int) { progress.show("reading %s: %d rows", filepath.Base(path), rows) }
 		opt.Expect = expect
-		opt.RunOrder, opt.RunOrderFrom = runOrder, runOrderFrom
+		opt.RunOrder, opt.RunOrderFrom = order.order, order.from
 		opt.OnePass = kind == input.Invoices && invoicesOnce
 		tab, err := input.ReadBatches(path, kind, opt, emit)
 		var ambiguous *input.AmbiguousOrderError
-		if errors.As(err, &ambiguous) && runOrder == input.Auto && cfg.dateOrder == input.Auto {
-			settleRunOrder()
-			if runOrder != input.Auto {
-				opt.RunOrder, opt.RunOrderFrom = runOrder, runOrderFrom
+		if errors.As(err, &ambiguous) && order.order == input.Auto && cfg.dateOrder == input.Auto {
+			order.settle(cfg)
+			if order.order != input.Auto {
+				opt.RunOrder, opt.RunOrderFrom = order.order, order.from
 				tab, err = input.ReadBatches(path, kind, opt, emit)
 			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		meta.Sources = append(meta.Sources, tab.Source)
-		meta.ProblemCount += tab.Source.Problems + tab.Source.Warnings
-		problems = append(problems, tab.Problems...)
+		log.add(tab)
 		return tab, nil
 	}
 	collect := func(dst *input.Table) func(*input.Table) error {
@@ -114,39 +102,85 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			return nil
 		}
 	}
-	// Clients and rates first (small), then the invoices stream into the
-	// ledger, then the payments and the activity export.
+	// Clients and rates (small) are read on their own goroutine while the
+	// invoices' first rows are read and typed: the ledger takes the first
+	// batch once they are in. Then the payments and the activity export.
 	var small input.Table
-	for _, group := range []struct {
-		kind  input.Kind
-		paths []string
-	}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
-		for _, path := range group.paths {
-			var expect func(int)
-			if group.kind == input.Clients {
-				// Room for the rows the file is expected to hold: a large
-				// table appended batch by batch was copied over and over.
-				expect = func(n int) { small.Clients = fresh.Grow(small.Clients, n) }
+	var smallLog readLog
+	var smallOrder runOrder
+	smallRead := make(chan error, 1)
+	go func() {
+		smallRead <- func() error {
+			for _, group := range []struct {
+				kind  input.Kind
+				paths []string
+			}{{input.Clients, cfg.clients}, {input.Rates, nonEmpty(cfg.fx)}, {input.Sales, cfg.sales}} {
+				for _, path := range group.paths {
+					var expect func(int)
+					if group.kind == input.Clients {
+						// Room for the rows the file is expected to hold: a large
+						// table appended batch by batch was copied over and over.
+						expect = func(n int) { small.Clients = fresh.Grow(small.Clients, n) }
+					}
+					if _, err := read(&smallLog, &smallOrder, path, group.kind, collect(&small), expect); err != nil {
+						return err
+					}
+				}
 			}
-			if _, err := read(path, group.kind, collect(&small), expect); err != nil {
+			return nil
+		}()
+	}()
+	waitSmall := sync.OnceValue(func() error {
+		if err := <-smallRead; err != nil {
+			return err
+		}
+		in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
+		in.HaveActivity = len(cfg.activity) > 0
+		for _, r := range small.Rates {
+			meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
+		}
+		return nil
+	})
+	// The invoices are read with the run order as it stands before the
+	// small tables settle one (they seldom do); when they do, again with it,
+	// as though read after them.
+	var invoiceOrder runOrder
+	var invoiceLog readLog
+	var builder *ledger.Builder
+	var startErr error
+	start := func() error { // the ledger, once the small tables are in
+		if builder == nil && startErr == nil {
+			switch {
+			case waitSmall() != nil:
+				startErr = errSmallTables
+			case smallOrder != invoiceOrder && smallOrder.order != input.Auto:
+				startErr = errRunOrderSettled
+			default:
+				builder, startErr = ledger.NewBuilder(in)
+			}
+		}
+		return startErr
+	}
+	readInvoices := func() error {
+		builder, startErr, invoiceLog = nil, nil, readLog{}
+		for _, path := range cfg.invoices {
+			expect := func(n int) {
+				if start() == nil {
+					builder.Reserve(n)
+				}
+			}
+			emit := func(b *input.Table) error {
+				if err := start(); err != nil {
+					return err
+				}
+				return builder.Add(b.Invoices)
+			}
+			tab, err := read(&invoiceLog, &invoiceOrder, path, input.Invoices, emit, expect)
+			if err != nil {
 				return err
 			}
-		}
-	}
-	in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
-	in.HaveActivity = len(cfg.activity) > 0
-	for _, r := range small.Rates {
-		meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
-	}
-	readInvoices := func() (*ledger.Builder, error) {
-		builder, err := ledger.NewBuilder(in)
-		if err != nil {
-			return nil, err
-		}
-		for _, path := range cfg.invoices {
-			tab, err := read(path, input.Invoices, func(b *input.Table) error { return builder.Add(b.Invoices) }, builder.Reserve)
-			if err != nil {
-				return nil, err
+			if err := start(); err != nil { // a file of no rows
+				return err
 			}
 			for _, c := range tab.Source.Columns {
 				if c.Field == input.PaidDate {
@@ -157,17 +191,25 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 				builder.NoteTitleDate(tab.Source.TitleDate)
 			}
 		}
-		return builder, nil
+		return nil
 	}
-	sources, problemCount, problemsRead := len(meta.Sources), meta.ProblemCount, len(problems)
-	builder, err := readInvoices()
-	if errors.Is(err, input.ErrFormatsChanged) {
-		// Rows were typed with the formats of a file's first rows, which
-		// the whole file does not bear out: all invoices again, in two
-		// passes.
-		meta.Sources, meta.ProblemCount, problems = meta.Sources[:sources], problemCount, problems[:problemsRead]
-		invoicesOnce = false
-		builder, err = readInvoices()
+	for {
+		err = readInvoices()
+		if smallErr := waitSmall(); smallErr != nil {
+			return smallErr // the small tables' error first, as they come first
+		}
+		switch {
+		case smallOrder != invoiceOrder && smallOrder.order != input.Auto:
+			invoiceOrder = smallOrder
+			continue
+		case errors.Is(err, input.ErrFormatsChanged) && invoicesOnce:
+			// Rows were typed with the formats of a file's first rows,
+			// which the whole file does not bear out: all invoices
+			// again, in two passes.
+			invoicesOnce = false
+			continue
+		}
+		break
 	}
 	if err != nil {
 		return err
@@ -175,15 +217,22 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	// The payments table and the activity export can be as long as the
 	// invoices: they stream into the ledger after them, once every invoice
 	// and client is known.
+	restLog, restOrder := readLog{}, invoiceOrder
 	for _, path := range cfg.payments {
-		if _, err := read(path, input.Payments, func(b *input.Table) error { return builder.AddPayments(b.Payments) }, nil); err != nil {
+		if _, err := read(&restLog, &restOrder, path, input.Payments, func(b *input.Table) error { return builder.AddPayments(b.Payments) }, nil); err != nil {
 			return err
 		}
 	}
 	for _, path := range cfg.activity {
-		if _, err := read(path, input.Activity, func(b *input.Table) error { builder.AddActivities(b.Activities); return nil }, nil); err != nil {
+		if _, err := read(&restLog, &restOrder, path, input.Activity, func(b *input.Table) error { builder.AddActivities(b.Activities); return nil }, nil); err != nil {
 			return err
 		}
+	}
+	var problems []*input.Problem
+	for _, log := range []*readLog{&smallLog, &invoiceLog, &restLog} {
+		meta.Sources = append(meta.Sources, log.sources...)
+		meta.ProblemCount += log.problemCount
+		problems = append(problems, log.problems...)
 	}
 	// What was read is listed as a reader expects it, invoices first.
 	order := map[input.Kind]int{input.Invoices: 0, input.Clients: 1, input.Payments: 2, input.Sales: 3, input.Activity: 4, input.Rates: 5}
@@ -252,6 +301,47 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 		say("cmd_sent", "To", cfg.mail.recipients(), "Server", cfg.mail.smtp)
 	}
 	return nil
+}
+
+// errSmallTables stops the invoices' read when the clients, rates or
+// sales table failed: that error is the one reported.
+var errSmallTables = errors.New("the small tables were not read")
+
+// errRunOrderSettled stops the invoices' read when the small tables
+// settled the run's date order: the invoices are read again with it.
+var errRunOrderSettled = errors.New("the run's date order was settled")
+
+// readLog is what the reads of a group of files add to the report's
+// account of its inputs: the groups read side by side keep their own, and
+// the report lists them in the order of the groups.
+type readLog struct {
+	sources      []input.Source
+	problemCount int
+	problems     []*input.Problem
+}
+
+func (l *readLog) add(tab *input.Table) {
+	l.sources = append(l.sources, tab.Source)
+	l.problemCount += tab.Source.Problems + tab.Source.Warnings
+	l.problems = append(l.problems, tab.Problems...)
+}
+
+// runOrder is the day-month order for a run's tables whose date columns
+// read both ways: the one the invoices settle, with the file it came
+// from; Auto until it is needed.
+type runOrder struct {
+	order input.DateOrder
+	from  string
+}
+
+// settle finds the order the invoices settle.
+func (o *runOrder) settle(cfg *config) {
+	for _, path := range cfg.invoices {
+		if order, err := input.SettledOrder(path, input.Invoices, cfg.read[input.Invoices]); err == nil && order != input.Auto {
+			o.order, o.from = order, filepath.Base(path)
+			return
+		}
+	}
 }
 
 // noInvoicesError says why no invoice was left: each reason rows were
@@ -327,6 +417,7 @@ func nonEmpty(path string) []string {
 // progress shows what a long run is doing on one line of a terminal;
 // elsewhere (a pipe, a log, --quiet) it stays silent.
 type progress struct {
+	mu     sync.Mutex // the small tables and the invoices are read side by side
 	w      io.Writer
 	active bool
 	shown  bool
@@ -342,6 +433,8 @@ func newProgress(w io.Writer, quiet bool) *progress {
 }
 
 func (p *progress) show(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.active {
 		fmt.Fprintf(p.w, "\r\033[K"+format, args...)
 		p.shown = true

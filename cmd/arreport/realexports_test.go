@@ -170,6 +170,35 @@ func TestDateOrderFromTheRun(t *testing.T) {
 	}
 }
 
+// TestDateOrderSettledBeforeTheInvoices: the small tables are read beside
+// the invoices, yet a run order they settle reaches every invoice file as
+// though they were read first. Here the clients table (no evidence of its
+// own) settles month-day from a.csv, so b.csv's 01/02/2026 is 2 January,
+// not the 1 February its decimal commas would give it on its own.
+func TestDateOrderSettledBeforeTheInvoices(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.csv")
+	os.WriteFile(a, []byte("Invoice No,Client ID,Invoice Date,Amount\nA1,K1,01/13/2026,10.00\n"), 0o644)
+	b := filepath.Join(dir, "b.csv")
+	os.WriteFile(b, []byte("Invoice No;Client ID;Invoice Date;Amount\nB1;K2;01/02/2026;1.000,00\n"), 0o644)
+	clients := filepath.Join(dir, "clients.csv")
+	os.WriteFile(clients, []byte("Client ID,Name,Start Date\nK1,Jansen,01/11/2024\nK2,De Vries,03/01/2025\n"), 0o644)
+	for _, args := range [][]string{
+		{"--invoices", a, "--invoices", b, "--clients", clients},
+		{"--invoices", a, "--invoices", b},
+	} {
+		doc, _ := runOK(t, append(args, "--as-of", "2026-03-31")...)
+		notes := fmt.Sprint(doc["data_quality"].(map[string]any)["reading_notes"])
+		withClients := len(args) > 4
+		if got := strings.Contains(notes, `b.csv: column "Invoice Date" read month-day, as a.csv settled`); got != withClients {
+			t.Errorf("with clients %v: reading_notes = %s", withClients, notes)
+		}
+		if withClients && !strings.Contains(notes, `clients.csv: column "Start Date" read month-day, as a.csv settled`) {
+			t.Errorf("the clients' order: reading_notes = %s", notes)
+		}
+	}
+}
+
 // TestPaidBeforeInvoice: payments dated before their invoice (on the
 // invoice row, or in a payments table) are kept, counted and named.
 func TestPaidBeforeInvoice(t *testing.T) {
