@@ -123,6 +123,7 @@ type rawRow struct {
 // rawTable is a table located in a file, before its values are parsed.
 type rawTable struct {
 	src       Source
+	name      string // src.Name(), which every row's position names
 	header    []string
 	cols      columnMap
 	slot      [numFields]int  // index of a field's cell in rawRow.cells; -1 when absent
@@ -179,7 +180,7 @@ func (t *rawTable) column(f Field) string { return t.header[t.cols[f]] }
 
 // pos returns the position of a cell.
 func (t *rawTable) pos(row int, f Field) Position {
-	p := Position{File: t.src.Name(), Sheet: t.src.Sheet, Row: row}
+	p := Position{File: t.name, Sheet: t.src.Sheet, Row: row}
 	if f != noField {
 		p.Column = t.column(f)
 	}
@@ -207,7 +208,7 @@ func readRaw(path string, kind Kind, opt Options, discardText bool) (*rawTable, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
-	t := &rawTable{src: Source{Kind: kind, Path: file}, explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
+	t := &rawTable{src: Source{Kind: kind, Path: file}, name: filepath.Base(file), explicit: opt.Columns, progress: opt.Progress, sample: opt.sampleRows, onePass: opt.OnePass && !opt.viaExcelize}
 	workbook := IsWorkbookName(file) || hasPrefix(head, zipMagic) || hasPrefix(head, oleMagic)
 	if !workbook {
 		// A text file's hash is taken as its rows pass (fileTee).
