@@ -176,13 +176,13 @@ func TestDateOrderFromTheRun(t *testing.T) {
 // own) settles month-day from a.csv, so b.csv's 01/02/2026 is 2 January,
 // not the 1 February its decimal commas would give it on its own.
 func TestDateOrderSettledBeforeTheInvoices(t *testing.T) {
-	dir := t.TempDir()
-	a := filepath.Join(dir, "a.csv")
-	os.WriteFile(a, []byte("Invoice No,Client ID,Invoice Date,Amount\nA1,K1,01/13/2026,10.00\n"), 0o644)
-	b := filepath.Join(dir, "b.csv")
-	os.WriteFile(b, []byte("Invoice No;Client ID;Invoice Date;Amount\nB1;K2;01/02/2026;1.000,00\n"), 0o644)
-	clients := filepath.Join(dir, "clients.csv")
-	os.WriteFile(clients, []byte("Client ID,Name,Start Date\nK1,Jansen,01/11/2024\nK2,De Vries,03/01/2025\n"), 0o644)
+	dir := filepath.Join(t.TempDir(), "in")
+	writeTreeFiles(t, dir, map[string]string{
+		"a.csv":       "Invoice No,Client ID,Invoice Date,Amount\nA1,K1,01/13/2026,10.00\n",
+		"b.csv":       "Invoice No;Client ID;Invoice Date;Amount\nB1;K2;01/02/2026;1.000,00\n",
+		"clients.csv": "Client ID,Name,Start Date\nK1,Jansen,01/11/2024\nK2,De Vries,03/01/2025\n",
+	})
+	a, b, clients := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv"), filepath.Join(dir, "clients.csv")
 	for _, args := range [][]string{
 		{"--invoices", a, "--invoices", b, "--clients", clients},
 		{"--invoices", a, "--invoices", b},

@@ -388,8 +388,20 @@ func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
 	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
 	names := metrics.BucketNames(res.Params.Buckets)
 	ev := jsonEvidence(res)
-	clients, err := arrayJSON(len(res.Clients), "  ", func(i int) jsonClient { return clientJSON(res.Clients[i], names, res.Months, ev) },
-		func(b []byte, list []jsonClient) ([]byte, error) { return compactArray(b, list, appendClient) })
+	lines := newJSONLines("    ")
+	clients, err := arrayChunks(len(res.Clients), func(b []byte, lo, hi int) ([]byte, error) {
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				b = append(b, ",\n"...)
+			}
+			c := clientJSON(res.Clients[i], names, res.Months, ev)
+			var err error
+			if b, err = appendClient(append(b, lines[0][1:]...), &c, lines); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -662,26 +674,6 @@ func debtorsJSON(res *metrics.Result, names []string) jsonDebtors {
 // clientsChunk is how many elements (clients, debtors) one worker
 // encodes at a time.
 var clientsChunk = 2048
-
-// arrayJSON encodes the n elements of an array that stands at indent
-// in metrics.json, in chunks on every core, encode writing a chunk's
-// elements as a compact array that indentCompact then indents.
-func arrayJSON[T any](n int, indent string, element func(i int) T, encode func([]byte, []T) ([]byte, error)) ([][]byte, error) {
-	compacts := newBuffers() // compact chunks: grown from nil, each was copied over and over
-	return arrayChunks(n, func(b []byte, lo, hi int) ([]byte, error) {
-		out := make([]T, 0, hi-lo)
-		for i := lo; i < hi; i++ {
-			out = append(out, element(i))
-		}
-		compact, err := encode(compacts.get(), out)
-		if err != nil {
-			return nil, err
-		}
-		indented := indentCompact(b, compact, indent, "  ")
-		compacts.put(compact)
-		return indented[len("[\n") : len(indented)-len("\n]")-len(indent)], nil // without the brackets
-	})
-}
 
 // buffers are a few byte buffers that go round the workers of a chunked
 // encoding, each reused once a chunk is done with it.

@@ -121,10 +121,10 @@ func FuzzOrderedMap(f *testing.F) {
 	})
 }
 
-// FuzzAppendClient holds a client written by appendClient, and a debtor
-// by appendDebtor, to json.Marshal of the same jsonClient and jsonDebtor: every field, text anywhere (escapes, <, >, &,
-// U+2028, bytes that are no UTF-8), numbers of any size, null and empty
-// lists, fields left out when empty.
+// FuzzAppendClient holds a client written by appendClient to
+// json.MarshalIndent of the same jsonClient: every field, text anywhere
+// (escapes, <, >, &, U+2028, bytes that are no UTF-8), numbers of any
+// size, null and empty lists and objects, fields left out when empty.
 func FuzzAppendClient(f *testing.F) {
 	f.Add("C1", "Jansen & Zn <b>", "", 12.5, 3, true)
 	f.Add("\u2028\xff\"\\", "", "seg", 1e-7, -1, false)
@@ -136,7 +136,9 @@ func FuzzAppendClient(f *testing.F) {
 			TermsDefault: !set, Score: n, Tier: text}
 		c.Aging.set(text, name)
 		c.Aging.set("91+", v)
-		c.AgingShare.set(segment, nil)
+		if n%3 != 0 { // else an empty object
+			c.AgingShare.set(segment, nil)
+		}
 		if set {
 			c.CreditLimit, c.LastPayment = &text, &name
 			c.Share, c.DSO, c.ADP, c.ADL, c.OnTimeRate, c.DBT = &v, &v, &v, &v, &v, &v
@@ -146,10 +148,15 @@ func FuzzAppendClient(f *testing.F) {
 			c.OpenSeries = []jsonOpenPoint{{text, name}}
 			c.OverdueInvoices = []jsonOverdueInvoice{{text, name, segment, text, name, n}}
 		}
-		got, gotErr := appendClient(nil, &c)
-		want, wantErr := json.Marshal(&c)
-		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
-			t.Fatalf("appendClient\n%s (%v)\njson.Marshal\n%s (%v)", got, gotErr, want, wantErr)
+		// As it stands in metrics.json (a line of its own, after the
+		// prefix), and at the top of a file.
+		for _, prefix := range []string{"    ", ""} {
+			got, gotErr := appendClient([]byte(prefix), &c, newJSONLines(prefix))
+			want, wantErr := json.MarshalIndent(&c, prefix, "  ")
+			want = append([]byte(prefix), want...)
+			if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {
+				t.Fatalf("appendClient\n%s (%v)\njson.MarshalIndent\n%s (%v)", got, gotErr, want, wantErr)
+			}
 		}
 	})
 }
