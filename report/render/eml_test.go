@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"encoding/base64"
+	"strings"
 	"testing"
 
 	"github.com/arreport/arreport/templates"
@@ -32,6 +34,28 @@ func TestEmailLeavesALargeWorkbookOut(t *testing.T) {
 		}
 		if tc.attached && len(msg) < tc.size {
 			t.Errorf("the message (%d bytes) is smaller than its attachment", len(msg))
+		}
+	}
+}
+
+// TestBase64Lines: an attachment's base64 is the whole encoding cut into
+// lines of 76 characters, each ended by CRLF (the last one shorter), for
+// every length around the line's 57 bytes and none.
+func TestBase64Lines(t *testing.T) {
+	data := make([]byte, 400)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	for n := range len(data) {
+		enc := base64.StdEncoding.EncodeToString(data[:n])
+		var want strings.Builder
+		for len(enc) > 76 {
+			want.WriteString(enc[:76] + "\r\n")
+			enc = enc[76:]
+		}
+		want.WriteString(enc + "\r\n")
+		if got := string(base64Lines(data[:n])); got != want.String() {
+			t.Fatalf("%d bytes:\n%q\nwant\n%q", n, got, want.String())
 		}
 	}
 }
