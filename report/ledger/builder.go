@@ -445,7 +445,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 			}
 		}
 	})
-	sort.Slice(l.Clients, func(i, j int) bool { return l.Clients[i].ID < l.Clients[j].ID })
+	l.Clients = parallel.SortFunc(l.Clients, func(a, b *Client) int { return strings.Compare(a.ID, b.ID) }) // ids are unique
 	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = len(b.prints)
 	b.seen, b.series, b.prints, b.where = numberIndex{}, numberSeries{}, nil, countList[int64]{}

@@ -345,7 +345,7 @@ func sortedClients(list []ClientResult) []ClientResult {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(i, j int) int { // ids are unique: a total order
+	order = parallel.SortFunc(order, func(i, j int) int { // ids are unique: a total order
 		a, b := &list[i], &list[j]
 		switch {
 		case a.Score != b.Score:
@@ -358,9 +358,7 @@ func sortedClients(list []ClientResult) []ClientResult {
 	// Written before it is read (the copies' write barriers read what
 	// they replace): see fresh.
 	sorted := fresh.Slice[ClientResult](len(list))
-	for k, i := range order {
-		sorted[k] = list[i]
-	}
+	eachParallel(len(order), func(k int) { sorted[k] = list[order[k]] }) // 336 bytes each: 73 MB at ten million invoices
 	return sorted
 }
 
@@ -407,23 +405,42 @@ func contributors(l *ledger.Ledger, now, then *snapshot, pt Point) []Contributio
 	if pt.WindowSales <= 0 {
 		return nil
 	}
-	var list []Contribution
+	// The first topContributors in an order that is total (client ids are
+	// unique), kept in order as the clients pass: sorting all of them
+	// (217,000 at ten million invoices) cost 0.15 s on one core.
+	var top []Contribution
 	for i, c := range l.Clients {
 		a, b := now.clientOpen[i], then.clientOpen[i]
 		if a == b {
 			continue
 		}
 		days := float64(a-b) / float64(pt.WindowSales) * float64(pt.WindowDays)
-		list = append(list, Contribution{Client: c, OpenNow: a, OpenThen: b, Days: days})
+		top = keepFirst(top, Contribution{Client: c, OpenNow: a, OpenThen: b, Days: days}, topContributors, contributionOrder)
 	}
-	// Client ids are unique: the order is total, no stable sort needed.
-	slices.SortFunc(list, func(a, b Contribution) int {
-		if c := cmp.Compare(abs(b.Days), abs(a.Days)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Client.ID, b.Client.ID)
-	})
-	return list[:min(len(list), topContributors)]
+	return top
+}
+
+// contributionOrder puts the largest change in days first, then by id.
+func contributionOrder(a, b Contribution) int {
+	if c := cmp.Compare(abs(b.Days), abs(a.Days)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Client.ID, b.Client.ID)
+}
+
+// keepFirst adds v to first, the first n of the values seen so far in the
+// total order cmp, in that order.
+func keepFirst[T any](first []T, v T, n int, cmp func(a, b T) int) []T {
+	if n == 0 || len(first) == n && cmp(v, first[n-1]) >= 0 {
+		return first
+	}
+	k, _ := slices.BinarySearchFunc(first, v, cmp)
+	if len(first) < n {
+		first = append(first, v)
+	}
+	copy(first[k+1:], first[k:len(first)-1])
+	first[k] = v
+	return first
 }
 
 func abs(v float64) float64 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arreport/arreport/report/money"
+	"github.com/arreport/arreport/report/parallel"
 )
 
 // Debtors is the aged debtors list: every client with an open balance
@@ -68,7 +69,7 @@ func debtors(clients []ClientResult, buckets int) Debtors {
 		anySegment = anySegment || c.Client.Segment != ""
 		anyManager = anyManager || c.Client.AccountManager != ""
 	}
-	slices.SortFunc(d.Rows, func(a, b int) int {
+	d.Rows = parallel.SortFunc(d.Rows, func(a, b int) int { // ids are unique: a total order
 		x, y := &clients[a], &clients[b]
 		if x.Open != y.Open {
 			return cmp.Compare(y.Open, x.Open)

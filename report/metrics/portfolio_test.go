@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"cmp"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -346,5 +348,35 @@ func TestDebtors(t *testing.T) {
 	}
 	if res.Debtors.ByAccountManager != nil {
 		t.Error("subtotals by account manager without any account manager")
+	}
+}
+
+// TestKeepFirst holds keepFirst to sorting everything and keeping the
+// first n: values in random order, sorted, reversed, fewer than n and
+// none.
+func TestKeepFirst(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 5, 12} {
+		for _, size := range []int{0, 1, 4, 5, 6, 100, 1000} {
+			for _, shape := range []string{"random", "sorted", "reversed"} {
+				values := rnd.Perm(size)
+				switch shape {
+				case "sorted":
+					slices.Sort(values)
+				case "reversed":
+					slices.Sort(values)
+					slices.Reverse(values)
+				}
+				var got []int
+				for _, v := range values {
+					got = keepFirst(got, v, n, cmp.Compare[int])
+				}
+				want := slices.Sorted(slices.Values(values))
+				want = want[:min(n, len(want))]
+				if !slices.Equal(got, want) {
+					t.Fatalf("n %d, %d %s values: %v, want %v", n, size, shape, got, want)
+				}
+			}
+		}
 	}
 }

@@ -47,8 +47,12 @@ func (s wideSum) ratio(den int64) float64 {
 	if (s.hi == 0 && s.lo < 1<<63) || (s.hi == -1 && s.lo >= 1<<63) {
 		return float64(int64(s.lo)) / float64(den) // fits in int64: as before
 	}
-	n := new(big.Int).SetInt64(s.hi)
-	n.Lsh(n, 64).Add(n, new(big.Int).SetUint64(s.lo))
-	q, _ := new(big.Rat).SetFrac(n, big.NewInt(den)).Float64()
+	q, _ := new(big.Rat).SetFrac(s.big(), big.NewInt(den)).Float64()
 	return q
+}
+
+// big returns the sum as a big.Int.
+func (s wideSum) big() *big.Int {
+	n := new(big.Int).SetInt64(s.hi)
+	return n.Lsh(n, 64).Add(n, new(big.Int).SetUint64(s.lo))
 }

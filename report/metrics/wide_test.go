@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestWideSum holds the 128-bit sum of amount × days to big.Int, around
-// and far past the int64 range that a plain product leaves.
+// TestWideSum holds the 128-bit sum of amount × days, and its ratio, to
+// big.Int, around and far past the int64 range that a plain product
+// leaves.
 func TestWideSum(t *testing.T) {
 	const maxTotal = math.MaxInt64 / 4 // money.MaxTotal
 	tests := []struct {
@@ -34,6 +35,9 @@ func TestWideSum(t *testing.T) {
 		w, _ := new(big.Rat).SetFrac(want, big.NewInt(tt.den)).Float64()
 		if got := s.ratio(tt.den); got != w {
 			t.Errorf("%s: ratio = %v; want %v", tt.name, got, w)
+		}
+		if got := s.big(); got.Cmp(want) != 0 {
+			t.Errorf("%s: big = %v; want %v", tt.name, got, want)
 		}
 	}
 }
