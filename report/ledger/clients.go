@@ -30,7 +30,7 @@ func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
 func (idx *clientIndex) knownIn(rows []input.InvoiceRow) []int32 {
 	known := slices.Grow(idx.known[:0], len(rows))[:len(rows)]
 	idx.known = known // the builder is done with the last batch's
-	if len(rows) < 256 || len(idx.byID.slots) < findAllSlots {
+	if len(rows) < 256 || idx.byID.size() < findAllSlots {
 		for i := range known {
 			known[i] = -1
 		}
