@@ -27,6 +27,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -65,14 +66,15 @@ func main() {
 	data := flag.String("data", filepath.Join("out", "bench"), "where generated inputs are cached")
 	only := flag.String("cases", "", "comma-separated case names (default: all)")
 	update := flag.Bool("update-hashes", false, "write the outputs' hashes into bench/outputs.sha256 instead of checking them")
+	runs := flag.Int("runs", 3, "runs of each command, arreport's and DuckDB's taken in turn; the medians are shown")
 	flag.Parse()
-	if err := run(*data, *only, *update); err != nil {
+	if err := run(*data, *only, *update, max(1, *runs)); err != nil {
 		fmt.Fprintln(os.Stderr, "arbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, only string, update bool) error {
+func run(dir, only string, update bool, runs int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func run(dir, only string, update bool) error {
 		return err
 	}
 	var changed []string
-	fmt.Printf("machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
+	fmt.Printf("machine: %s/%s, %d CPUs, %s; times are medians of %d runs (arreport and DuckDB in turn), memory the largest\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), runs)
 	fmt.Println("| input | invoices | file | floor | arreport | ratio | peak memory | DuckDB | peak memory | vs DuckDB |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, c := range cases {
@@ -114,10 +116,29 @@ func run(dir, only string, update bool) error {
 		if c.payments {
 			args = append(args, "--payments", filepath.Join(filepath.Dir(in), "payments."+c.format))
 		}
-		wall, rss, err := timeCmd(bin, args...)
-		if err != nil {
-			return fmt.Errorf("%s: %v", c.name, err)
+		var peerArgs []string
+		if c.format == "csv" && c.activity == 0 && !c.payments && !c.dutch {
+			peerArgs = []string{"-invoices", in, "-clients", filepath.Join(filepath.Dir(in), "clients.csv")}
 		}
+		// The machine's speed drifts by the minute: arreport and DuckDB
+		// take turns, and each shows its median.
+		var walls, peerWalls []time.Duration
+		var rss, peerRSS int64
+		for range runs {
+			wall, mem, err := timeCmd(bin, args...)
+			if err != nil {
+				return fmt.Errorf("%s: %v", c.name, err)
+			}
+			walls, rss = append(walls, wall), max(rss, mem)
+			if peerArgs != nil {
+				pwall, pmem, err := timeCmd(peer, peerArgs...)
+				if err != nil {
+					return fmt.Errorf("%s: duckpeer: %v", c.name, err)
+				}
+				peerWalls, peerRSS = append(peerWalls, pwall), max(peerRSS, pmem)
+			}
+		}
+		wall := median(walls)
 		changed = append(changed, checkHashes(hashes, c.name, out)...)
 		if c.dutch {
 			// The same invoices in Dutch form: the same figures, but for
@@ -128,17 +149,13 @@ func run(dir, only string, update bool) error {
 		}
 		st, _ := os.Stat(in)
 		peerCols := "| | |"
-		if c.format == "csv" && c.activity == 0 && !c.payments && !c.dutch {
-			clients := filepath.Join(filepath.Dir(in), "clients.csv")
-			pwall, prss, err := timeCmd(peer, "-invoices", in, "-clients", clients)
-			if err != nil {
-				return fmt.Errorf("%s: duckpeer: %v", c.name, err)
-			}
+		if peerArgs != nil {
 			// The peer's figures must be arreport's, or the race means nothing.
-			if out, err := exec.Command(peer, "-invoices", in, "-clients", clients, "-check", filepath.Join(out, "metrics.json")).CombinedOutput(); err != nil {
+			if out, err := exec.Command(peer, append(peerArgs, "-check", filepath.Join(out, "metrics.json"))...).CombinedOutput(); err != nil {
 				return fmt.Errorf("%s: %v\n%s", c.name, err, out)
 			}
-			peerCols = fmt.Sprintf("%.2f s | %d MB | %.1fx |", pwall.Seconds(), prss>>20, wall.Seconds()/pwall.Seconds())
+			pwall := median(peerWalls)
+			peerCols = fmt.Sprintf("%.2f s | %d MB | %.2fx |", pwall.Seconds(), peerRSS>>20, wall.Seconds()/pwall.Seconds())
 		}
 		fmt.Printf("| %s | %d | %d MB | %.2f s | %.2f s | %.1fx | %d MB | %s\n",
 			c.name, c.invoices, st.Size()>>20, floor.Seconds(), wall.Seconds(), wall.Seconds()/floor.Seconds(), rss>>20, peerCols)
@@ -456,6 +473,14 @@ func measureFloor(c benchCase, in string) (time.Duration, error) {
 		}
 	}
 	return time.Since(start), nil
+}
+
+// median returns the middle of the durations (the mean of the two middle
+// ones for an even count).
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return (s[(len(s)-1)/2] + s[len(s)/2]) / 2
 }
 
 // timeCmd runs a command and returns its wall time and peak resident memory.
