@@ -569,3 +569,17 @@ func TestRecordBits(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateClientIDs: a clients table that lists an id twice is an
+// error naming both rows, the first the earliest.
+func TestDuplicateClientIDs(t *testing.T) {
+	var clients []input.ClientRow
+	for i, id := range []string{"C1", "C2", "C3", "C2", "C1"} {
+		clients = append(clients, input.ClientRow{ID: id, Pos: input.Position{File: "klanten.csv", Row: i + 2}})
+	}
+	_, _, err := Build(Input{Clients: clients, HaveClients: true, Invoices: []input.InvoiceRow{row("1", "C1", "2026-01-01", 100)}})
+	var dup *DuplicateError
+	if !errors.As(err, &dup) || !dup.Client || dup.ID != "C2" || dup.First.Row != 3 || dup.Second.Row != 5 {
+		t.Fatalf("err = %#v; want C2 in rows 3 and 5", err)
+	}
+}
