@@ -102,12 +102,14 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 			return nil
 		}
 	}
-	// Clients and rates (small) are read on their own goroutine while the
-	// invoices' first rows are read and typed: the ledger takes the first
-	// batch once they are in. Then the payments and the activity export.
+	// Clients and rates (small) are read, and the ledger made of them, on
+	// their own goroutine while the invoices' first rows are read and
+	// typed: the ledger takes the first batch once it is made. Then the
+	// payments and the activity export.
 	var small input.Table
 	var smallLog readLog
 	var smallOrder runOrder
+	var made *ledger.Builder // the first read's ledger, made of the small tables
 	smallRead := make(chan error, 1)
 	go func() {
 		smallRead <- func() error {
@@ -127,15 +129,17 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 					}
 				}
 			}
-			return nil
+			in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
+			in.HaveActivity = len(cfg.activity) > 0
+			var err error
+			made, err = ledger.NewBuilder(in) // indexing 217,000 clients takes a while
+			return err
 		}()
 	}()
 	waitSmall := sync.OnceValue(func() error {
 		if err := <-smallRead; err != nil {
 			return err
 		}
-		in.Clients, in.Rates, in.Sales = small.Clients, small.Rates, small.Sales
-		in.HaveActivity = len(cfg.activity) > 0
 		for _, r := range small.Rates {
 			meta.Rates = append(meta.Rates, r.Currency+" "+r.Rate.FloatString(6))
 		}
@@ -155,7 +159,9 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 				startErr = errSmallTables
 			case smallOrder != invoiceOrder && smallOrder.order != input.Auto:
 				startErr = errRunOrderSettled
-			default:
+			case made != nil:
+				builder, made = made, nil
+			default: // a read again
 				builder, startErr = ledger.NewBuilder(in)
 			}
 		}
