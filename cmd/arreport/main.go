@@ -31,19 +31,22 @@ func tuneGC(inputBytes int64) {
 }
 
 // softLimit is the soft memory limit for inputs of about this many bytes
-// of text (inputSize counts a workbook's bytes for more): 900 MiB, or the
-// input's size where that is more. The live heap peaks at about 0.8 times
-// a CSV's size (ten million invoices: 799 MiB for 976 MiB of text), so the
-// limit stays a fifth above it and the collector is not made to run
-// without pause (at 0.9 times, ten million took 9.0 s instead of 8.1).
-// Memory is dear beyond the bytes on the machines we measure: every page
-// the heap grows into is a fault, and at thirty million invoices 1.5 times
-// the input (4.4 GB) took 33.6 s, 17.5 of them in the kernel, against
-// 28.4 s and 3.6 GB at 1.2 times. A fixed 2300 MiB, as once, was below the
-// live heap from about fourteen million invoices on, and above what ten
-// million need.
+// of text (inputSize counts a workbook's bytes for more): 900 MiB, or 0.95
+// times the input where that is more. The live heap peaks at about 0.8
+// times a CSV's size (ten million invoices: 799 MiB for 976 MiB of text),
+// so the limit stays a sixth above it and the collector is not made to
+// run without pause (at 0.9 times, ten million took 9.0 s instead of
+// 8.1). The peak resident memory is the limit and some 30 MiB beside the
+// heap: at the input's size, ten million reached 986-1,008 MiB, too close
+// to 1 GiB; at 0.95 times 951-978 MiB, for 1% more time. Memory is dear
+// beyond the bytes on the machines we measure: every page the heap grows
+// into is a fault, and at thirty million invoices 1.5 times the input
+// (4.4 GB) took 33.6 s, 17.5 of them in the kernel, against 28.4 s and
+// 3.6 GB at 1.2 times. A fixed 2300 MiB, as once, was below the live heap
+// from about fourteen million invoices on, and above what ten million
+// need.
 func softLimit(inputBytes int64) int64 {
-	return max(900<<20, inputBytes)
+	return max(900<<20, inputBytes/20*19)
 }
 
 func main() {
