@@ -526,12 +526,20 @@ func TestNumberStore(t *testing.T) {
 // TestNumbersTooLargeInBothLanguages: the error of a full number store
 // names the row and the limit, in English and in Dutch.
 func TestNumbersTooLargeInBothLanguages(t *testing.T) {
-	e := &NumbersTooLargeError{Pos: input.Position{File: "inv.csv", Row: 7}}
+	inBothLanguages(t, &NumbersTooLargeError{Pos: input.Position{File: "inv.csv", Row: 7}}, "8 GiB", "7")
+}
+
+// inBothLanguages checks that an error reads in English and in Dutch,
+// every word in the catalogs, with each of want in it.
+func inBothLanguages(t *testing.T, e interface{ Describe(*wording.Lang) string }, want ...string) {
+	t.Helper()
 	for _, tag := range []string{"en", "nl"} {
 		l := wording.Builtin(tag)
 		msg := e.Describe(l)
-		if !strings.Contains(msg, "8 GiB") || !strings.Contains(msg, "7") || len(l.Missing()) > 0 {
-			t.Errorf("%s: %q (missing %v)", tag, msg, l.Missing())
+		for _, w := range want {
+			if !strings.Contains(msg, w) || len(l.Missing()) > 0 {
+				t.Errorf("%s: %q, want %q in it (missing %v)", tag, msg, w, l.Missing())
+			}
 		}
 	}
 }
@@ -560,14 +568,7 @@ func TestRecordBits(t *testing.T) {
 	if maxMore < 100_000_000 {
 		t.Errorf("a ledger holds only %d invoices paid in parts", maxMore)
 	}
-	e := &PaidInPartsError{Pos: input.Position{File: "pay.csv", Row: 9}}
-	for _, tag := range []string{"en", "nl"} {
-		l := wording.Builtin(tag)
-		msg := e.Describe(l)
-		if !strings.Contains(msg, "134") || !strings.Contains(msg, "9") || len(l.Missing()) > 0 {
-			t.Errorf("%s: %q (missing %v)", tag, msg, l.Missing())
-		}
-	}
+	inBothLanguages(t, &PaidInPartsError{Pos: input.Position{File: "pay.csv", Row: 9}}, "134", "9")
 }
 
 // TestDuplicateClientIDs: a clients table that lists an id twice is an
