@@ -388,35 +388,16 @@ func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
 	doc := append(indentCompact(make([]byte, 0, 2*len(compact)), compact, "", "  "), '\n')
 	names := metrics.BucketNames(res.Params.Buckets)
 	ev := jsonEvidence(res)
-	lines := newJSONLines("    ")
-	clients, err := arrayChunks(len(res.Clients), func(b []byte, lo, hi int) ([]byte, error) {
-		for i := lo; i < hi; i++ {
-			if i > lo {
-				b = append(b, ",\n"...)
-			}
-			c := clientJSON(res.Clients[i], names, res.Months, ev)
-			var err error
-			if b, err = appendClient(append(b, lines[0][1:]...), &c, lines); err != nil {
-				return nil, err
-			}
-		}
-		return b, nil
+	clientLines, rowLines := newJSONLines("    "), newJSONLines("      ")
+	clients, err := arrayChunks(len(res.Clients), clientLines, func(b []byte, i int) ([]byte, error) {
+		c := clientJSON(res.Clients[i], names, res.Months, ev)
+		return appendClient(b, &c, clientLines)
 	})
 	if err != nil {
 		return nil, err
 	}
-	rowIndent := newRowIndent("      ")
-	rows, err := arrayChunks(len(res.Debtors.Rows), func(b []byte, lo, hi int) ([]byte, error) {
-		for i := lo; i < hi; i++ {
-			if i > lo {
-				b = append(b, ",\n"...)
-			}
-			var err error
-			if b, err = appendDebtorRow(b, &res.Clients[res.Debtors.Rows[i]], names, rowIndent); err != nil {
-				return nil, err
-			}
-		}
-		return b, nil
+	rows, err := arrayChunks(len(res.Debtors.Rows), rowLines, func(b []byte, i int) ([]byte, error) {
+		return appendDebtorRow(b, &res.Clients[res.Debtors.Rows[i]], names, rowLines)
 	})
 	if err != nil {
 		return nil, err
@@ -700,21 +681,32 @@ func (b buffers) put(buf []byte) {
 }
 
 // arrayChunks writes the n elements of an array of metrics.json in
-// chunks on every core: write appends elements lo to hi, each indented as
-// it stands in the file, joined by ",\n", without the array's brackets;
-// JSON joins the chunks in order into the file.
-func arrayChunks(n int, write func(b []byte, lo, hi int) ([]byte, error)) ([][]byte, error) {
+// chunks on every core: element appends element i, whose lines stand at
+// the depths of in, after the indentation of its first line; the
+// elements are joined by ",\n", without the array's brackets. JSON joins
+// the chunks in order into the file.
+func arrayChunks(n int, in *jsonLines, element func(b []byte, i int) ([]byte, error)) ([][]byte, error) {
 	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
 	scratch := newBuffers() // written chunks
 	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
-		written, err := write(scratch.get(), k*clientsChunk, min((k+1)*clientsChunk, n))
+		lo, hi := k*clientsChunk, min((k+1)*clientsChunk, n)
+		b := scratch.get()
+		var err error
+		for i := lo; i < hi && err == nil; i++ {
+			if i > lo {
+				b = append(append(b, ','), in[0]...) // the line break and indentation
+			} else {
+				b = append(b, in[0][len("\n"):]...) // the indentation alone
+			}
+			b, err = element(b, i)
+		}
 		if err != nil {
 			errs[k] = err
 			return
 		}
-		chunks[k] = slices.Clone(written) // a copy of its own size
-		scratch.put(written)
+		chunks[k] = slices.Clone(b) // a copy of its own size
+		scratch.put(b)
 	})
 	for _, err := range errs {
 		if err != nil {

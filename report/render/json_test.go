@@ -202,7 +202,7 @@ func FuzzDebtorRow(f *testing.F) {
 			names = nil
 		}
 		for _, indent := range []string{"", "      "} {
-			got, gotErr := appendDebtorRow(nil, &c, names, newRowIndent(indent))
+			got, gotErr := appendDebtorRow([]byte(indent), &c, names, newJSONLines(indent))
 			want, wantErr := json.MarshalIndent(debtorJSON(&c, names), indent, "  ")
 			want = append([]byte(indent), want...)
 			if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !bytes.Equal(got, want) {

@@ -178,64 +178,53 @@ func appendOptionalNumber(b []byte, v *float64) ([]byte, error) {
 	return appendJSONValue(b, *v)
 }
 
-// rowIndent is the indentation of a row of the debtors list and of the
-// lines within it, made once for all rows.
-type rowIndent struct{ row, field, bucket string }
-
-func newRowIndent(row string) rowIndent {
-	return rowIndent{row: row, field: row + "  ", bucket: row + "    "}
-}
-
 // appendDebtorRow appends a client's row of metrics.json's debtors list
-// straight from its result, indented as it stands in the file: what
-// json.MarshalIndent writes for the row debtorJSON makes, without making
-// the row's strings and aging map (200,000 rows at ten million invoices).
-// TestClientsEncodedApart and FuzzDebtorRow hold it to that.
-func appendDebtorRow(b []byte, c *metrics.ClientResult, names []string, in rowIndent) ([]byte, error) {
-	field := func(b []byte, key string) []byte {
-		return append(append(append(append(b, ",\n"...), in.field...), key...), ": "...)
+// straight from its result, its lines at the depths of in (its closing
+// brace at in[0]), as appendClient does: what json.MarshalIndent writes
+// for the row debtorJSON makes, without making the row's strings and
+// aging map (200,000 rows at ten million invoices). TestClientsEncodedApart
+// and FuzzDebtorRow hold it to that.
+func appendDebtorRow(b []byte, c *metrics.ClientResult, names []string, in *jsonLines) ([]byte, error) {
+	quoted := func(b []byte, v interface{ Append([]byte) []byte }) []byte {
+		return append(v.Append(append(b, '"')), '"')
 	}
-	b = append(append(append(b, in.row...), "{\n"...), in.field...)
-	b = appendJSONString(append(b, `"id": `...), c.Client.ID)
-	b = appendJSONString(field(b, `"name"`), c.Client.Name)
-	b = appendJSONString(field(b, `"segment"`), c.Client.Segment)
-	b = appendJSONString(field(b, `"account_manager"`), c.Client.AccountManager)
-	b = strconv.AppendInt(field(b, `"terms"`), int64(c.Terms), 10)
-	b = field(b, `"credit_limit"`)
+	b = append(b, '{')
+	b = appendJSONString(in.field(b, 1, `"id": `), c.Client.ID)
+	b = appendJSONString(in.field(b, 1, `"name": `), c.Client.Name)
+	b = appendJSONString(in.field(b, 1, `"segment": `), c.Client.Segment)
+	b = appendJSONString(in.field(b, 1, `"account_manager": `), c.Client.AccountManager)
+	b = strconv.AppendInt(in.field(b, 1, `"terms": `), int64(c.Terms), 10)
+	b = in.field(b, 1, `"credit_limit": `)
 	if c.Client.HasCreditLimit {
-		b = append(c.Client.CreditLimit.Append(append(b, '"')), '"')
+		b = quoted(b, c.Client.CreditLimit)
 	} else {
 		b = append(b, "null"...)
 	}
-	b = field(b, `"aging"`)
+	b = in.field(b, 1, `"aging": `)
 	if len(names) == 0 {
 		b = append(b, "{}"...)
 	} else {
-		b = append(b, "{\n"...)
+		b = append(b, '{')
 		for i, name := range names {
-			if i > 0 {
-				b = append(b, ",\n"...)
-			}
 			var v money.Cents // a total of no rows has no buckets
 			if i < len(c.Aging) {
 				v = c.Aging[i]
 			}
-			b = appendJSONString(append(b, in.bucket...), name)
-			b = append(v.Append(append(b, `: "`...)), '"')
+			b = quoted(append(appendJSONString(in.field(b, 2, ""), name), ": "...), v)
 		}
-		b = append(append(append(b, '\n'), in.field...), '}')
+		b = append(append(b, in[1]...), '}')
 	}
-	b = append(c.Open.Append(append(field(b, `"open"`), '"')), '"')
-	b = append(c.Overdue.Append(append(field(b, `"overdue"`), '"')), '"')
-	b, err := appendOptionalNumber(field(b, `"dbt"`), dayValue(c.DBT))
+	b = quoted(in.field(b, 1, `"open": `), c.Open)
+	b = quoted(in.field(b, 1, `"overdue": `), c.Overdue)
+	b, err := appendOptionalNumber(in.field(b, 1, `"dbt": `), dayValue(c.DBT))
 	if err != nil {
 		return b, err
 	}
-	b = field(b, `"last_payment"`)
+	b = in.field(b, 1, `"last_payment": `)
 	if c.HasLastPayment {
-		b = append(c.LastPayment.Append(append(b, '"')), '"')
+		b = quoted(b, c.LastPayment)
 	} else {
 		b = append(b, "null"...)
 	}
-	return append(append(append(b, '\n'), in.row...), '}'), nil
+	return append(append(b, in[0]...), '}'), nil
 }
