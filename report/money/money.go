@@ -21,11 +21,7 @@ func (c Cents) Append(b []byte) []byte {
 	if v < 0 {
 		b, v = append(b, '-'), -v
 	}
-	b = append(strconv.AppendInt(b, v/100, 10), '.')
-	if r := v % 100; r < 10 {
-		b = append(b, '0')
-	}
-	return strconv.AppendInt(b, v%100, 10)
+	return appendCents(append(strconv.AppendInt(b, v/100, 10), '.'), v%100)
 }
 
 // Group formats the amount with a thousands separator and a decimal mark,
@@ -48,14 +44,16 @@ func (c Cents) Group(thousands, decimal rune) string {
 		out = append(out, r)
 	}
 	out = append(out, decimal)
-	return string(out) + twoDigits(v%100)
+	return string(appendCents([]byte(string(out)), v%100))
 }
 
-func twoDigits(v int64) string {
-	if v < 10 {
-		return "0" + strconv.FormatInt(v, 10)
+// appendCents appends the cents of an amount as two digits (String and
+// Group both end with them).
+func appendCents(b []byte, cents int64) []byte {
+	if cents < 10 {
+		b = append(b, '0')
 	}
-	return strconv.FormatInt(v, 10)
+	return strconv.AppendInt(b, cents, 10)
 }
 
 // Float returns the amount in currency units as a float64, for ratios only.
