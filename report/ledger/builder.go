@@ -516,8 +516,9 @@ func (b *Builder) monthlySales() ([]MonthSales, error) {
 }
 
 // listInvoices gives every client its invoices, in the order they were
-// added, all in one go: appending to each client's list row by row cost
-// two cache misses a row (the client and the end of its list).
+// added, all in one go (appending to each client's list row by row cost
+// two cache misses a row: the client and the end of its list), and lays
+// the records out in that order, client after client (layOut).
 func (b *Builder) listInvoices(clients []*Client) {
 	start := make([]int32, len(clients)+1) // client i's invoices are all[start[i]:start[i+1]]
 	for _, ci := range b.clientOf {
@@ -526,24 +527,26 @@ func (b *Builder) listInvoices(clients []*Client) {
 	for i := range clients {
 		start[i+1] += start[i]
 	}
+	// Each invoice's place: its client's, in the order they were read.
+	// Each core places the invoices of its share of the clients.
 	next := slices.Clone(start[:len(clients)])
-	all := fresh.Slice[*Invoice](len(b.clientOf))
-	// Each core places the invoices of its share of the clients: the
-	// writes land at random in the list, and half as many each.
+	place := make([]int32, len(b.clientOf))
 	parallel.Ranges(len(clients), func(_, lo, hi int) {
 		for idx, ci := range b.clientOf {
 			if int(ci) >= lo && int(ci) < hi {
-				all[next[ci]] = b.invoice(int32(idx))
+				place[idx] = next[ci]
 				next[ci]++
 			}
 		}
 	})
+	b.clientOf = nil
+	all := layOut(b.blocks, len(place), place)
+	b.blocks = nil
 	for i, c := range clients {
 		if start[i] < start[i+1] {
 			c.Invoices = all[start[i]:start[i+1]:start[i+1]]
 		}
 	}
-	b.clientOf = nil
 }
 
 // currency returns the one currency of the rows (after conversion), or

@@ -1,0 +1,144 @@
+package ledger
+
+import (
+	"sync"
+
+	"github.com/arreport/arreport/report/parallel"
+)
+
+// layOut moves the n invoice records of blocks (the builder's, in the
+// order they were read) into the order place gives, invoice i to place
+// place[i], and returns a pointer to each record by its place. The blocks
+// are used up: their memory holds the records in their new order.
+//
+// The metrics read every client's invoices several times; records in the
+// order they were read put a client's invoices all over memory, and each
+// read of one was a miss of the caches (ten million invoices: the metrics
+// 1.57 -> 1.23 s with the records in client order). Moving the records to
+// new blocks would hold them twice at once (400 MB at ten million), so
+// they move in two steps through pieces of pieceSize records, which the
+// blocks are cut into as they are emptied: first every record to the
+// pieces of its group (blockSize places), then each group's pieces into
+// place. Beside the records, the move holds a piece per group and worker.
+// TestLayOut holds it to pointers into the blocks where they were.
+func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
+	groups := (n + blockSize - 1) / blockSize
+	pool := &piecePool{}
+	// Each worker stages the records of its share of the blocks.
+	staged := make([][][]stagedPiece, parallel.Workers(len(blocks)))
+	parallel.Ranges(len(blocks), func(w, lo, hi int) {
+		mine := make([][]stagedPiece, groups)
+		for k := lo; k < hi; k++ {
+			recs := blocks[k][:min(blockSize, n-k*blockSize)]
+			for j := range recs {
+				p := place[k*blockSize+j]
+				g := p / blockSize
+				list := mine[g]
+				if len(list) == 0 || list[len(list)-1].full() {
+					list = append(list, pool.staging())
+					mine[g] = list
+				}
+				list[len(list)-1].add(&recs[j], uint16(p%blockSize))
+			}
+			pool.cut(blocks[k])
+			blocks[k] = nil
+		}
+		staged[w] = mine
+	})
+	// Then each group is put in order in pieces of its own.
+	all := make([]*Invoice, n)
+	parallel.Ranges(groups, func(_, lo, hi int) {
+		for g := lo; g < hi; g++ {
+			size := min(blockSize, n-g*blockSize)
+			group := make([][]Invoice, (size+pieceSize-1)/pieceSize)
+			for i := range group {
+				group[i] = pool.piece()
+			}
+			for w := range staged {
+				for _, s := range staged[w][g] {
+					for i, at := range s.at[:s.n] {
+						group[at/pieceSize][at%pieceSize] = s.recs[i]
+					}
+					pool.putStaging(s)
+				}
+				staged[w][g] = nil
+			}
+			out := all[g*blockSize : g*blockSize+size]
+			for at := range out {
+				out[at] = &group[at/pieceSize][at%pieceSize]
+			}
+		}
+	})
+	return all
+}
+
+// pieceSize is the records a piece holds: a block is cut into
+// blockSize/pieceSize of them.
+const pieceSize = 1 << 10
+
+// stagedPiece is a piece of records on their way to one group, each with
+// its place in the group.
+type stagedPiece struct {
+	recs []Invoice // pieceSize long
+	at   *[pieceSize]uint16
+	n    int
+}
+
+func (s *stagedPiece) full() bool { return s.n == pieceSize }
+
+func (s *stagedPiece) add(inv *Invoice, at uint16) {
+	s.recs[s.n], s.at[s.n] = *inv, at
+	s.n++
+}
+
+// piecePool hands out the pieces of the emptied blocks, and new ones
+// while there are none.
+type piecePool struct {
+	mu     sync.Mutex
+	pieces [][]Invoice
+	places []*[pieceSize]uint16
+}
+
+// cut adds an emptied block's pieces.
+func (p *piecePool) cut(block []Invoice) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := 0; i+pieceSize <= len(block); i += pieceSize {
+		p.pieces = append(p.pieces, block[i:i+pieceSize:i+pieceSize])
+	}
+}
+
+// piece returns a piece of pieceSize records.
+func (p *piecePool) piece() []Invoice {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if k := len(p.pieces) - 1; k >= 0 {
+		s := p.pieces[k]
+		p.pieces = p.pieces[:k]
+		return s
+	}
+	return make([]Invoice, pieceSize)
+}
+
+// staging returns an empty staged piece.
+func (p *piecePool) staging() stagedPiece {
+	s := stagedPiece{recs: p.piece()}
+	p.mu.Lock()
+	if k := len(p.places) - 1; k >= 0 {
+		s.at = p.places[k]
+		p.places = p.places[:k]
+	}
+	p.mu.Unlock()
+	if s.at == nil {
+		s.at = new([pieceSize]uint16)
+	}
+	return s
+}
+
+// putStaging takes back a staged piece whose records were put in place.
+func (p *piecePool) putStaging(s stagedPiece) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pieces = append(p.pieces, s.recs)
+	p.places = append(p.places, s.at)
+}
