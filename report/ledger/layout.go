@@ -18,30 +18,37 @@ import (
 // new blocks would hold them twice at once (400 MB at ten million), so
 // they move in two steps through pieces of pieceSize records, which the
 // blocks are cut into as they are emptied: first every record to the
-// pieces of its group (blockSize places), then each group's pieces into
+// pieces of its group (groupSize places), then each group's pieces into
 // place. Beside the records, the move holds a piece per group and worker.
 // TestLayOut holds it to pointers into the blocks where they were.
 func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
-	groups := (n + blockSize - 1) / blockSize
+	groups := (n + groupSize - 1) / groupSize
 	pool := &piecePool{}
 	// Each worker stages the records of its share of the blocks.
 	staged := make([][][]stagedPiece, parallel.Workers(len(blocks)))
 	parallel.Ranges(len(blocks), func(w, lo, hi int) {
 		mine := make([][]stagedPiece, groups)
+		open := make([]stagedPiece, groups) // each group's piece being filled
 		for k := lo; k < hi; k++ {
 			recs := blocks[k][:min(blockSize, n-k*blockSize)]
-			for j := range recs {
-				p := place[k*blockSize+j]
-				g := p / blockSize
-				list := mine[g]
-				if len(list) == 0 || list[len(list)-1].full() {
-					list = append(list, pool.staging())
-					mine[g] = list
+			for j, p := range place[k*blockSize : k*blockSize+len(recs)] {
+				s := &open[p/groupSize]
+				if s.n == len(s.recs) { // full, or none yet
+					if s.n > 0 {
+						mine[p/groupSize] = append(mine[p/groupSize], *s)
+					}
+					*s = pool.staging()
 				}
-				list[len(list)-1].add(&recs[j], uint16(p%blockSize))
+				s.recs[s.n], s.at[s.n] = recs[j], uint16(p%groupSize)
+				s.n++
 			}
 			pool.cut(blocks[k])
 			blocks[k] = nil
+		}
+		for g, s := range open {
+			if s.n > 0 {
+				mine[g] = append(mine[g], s)
+			}
 		}
 		staged[w] = mine
 	})
@@ -49,7 +56,7 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 	all := make([]*Invoice, n)
 	parallel.Ranges(groups, func(_, lo, hi int) {
 		for g := lo; g < hi; g++ {
-			size := min(blockSize, n-g*blockSize)
+			size := min(groupSize, n-g*groupSize)
 			group := make([][]Invoice, (size+pieceSize-1)/pieceSize)
 			for i := range group {
 				group[i] = pool.piece()
@@ -63,7 +70,7 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 				}
 				staged[w][g] = nil
 			}
-			out := all[g*blockSize : g*blockSize+size]
+			out := all[g*groupSize : g*groupSize+size]
 			for at := range out {
 				out[at] = &group[at/pieceSize][at%pieceSize]
 			}
@@ -76,19 +83,16 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 // blockSize/pieceSize of them.
 const pieceSize = 1 << 10
 
+// groupSize is the places of a group: a place in it fits in a uint16,
+// and a group's records in the caches while they are put in place.
+const groupSize = 1 << 16
+
 // stagedPiece is a piece of records on their way to one group, each with
 // its place in the group.
 type stagedPiece struct {
 	recs []Invoice // pieceSize long
 	at   *[pieceSize]uint16
 	n    int
-}
-
-func (s *stagedPiece) full() bool { return s.n == pieceSize }
-
-func (s *stagedPiece) add(inv *Invoice, at uint16) {
-	s.recs[s.n], s.at[s.n] = *inv, at
-	s.n++
 }
 
 // piecePool hands out the pieces of the emptied blocks, and new ones
