@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/arreport/arreport/report/parallel"
@@ -25,8 +26,9 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 	groups := (n + groupSize - 1) / groupSize
 	pool := &piecePool{}
 	// Each worker stages the records of its share of the blocks.
-	staged := make([][][]stagedPiece, parallel.Workers(len(blocks)))
-	parallel.Ranges(len(blocks), func(w, lo, hi int) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(blocks)))
+	staged := make([][][]stagedPiece, workers)
+	parallel.RangesOf(len(blocks), workers, func(w, lo, hi int) {
 		mine := make([][]stagedPiece, groups)
 		open := make([]stagedPiece, groups) // each group's piece being filled
 		for k := lo; k < hi; k++ {
@@ -54,7 +56,7 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 	})
 	// Then each group is put in order in pieces of its own.
 	all := make([]*Invoice, n)
-	parallel.Ranges(groups, func(_, lo, hi int) {
+	parallel.RangesOf(groups, min(runtime.GOMAXPROCS(0), groups), func(_, lo, hi int) {
 		for g := lo; g < hi; g++ {
 			size := min(groupSize, n-g*groupSize)
 			group := make([][]Invoice, (size+pieceSize-1)/pieceSize)

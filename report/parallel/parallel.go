@@ -16,8 +16,12 @@ func Workers(n int) int { return min(runtime.GOMAXPROCS(0), max(1, n/256)) }
 // lo, hi) for run w on a goroutine of its own, returning when all are
 // done. Run w comes before run w+1: results kept per worker and joined in
 // worker order are in item order.
-func Ranges(n int, fn func(w, lo, hi int)) {
-	workers := Workers(n)
+func Ranges(n int, fn func(w, lo, hi int)) { RangesOf(n, Workers(n), fn) }
+
+// RangesOf is Ranges on the given number of goroutines (at least one),
+// for items each worth a goroutine of its own.
+func RangesOf(n, workers int, fn func(w, lo, hi int)) {
+	workers = max(1, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() { fn(w, w*n/workers, (w+1)*n/workers) })

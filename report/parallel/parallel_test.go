@@ -8,23 +8,32 @@ import (
 // TestRangesCoverInOrder: the runs of Ranges cover every item once, each
 // run after the one before.
 func TestRangesCoverInOrder(t *testing.T) {
-	for _, n := range []int{0, 1, 255, 256, 1000, 100003} {
-		seen := make([]int32, n)
-		bounds := make([][2]int, Workers(n))
-		Ranges(n, func(w, lo, hi int) {
-			bounds[w] = [2]int{lo, hi}
-			for i := lo; i < hi; i++ {
-				atomic.AddInt32(&seen[i], 1)
+	for _, n := range []int{0, 1, 5, 255, 256, 1000, 100003} {
+		// Ranges' own number of workers, then a given one (RangesOf): none
+		// (one is used), fewer items than workers, and more.
+		for _, workers := range []int{Workers(n), 0, 1, 3, 7} {
+			seen := make([]int32, n)
+			bounds := make([][2]int, max(1, workers))
+			check := func(w, lo, hi int) {
+				bounds[w] = [2]int{lo, hi}
+				for i := lo; i < hi; i++ {
+					atomic.AddInt32(&seen[i], 1)
+				}
 			}
-		})
-		for i, s := range seen {
-			if s != 1 {
-				t.Fatalf("n=%d: item %d seen %d times", n, i, s)
+			if workers == Workers(n) {
+				Ranges(n, check)
+			} else {
+				RangesOf(n, workers, check)
 			}
-		}
-		for w := 1; w < len(bounds); w++ {
-			if bounds[w][0] != bounds[w-1][1] {
-				t.Fatalf("n=%d: run %d begins at %d, run %d ended at %d", n, w, bounds[w][0], w-1, bounds[w-1][1])
+			for i, s := range seen {
+				if s != 1 {
+					t.Fatalf("n=%d, %d workers: item %d seen %d times", n, workers, i, s)
+				}
+			}
+			for w := 1; w < len(bounds); w++ {
+				if bounds[w][0] != bounds[w-1][1] {
+					t.Fatalf("n=%d, %d workers: run %d begins at %d, run %d ended at %d", n, workers, w, bounds[w][0], w-1, bounds[w-1][1])
+				}
 			}
 		}
 	}
