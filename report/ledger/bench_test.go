@@ -59,3 +59,23 @@ func benchBuilder(b *testing.B, shuffle bool) {
 		}
 	}
 }
+
+// BenchmarkNewBuilder200k makes a builder of a clients table of 200,000
+// clients: the run waits for it before it takes the first invoices (not
+// for the index of their names, made beside them).
+func BenchmarkNewBuilder200k(b *testing.B) {
+	var listed []input.ClientRow
+	for i := range 200000 {
+		listed = append(listed, input.ClientRow{ID: fmt.Sprintf("C%06d", i), Name: fmt.Sprint("Client ", i), Segment: "Retail"})
+	}
+	b.ResetTimer()
+	for range b.N {
+		bld, err := NewBuilder(Input{Clients: listed, HaveClients: true, DefaultTerms: 30, Currency: "EUR"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		bld.clients.names() // the names are made beside the invoices' reading
+		b.StartTimer()
+	}
+}

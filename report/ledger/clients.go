@@ -13,13 +13,45 @@ import (
 // row reads compact memory and no client.
 type clientIndex struct {
 	list    []*Client
-	ids     []string         // list[i].ID
-	idText  stringArena      // the ids' bytes, side by side
-	listed  []bool           // list[i].Listed
-	unnamed []bool           // list[i].Name == list[i].ID: a row may still name it
-	byID    numberIndex      // id → index in list
-	byName  map[string]int32 // lower-case name → index in list
-	known   []int32          // knownIn's answer, reused batch after batch
+	ids     []string    // list[i].ID
+	idText  stringArena // the ids' bytes, side by side
+	listed  []bool      // list[i].Listed
+	unnamed []bool      // list[i].Name == list[i].ID: a row may still name it
+	byID    numberIndex // id → index in list
+	known   []int32     // knownIn's answer, reused batch after batch
+	// byName is the lower-case name → index in list (the first client of
+	// a name), read through names: the clients table's names are put in
+	// it on a goroutine of its own, while the invoices are read (a row
+	// seldom needs it: its id is found), and the clients found in the rows
+	// after them.
+	byName    map[string]int32
+	namesDone chan struct{} // closed once the table's names are in byName
+}
+
+// names returns byName once the clients table's names are in it.
+func (idx *clientIndex) names() map[string]int32 {
+	<-idx.namesDone
+	return idx.byName
+}
+
+// nameClients puts the names of list's clients in a new byName, the first
+// client of a name keeping it.
+func (idx *clientIndex) nameClients(list []*Client) {
+	defer close(idx.namesDone)
+	byName := make(map[string]int32, len(list))
+	for i, c := range list {
+		addName(byName, c.Name, int32(i))
+	}
+	idx.byName = byName
+}
+
+// addName gives the name to client i unless an earlier client has it.
+func addName(byName map[string]int32, name string, i int32) {
+	if key := strings.ToLower(name); name != "" {
+		if _, taken := byName[key]; !taken {
+			byName[key] = i
+		}
+	}
 }
 
 func (idx *clientIndex) idOf(i int32) string { return idx.ids[i] }
@@ -52,15 +84,14 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	// clients was rehashed over and over (as was the index: 14.2 -> 10.4
 	// ms for 20,000 clients with the index reserved and no map of
 	// positions kept for a duplicate's error).
-	idx := &clientIndex{byName: make(map[string]int32, len(rows))}
+	idx := &clientIndex{}
 	idx.byID = newShortKeyIndex(maphash.MakeSeed(), idx.idOf)
 	idx.byID.reserve(len(rows))
+	idx.reserve(len(rows))
+	clients := make([]Client, len(rows)) // one allocation, not one a client
 	for k, r := range rows {
-		if _, dup := idx.get(r.ID); dup {
-			first := slices.IndexFunc(rows[:k], func(e input.ClientRow) bool { return e.ID == r.ID })
-			return nil, &DuplicateError{ID: r.ID, Client: true, First: rows[first].Pos, Second: r.Pos}
-		}
-		c := &Client{
+		c := &clients[k]
+		*c = Client{
 			ID: r.ID, Name: r.Name, Terms: r.Terms, HasTerms: r.HasTerms,
 			CreditLimit: r.CreditLimit, HasCreditLimit: r.HasCreditLimit,
 			Segment: r.Segment, AccountManager: r.AccountManager, Start: r.Start, HasStart: r.HasStart, Listed: true,
@@ -69,25 +100,42 @@ func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 		if c.Name == "" {
 			c.Name = c.ID
 		}
-		idx.add(c)
+		if _, isNew := idx.add(c); !isNew {
+			first := slices.IndexFunc(rows[:k], func(e input.ClientRow) bool { return e.ID == r.ID })
+			return nil, &DuplicateError{ID: r.ID, Client: true, First: rows[first].Pos, Second: r.Pos}
+		}
 	}
+	// A listed client's name stays as it is.
+	idx.namesDone = make(chan struct{})
+	go idx.nameClients(idx.list[:len(idx.list):len(idx.list)])
 	return idx, nil
 }
 
-func (idx *clientIndex) add(c *Client) int32 {
-	i := int32(len(idx.list))
+// reserve makes room for n more clients.
+func (idx *clientIndex) reserve(n int) {
+	idx.list = slices.Grow(idx.list, n)
+	idx.ids = slices.Grow(idx.ids, n)
+	idx.listed = slices.Grow(idx.listed, n)
+	idx.unnamed = slices.Grow(idx.unnamed, n)
+}
+
+// add lists the client, unless one of its id is listed already (isNew is
+// false then, and i that client's index).
+func (idx *clientIndex) add(c *Client) (i int32, isNew bool) {
+	i = int32(len(idx.list))
 	c.ID = idx.idText.intern(c.ID)
+	idx.ids = append(idx.ids, c.ID) // the index reads the ids by index
+	if first, added := idx.byID.findOrAdd(c.ID, i); !added {
+		idx.ids = idx.ids[:i]
+		return first, false
+	}
 	idx.list = append(idx.list, c)
-	idx.ids = append(idx.ids, c.ID)
 	idx.listed = append(idx.listed, c.Listed)
 	idx.unnamed = append(idx.unnamed, c.Name == c.ID)
-	idx.byID.findOrAdd(c.ID, i)
-	if key := strings.ToLower(c.Name); c.Name != "" {
-		if _, taken := idx.byName[key]; !taken {
-			idx.byName[key] = i
-		}
+	if idx.namesDone != nil { // the clients table's are named by nameClients
+		addName(idx.names(), c.Name, i)
 	}
-	return i
+	return i, true
 }
 
 // lookup finds a client by id, else by name.
@@ -98,7 +146,7 @@ func (idx *clientIndex) lookup(id, name string) (*Client, bool) {
 	if name == "" {
 		name = id
 	}
-	if i, ok := idx.byName[strings.ToLower(name)]; ok {
+	if i, ok := idx.names()[strings.ToLower(name)]; ok {
 		return idx.list[i], true
 	}
 	return nil, false
@@ -121,7 +169,7 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 		return i
 	}
 	if row.ClientName != "" {
-		if i, ok := idx.byName[strings.ToLower(row.ClientName)]; ok && idx.listed[i] {
+		if i, ok := idx.names()[strings.ToLower(row.ClientName)]; ok && idx.listed[i] {
 			return i
 		}
 	}
@@ -135,7 +183,8 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 			q.UnknownClientIDs = append(q.UnknownClientIDs, strings.Clone(row.ClientID))
 		}
 	}
-	return idx.add(&Client{ID: row.ClientID, Name: strings.Clone(name)}) // add interns the id
+	i, _ = idx.add(&Client{ID: row.ClientID, Name: strings.Clone(name)}) // add interns the id; a new one, as byID has it not
+	return i
 }
 
 // findAllSlots is the index size (slots) from which knownIn looks a
