@@ -520,23 +520,33 @@ func (b *Builder) monthlySales() ([]MonthSales, error) {
 // two cache misses a row: the client and the end of its list), and lays
 // the records out in that order, client after client (layOut).
 func (b *Builder) listInvoices(clients []*Client) {
-	start := make([]int32, len(clients)+1) // client i's invoices are all[start[i]:start[i+1]]
-	for _, ci := range b.clientOf {
-		start[ci+1]++
-	}
+	// Each core counts the clients' invoices in its share of them...
+	place := b.clientOf // becomes each invoice's place, in the clients' order
+	counts := make([][]int32, parallel.Workers(len(place)))
+	parallel.Ranges(len(place), func(w, lo, hi int) {
+		count := make([]int32, len(clients))
+		for _, ci := range place[lo:hi] {
+			count[ci]++
+		}
+		counts[w] = count
+	})
+	// ... so that client i's invoices are all[start[i]:start[i+1]], and
+	// each share's of a client come after the shares' before it: its
+	// count becomes where they begin.
+	start := make([]int32, len(clients)+1)
 	for i := range clients {
-		start[i+1] += start[i]
+		at := start[i]
+		for _, count := range counts {
+			at, count[i] = at+count[i], at
+		}
+		start[i+1] = at
 	}
 	// Each invoice's place: its client's, in the order they were read.
-	// Each core places the invoices of its share of the clients.
-	next := slices.Clone(start[:len(clients)])
-	place := make([]int32, len(b.clientOf))
-	parallel.Ranges(len(clients), func(_, lo, hi int) {
-		for idx, ci := range b.clientOf {
-			if int(ci) >= lo && int(ci) < hi {
-				place[idx] = next[ci]
-				next[ci]++
-			}
+	parallel.Ranges(len(place), func(w, lo, hi int) {
+		next := counts[w]
+		for idx, ci := range place[lo:hi] {
+			place[lo+idx] = next[ci]
+			next[ci]++
 		}
 	})
 	b.clientOf = nil
