@@ -391,6 +391,8 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	// clients table's rows (48 MB; each client has its own copy).
 	invoices := len(b.prints)
 	b.prints, b.in.Clients = nil, nil
+	// The names' goroutine reads the clients, which are ordered below.
+	b.clients.names()
 	l, in := b.l, b.in
 	var err error
 	if l.Currency, err = b.currency(); err != nil {

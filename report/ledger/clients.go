@@ -72,13 +72,6 @@ func (idx *clientIndex) knownIn(rows []input.InvoiceRow) []int32 {
 	return known
 }
 
-func (idx *clientIndex) get(id string) (*Client, bool) {
-	if i, ok := idx.byID.find(id); ok {
-		return idx.list[i], true
-	}
-	return nil, false
-}
-
 func (l *Ledger) indexClients(rows []input.ClientRow) (*clientIndex, error) {
 	// Made at their size: grown client by client, a table of 200,000
 	// clients was rehashed over and over (as was the index: 14.2 -> 10.4
@@ -183,7 +176,7 @@ func (idx *clientIndex) find(row *input.InvoiceRow, known int32, haveTable bool,
 			q.UnknownClientIDs = append(q.UnknownClientIDs, strings.Clone(row.ClientID))
 		}
 	}
-	i, _ = idx.add(&Client{ID: row.ClientID, Name: strings.Clone(name)}) // add interns the id; a new one, as byID has it not
+	i, _ = idx.add(&Client{ID: row.ClientID, Name: strings.Clone(name)}) // new: byID has not its id; add interns it
 	return i
 }
 

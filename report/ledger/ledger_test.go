@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math/big"
 	"reflect"
 	"slices"
@@ -582,5 +583,40 @@ func TestDuplicateClientIDs(t *testing.T) {
 	var dup *DuplicateError
 	if !errors.As(err, &dup) || !dup.Client || dup.ID != "C2" || dup.First.Row != 3 || dup.Second.Row != 5 {
 		t.Fatalf("err = %#v; want C2 in rows 3 and 5", err)
+	}
+}
+
+// TestNamesBesideTheLedger: the clients' names are indexed on a goroutine
+// of their own while the invoices are read; a ledger finished before that
+// goroutine is done (a long clients table, few invoices, none looked up
+// by name) must not sort the clients under it (go test -race), and a look
+// up by name finds the clients table's first client of the name.
+func TestNamesBesideTheLedger(t *testing.T) {
+	var clients []input.ClientRow
+	for i := range 60000 {
+		clients = append(clients, input.ClientRow{ID: fmt.Sprintf("K%05d", 60000-i), Name: fmt.Sprint("Klant ", i%50000)})
+	}
+	byName := row("2", "", "2026-01-02", 200)
+	byName.ClientName = "klant 49999" // K10001's and K00001's: the first in the table has it
+	for _, tc := range []struct {
+		invoices []input.InvoiceRow
+		want     map[string]int
+	}{
+		{[]input.InvoiceRow{row("1", "K60000", "2026-01-01", 100)}, map[string]int{"K60000": 1}},
+		{[]input.InvoiceRow{row("1", "K60000", "2026-01-01", 100), byName}, map[string]int{"K60000": 1, "K10001": 1}},
+	} {
+		l, _, err := Build(Input{Clients: clients, HaveClients: true, Invoices: tc.invoices, DefaultTerms: 30, Currency: "EUR"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range l.Clients {
+			if len(c.Invoices) > 0 {
+				got[c.ID] = len(c.Invoices)
+			}
+		}
+		if !maps.Equal(got, tc.want) {
+			t.Fatalf("clients with invoices %v; want %v", got, tc.want)
+		}
 	}
 }
