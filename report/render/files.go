@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/arreport/arreport/report/metrics"
+	"github.com/arreport/arreport/report/parallel"
 	"github.com/arreport/arreport/report/wording"
 	"github.com/arreport/arreport/templates"
 )
@@ -116,18 +118,35 @@ func documents(res *metrics.Result, meta *Meta, src templates.Source, outs Outpu
 		}
 		chartsErr <- err
 	}()
+	// The static charts (two for each client at risk) are drawn on every
+	// core beside report.md and the HTML's view; report.html embeds them.
+	drawn := make([][]byte, len(mdView.Charts))
+	drawErrs := make([]error, len(mdView.Charts))
+	drawing := make(chan struct{})
+	go func() {
+		defer close(drawing)
+		parallel.Each(len(mdView.Charts), runtime.GOMAXPROCS(0), func(i int) {
+			drawn[i], drawErrs[i] = staticSVG(mdView.Charts[i])
+		})
+	}()
+	md, mdErr := executeText(body, mdView, markdownFuncs(mdView, meta.Lang))
+	var htmlView *View
+	if outs.HTML || outs.EML {
+		htmlView = buildView(rep, escapeIsolated)
+	}
+	<-drawing
 	svgs := map[string][]byte{}
-	for _, c := range mdView.Charts {
-		if svgs[c.ID], err = staticSVG(c); err != nil {
+	for i, c := range mdView.Charts {
+		if err = drawErrs[i]; err != nil {
 			break
 		}
-		files["report_files/"+c.ID+".svg"] = svgs[c.ID]
+		svgs[c.ID] = drawn[i]
+		files["report_files/"+c.ID+".svg"] = drawn[i]
 	}
 	if err == nil {
-		files["report.md"], err = executeText(body, mdView, markdownFuncs(mdView, meta.Lang))
+		files["report.md"], err = md, mdErr
 	}
-	if err == nil && (outs.HTML || outs.EML) {
-		htmlView := buildView(rep, escapeIsolated)
+	if err == nil && htmlView != nil {
 		files["report.html"], err = reportHTML(rep, src, body, htmlView, svgs)
 	}
 	if bErr := <-bookErr; err == nil {
