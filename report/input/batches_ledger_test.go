@@ -88,7 +88,7 @@ func ledgerText(l *ledger.Ledger) string {
 	var b strings.Builder
 	for _, c := range l.Clients {
 		fmt.Fprintf(&b, "%s %q %v\n", c.ID, c.Name, c.Listed)
-		for _, inv := range c.Invoices {
+		for inv := range c.Invoices.All() {
 			fmt.Fprintf(&b, "  %s %v %v %v %v\n", c.InvoiceNo(inv), inv.Amount, inv.Issue, inv.Due, slices.Collect(c.Payments(inv)))
 		}
 	}

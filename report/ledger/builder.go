@@ -431,7 +431,7 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	}
 	b.listInvoices(l.Clients)
 	for _, c := range l.Clients {
-		if c.Listed && len(c.Invoices) == 0 {
+		if c.Listed && c.Invoices.Len() == 0 {
 			l.Quality.ClientsWithoutActive++
 		}
 	}
@@ -439,18 +439,11 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	// core.
 	parallel.Ranges(len(l.Clients), func(_, lo, hi int) {
 		for _, c := range l.Clients[lo:hi] {
-			before := func(i, j int) bool {
-				x, y := c.Invoices[i], c.Invoices[j]
-				if x.Issue != y.Issue {
-					return x.Issue < y.Issue
-				}
-				return c.InvoiceNo(x) < c.InvoiceNo(y)
-			}
 			// Exports usually list invoices by date: check before sorting.
-			if !sort.SliceIsSorted(c.Invoices, before) {
-				sort.Slice(c.Invoices, before)
+			if list := (byIssue{c}); !sort.IsSorted(list) {
+				sort.Sort(list)
 			}
-			for _, inv := range c.Invoices {
+			for inv := range c.Invoices.All() {
 				b.l.book.settle(inv)
 			}
 		}
@@ -459,6 +452,25 @@ func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
 	l.Quality.findSimilarIDs(l.Clients)
 	l.Quality.Invoices = invoices
 	return l, problems, nil
+}
+
+// byIssue orders a client's invoice records by issue date, then number
+// (numbers are unique: a total order).
+type byIssue struct{ c *Client }
+
+func (s byIssue) Len() int { return s.c.Invoices.Len() }
+
+func (s byIssue) Less(i, j int) bool {
+	x, y := s.c.Invoices.At(i), s.c.Invoices.At(j)
+	if x.Issue != y.Issue {
+		return x.Issue < y.Issue
+	}
+	return s.c.InvoiceNo(x) < s.c.InvoiceNo(y)
+}
+
+func (s byIssue) Swap(i, j int) {
+	x, y := s.c.Invoices.At(i), s.c.Invoices.At(j)
+	*x, *y = *y, *x
 }
 
 // attachActivities gives each client the activity rows of the Input, and
@@ -552,12 +564,10 @@ func (b *Builder) listInvoices(clients []*Client) {
 		}
 	})
 	b.clientOf = nil
-	all := layOut(b.blocks, len(place), place)
+	records := layOut(b.blocks, len(place), place)
 	b.blocks = nil
 	for i, c := range clients {
-		if start[i] < start[i+1] {
-			c.Invoices = all[start[i]:start[i+1]:start[i+1]]
-		}
+		c.Invoices = InvoiceList{records: &records, first: start[i], past: start[i+1]}
 	}
 }
 

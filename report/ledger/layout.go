@@ -9,8 +9,9 @@ import (
 
 // layOut moves the n invoice records of blocks (the builder's, in the
 // order they were read) into the order place gives, invoice i to place
-// place[i], and returns a pointer to each record by its place. The blocks
-// are used up: their memory holds the records in their new order.
+// place[i], and returns them in pieces of pieceSize records: place p is
+// record p%pieceSize of piece p/pieceSize. The blocks are used up: their
+// memory holds the records in their new order.
 //
 // The metrics read every client's invoices several times; records in the
 // order they were read put a client's invoices all over memory, and each
@@ -22,7 +23,7 @@ import (
 // pieces of its group (groupSize places), then each group's pieces into
 // place. Beside the records, the move holds a piece per group and worker.
 // TestLayOut holds it to pointers into the blocks where they were.
-func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
+func layOut(blocks [][]Invoice, n int, place []int32) [][]Invoice {
 	groups := (n + groupSize - 1) / groupSize
 	pool := &piecePool{}
 	// Each worker stages the records of its share of the blocks.
@@ -55,11 +56,11 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 		staged[w] = mine
 	})
 	// Then each group is put in order in pieces of its own.
-	all := make([]*Invoice, n)
+	records := make([][]Invoice, (n+pieceSize-1)/pieceSize)
 	parallel.RangesOf(groups, min(runtime.GOMAXPROCS(0), groups), func(_, lo, hi int) {
 		for g := lo; g < hi; g++ {
 			size := min(groupSize, n-g*groupSize)
-			group := make([][]Invoice, (size+pieceSize-1)/pieceSize)
+			group := records[g*groupSize/pieceSize : (g*groupSize+size+pieceSize-1)/pieceSize]
 			for i := range group {
 				group[i] = pool.piece()
 			}
@@ -72,13 +73,13 @@ func layOut(blocks [][]Invoice, n int, place []int32) []*Invoice {
 				}
 				staged[w][g] = nil
 			}
-			out := all[g*groupSize : g*groupSize+size]
-			for at := range out {
-				out[at] = &group[at/pieceSize][at%pieceSize]
+			// Past the last record, a piece holds what its block held.
+			if last := group[len(group)-1]; size%pieceSize != 0 {
+				clear(last[size%pieceSize:])
 			}
 		}
 	})
-	return all
+	return records
 }
 
 // pieceSize is the records a piece holds: a block is cut into

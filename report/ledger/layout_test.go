@@ -40,8 +40,8 @@ func testBlocks(n, clients int, seed uint64) ([][]Invoice, []int32) {
 	return blocks, place
 }
 
-// TestLayOut holds layOut to the plain way: a pointer to each record
-// where it was read, put at its place.
+// TestLayOut holds layOut to the plain way: each record copied to its
+// place.
 func TestLayOut(t *testing.T) {
 	for _, tc := range []struct{ n, clients int }{
 		{0, 1}, {1, 1}, {5, 3}, {pieceSize + 1, 10}, {blockSize, 1}, {blockSize + 1, 7},
@@ -54,11 +54,12 @@ func TestLayOut(t *testing.T) {
 				want[place[i]] = blocks[i/blockSize][i%blockSize] // a copy: layOut reuses the blocks
 			}
 			got := layOut(slices.Clone(blocks), tc.n, place)
-			if len(got) != tc.n {
-				t.Fatalf("%d records, want %d", len(got), tc.n)
+			if len(got) != (tc.n+pieceSize-1)/pieceSize {
+				t.Fatalf("%d pieces for %d records", len(got), tc.n)
 			}
 			seen := map[*Invoice]bool{}
-			for p, inv := range got {
+			for p := range tc.n {
+				inv := &got[p/pieceSize][p%pieceSize]
 				if *inv != want[p] {
 					t.Fatalf("place %d holds invoice %d, want %d", p, inv.no, want[p].no)
 				}
@@ -66,6 +67,13 @@ func TestLayOut(t *testing.T) {
 					t.Fatalf("place %d shares its record with another place", p)
 				}
 				seen[inv] = true
+			}
+			if k := tc.n % pieceSize; k > 0 {
+				for _, inv := range got[len(got)-1][k:] {
+					if inv != (Invoice{}) {
+						t.Fatalf("past the last record: %+v", inv)
+					}
+				}
 			}
 		})
 	}

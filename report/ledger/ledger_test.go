@@ -43,7 +43,7 @@ func TestDueDates(t *testing.T) {
 	}
 	due := map[string]string{}
 	for _, c := range l.Clients {
-		for _, inv := range c.Invoices {
+		for inv := range c.Invoices.All() {
 			due[c.InvoiceNo(inv)] = inv.Due.String()
 		}
 	}
@@ -84,7 +84,7 @@ func TestPayments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv := l.Clients[0].Invoices
+	inv := slices.Collect(l.Clients[0].Invoices.All())
 	if !inv[0].IsSettled() || inv[0].Settled != day("2026-02-01") || len(slices.Collect(l.Clients[0].Payments(inv[1]))) != 0 || l.Quality.ZeroPayments != 1 {
 		t.Errorf("paid in full / zero payment: %+v %+v", inv[0], inv[1])
 	}
@@ -97,7 +97,7 @@ func TestPayments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, got := l.Clients[0], l.Clients[0].Invoices[0]
+	c, got := l.Clients[0], l.Clients[0].Invoices.At(0)
 	if !got.IsSettled() || got.Settled != day("2026-03-10") || c.OpenAt(got, day("2026-03-05")) != 6000 {
 		t.Errorf("payments table: settled %v on %v, open 5 Mar %v; want 10 Mar, 60.00", got.IsSettled(), got.Settled, c.OpenAt(got, day("2026-03-05")))
 	}
@@ -119,8 +119,8 @@ func TestCurrencies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Currency != "EUR" || l.Clients[0].Invoices[1].Amount != 9251 || l.Quality.Converted != 1 {
-		t.Errorf("converted = %v %v, %d; want EUR 92.51", l.Currency, l.Clients[0].Invoices[1].Amount, l.Quality.Converted)
+	if l.Currency != "EUR" || l.Clients[0].Invoices.At(1).Amount != 9251 || l.Quality.Converted != 1 {
+		t.Errorf("converted = %v %v, %d; want EUR 92.51", l.Currency, l.Clients[0].Invoices.At(1).Amount, l.Quality.Converted)
 	}
 	// Half away from zero: -0.5 cent rounds to -1 cent.
 	half, _ := new(big.Rat).SetString("0.5")
@@ -178,7 +178,7 @@ func TestAmountsNeverWrap(t *testing.T) {
 					t.Fatal(err)
 				}
 				var sum money.Cents
-				for _, inv := range l.Clients[0].Invoices {
+				for inv := range l.Clients[0].Invoices.All() {
 					sum += l.Clients[0].OpenAt(inv, day("2026-12-31"))
 				}
 				if sum != 0 {
@@ -216,8 +216,8 @@ func TestUnknownClients(t *testing.T) {
 		t.Errorf("quality = %+v; want 1 unknown client with 1 invoice", l.Quality)
 	}
 	for _, c := range l.Clients {
-		if c.ID == "C1" && len(c.Invoices) != 1 {
-			t.Errorf("C1 has %d invoices; want 1", len(c.Invoices))
+		if c.ID == "C1" && c.Invoices.Len() != 1 {
+			t.Errorf("C1 has %d invoices; want 1", c.Invoices.Len())
 		}
 	}
 }
@@ -260,11 +260,11 @@ func TestBuilderBatches(t *testing.T) {
 	}
 	for i, c := range whole.Clients {
 		d := parts.Clients[i]
-		if c.ID != d.ID || len(c.Invoices) != len(d.Invoices) {
-			t.Fatalf("client %s: %d invoices vs %s: %d", c.ID, len(c.Invoices), d.ID, len(d.Invoices))
+		if c.ID != d.ID || c.Invoices.Len() != d.Invoices.Len() {
+			t.Fatalf("client %s: %d invoices vs %s: %d", c.ID, c.Invoices.Len(), d.ID, d.Invoices.Len())
 		}
-		for j, inv := range c.Invoices {
-			o := d.Invoices[j]
+		for j, inv := range slices.Collect(c.Invoices.All()) {
+			o := d.Invoices.At(j)
 			if c.InvoiceNo(inv) != d.InvoiceNo(o) || inv.Amount != o.Amount || inv.Due != o.Due || inv.IsSettled() != o.IsSettled() {
 				t.Errorf("invoice %s differs: %+v vs %+v", c.InvoiceNo(inv), *inv, *o)
 			}
@@ -312,7 +312,7 @@ func TestLargeBatch(t *testing.T) {
 		t.Errorf("clients %d, unknown %d, invoices %d; want 300, 299, 10000", len(l.Clients), l.Quality.UnknownClients, l.Quality.Invoices)
 	}
 	for _, c := range l.Clients {
-		if len(c.Invoices) == 0 || (c.ID == "C1") != c.Listed || (c.ID != "C1" && c.Name != "Name "+c.ID[1:]) {
+		if c.Invoices.Len() == 0 || (c.ID == "C1") != c.Listed || (c.ID != "C1" && c.Name != "Name "+c.ID[1:]) {
 			t.Errorf("client %+v", c)
 		}
 	}
@@ -400,9 +400,9 @@ func TestPaymentsStreamed(t *testing.T) {
 		t.Errorf("problems: streamed %v, whole %v", partProblems, wholeProblems)
 	}
 	for i, c := range parts.Clients {
-		for j, inv := range c.Invoices {
+		for j, inv := range slices.Collect(c.Invoices.All()) {
 			wc := whole.Clients[i]
-			if w := wc.Invoices[j]; !reflect.DeepEqual(slices.Collect(c.Payments(inv)), slices.Collect(wc.Payments(w))) || inv.Settled != w.Settled || inv.IsSettled() != w.IsSettled() {
+			if w := wc.Invoices.At(j); !reflect.DeepEqual(slices.Collect(c.Payments(inv)), slices.Collect(wc.Payments(w))) || inv.Settled != w.Settled || inv.IsSettled() != w.IsSettled() {
 				t.Errorf("%s: streamed %v settled %v, whole %v settled %v", c.InvoiceNo(inv), slices.Collect(c.Payments(inv)), inv.Settled, slices.Collect(wc.Payments(w)), w.Settled)
 			}
 		}
@@ -414,13 +414,13 @@ func TestPaymentsStreamed(t *testing.T) {
 func TestRelease(t *testing.T) {
 	l, _, err := Build(Input{Invoices: []input.InvoiceRow{row("1", "A", "2026-01-01", 100), row("2", "B", "2026-01-02", 200)},
 		Clients: []input.ClientRow{{ID: "A", Name: "Alfa", CreditLimit: 500, HasCreditLimit: true}}, HaveClients: true})
-	if err != nil || len(l.Clients) != 2 || len(l.Clients[0].Invoices) != 1 {
+	if err != nil || len(l.Clients) != 2 || l.Clients[0].Invoices.Len() != 1 {
 		t.Fatalf("%v, %d clients", err, len(l.Clients))
 	}
 	l.Release()
 	for _, c := range l.Clients {
-		if c.Invoices != nil || c.Activities != nil {
-			t.Errorf("client %s still holds %d invoices, %d activities", c.ID, len(c.Invoices), len(c.Activities))
+		if c.Invoices.Len() != 0 || c.Activities != nil {
+			t.Errorf("client %s still holds %d invoices, %d activities", c.ID, c.Invoices.Len(), len(c.Activities))
 		}
 	}
 	if c := l.Clients[0]; c.ID != "A" || c.Name != "Alfa" || c.CreditLimit != 500 || !c.Listed {
@@ -611,8 +611,8 @@ func TestNamesBesideTheLedger(t *testing.T) {
 		}
 		got := map[string]int{}
 		for _, c := range l.Clients {
-			if len(c.Invoices) > 0 {
-				got[c.ID] = len(c.Invoices)
+			if c.Invoices.Len() > 0 {
+				got[c.ID] = c.Invoices.Len()
 			}
 		}
 		if !maps.Equal(got, tc.want) {

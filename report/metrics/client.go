@@ -113,7 +113,7 @@ func (s *settledStats) adl() float64 { return s.lateSum.ratio(s.weight) }
 // settledIn gathers the client's invoices (amount > 0) settled in [from, to].
 func settledIn(c *ledger.Client, from, to civil.Date) settledStats {
 	var s settledStats
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Amount > 0 && inv.IsSettled() && inv.Settled >= from && inv.Settled <= to {
 			s.add(inv)
 		}
@@ -139,7 +139,7 @@ func lookbackStart(t civil.Date, months int) civil.Date {
 // clientOpenAt returns the client's net open balance at t.
 func clientOpenAt(c *ledger.Client, t civil.Date) money.Cents {
 	var open money.Cents
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -151,7 +151,7 @@ func clientOpenAt(c *ledger.Client, t civil.Date) money.Cents {
 // clientSales returns the client's invoiced amount in [from, to].
 func clientSales(c *ledger.Client, from, to civil.Date) money.Cents {
 	var s money.Cents
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue >= from && inv.Issue <= to {
 			s += inv.Amount
 		}
@@ -170,7 +170,7 @@ func evaluateClient(c *ledger.Client, t civil.Date, p Params, ar money.Cents, hi
 	from := lookbackStart(t, p.Lookback)
 	var late wideSum // days beyond terms × weight
 	var weight int64
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -242,7 +242,7 @@ func openAge(c *ledger.Client, e civil.Date) MonthValue {
 	mv := MonthValue{Month: civil.MonthOf(e)}
 	var age wideSum
 	var weight int64
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > e {
 			break
 		}
@@ -273,7 +273,7 @@ func addDetail(r *ClientResult, ends []civil.Date, asOf civil.Date) {
 		r.DaysToPay = append(r.DaysToPay, mv)
 		r.OpenAge = append(r.OpenAge, openAge(c, e))
 	}
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Amount <= 0 || inv.Issue > asOf {
 			continue
 		}

@@ -199,7 +199,7 @@ func seeDates(clients []*ledger.Client, today civil.Date) datesSeen {
 		s.any = max(s.any, d)
 	}
 	for _, c := range clients {
-		for _, inv := range c.Invoices {
+		for inv := range c.Invoices.All() {
 			if !s.found || inv.Issue < s.first {
 				s.first, s.found = inv.Issue, true
 			}
@@ -533,7 +533,7 @@ func scanInvoices(l *ledger.Ledger, asOf civil.Date) invoiceFacts {
 		sh := share{perDate: map[civil.Date]money.Cents{}}
 		ig := &sh.ignored
 		for _, c := range l.Clients[lo:hi] {
-			for _, inv := range c.Invoices {
+			for inv := range c.Invoices.All() {
 				sh.perDate[inv.Issue] += inv.Amount
 				if !sh.found || inv.Issue < sh.first {
 					sh.first, sh.found = inv.Issue, true

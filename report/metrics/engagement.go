@@ -62,7 +62,7 @@ func replied(c *ledger.Client, from, to civil.Date) bool {
 // paidIn adds up the client's payments dated in [from, to].
 func paidIn(c *ledger.Client, from, to civil.Date) money.Cents {
 	var paid money.Cents
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		for p := range c.Payments(inv) {
 			if p.Amount > 0 && p.Date >= from && p.Date <= to {
 				paid += p.Amount

@@ -135,7 +135,7 @@ func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Ru
 	}
 	var last civil.Date
 	has := false
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		for pay := range c.Payments(inv) {
 			if pay.Date <= t && (!has || pay.Date > last) {
 				last, has = pay.Date, true
@@ -156,7 +156,7 @@ func stoppedPaying(c *ledger.Client, t civil.Date, overdue money.Cents, rules Ru
 // invoice: full beyond SevereDays, half (rounded up) beyond WatchDays.
 func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, SeverelyOverdueEvidence) {
 	maxDPD, worst := 0, ""
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -176,7 +176,7 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Severely
 		return 0, SeverelyOverdueEvidence{}
 	}
 	ev := SeverelyOverdueEvidence{Worst: worst, WorstDays: maxDPD, Threshold: threshold}
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -193,7 +193,7 @@ func severelyOverdue(c *ledger.Client, t civil.Date, rules Rules) (int, Severely
 func partialPayments(c *ledger.Client, t civil.Date, rules Rules) (bool, PartialPaymentsEvidence) {
 	from := (civil.MonthOf(t) - civil.Month(rules.PartialMonths-1)).First()
 	ev := PartialPaymentsEvidence{Since: from}
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -236,7 +236,7 @@ func risingBalance(c *ledger.Client, t civil.Date, rules Rules) (bool, RisingBal
 func disputes(c *ledger.Client, t civil.Date, lookback int, rules Rules) (DisputesEvidence, bool) {
 	from := lookbackStart(t, lookback)
 	var ev DisputesEvidence
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -270,7 +270,7 @@ func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Ea
 	counts := func(inv *ledger.Invoice) bool { return inv.Amount > 0 && inv.Issue <= t }
 	start, ok := c.Start, c.HasStart
 	if !ok {
-		for _, inv := range c.Invoices {
+		for inv := range c.Invoices.All() {
 			if counts(inv) {
 				start, ok = inv.Issue, true
 				break
@@ -282,7 +282,7 @@ func earlyWarning(c *ledger.Client, t civil.Date, lookback int, rules Rules) (Ea
 	}
 	end := start.AddMonths(rules.EarlyMonths)
 	var picked []*ledger.Invoice
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if counts(inv) && inv.Issue >= start && inv.Issue < end {
 			picked = append(picked, inv)
 		}

@@ -155,7 +155,7 @@ func trackError(forecast, actual money.Cents) *float64 {
 // overdueAt is what the client owed past due at t.
 func overdueAt(c *ledger.Client, t civil.Date) money.Cents {
 	var overdue money.Cents
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -171,7 +171,7 @@ func overdueAt(c *ledger.Client, t civil.Date) money.Cents {
 // rounded) and whether it had stopped paying; it returns the client's
 // credits (open balances below 0).
 func eachExpectation(c *ledger.Client, t civil.Date, lag int, stopped bool, severeDays int, visit func(expectation)) (credits money.Cents) {
-	for _, inv := range c.Invoices {
+	for inv := range c.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}

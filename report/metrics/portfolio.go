@@ -191,7 +191,7 @@ func takeSnapshots(l *ledger.Ledger, dates []civil.Date, edges []int) []*snapsho
 		for ci := lo; ci < hi; ci++ {
 			c := l.Clients[ci]
 			from := 0 // the first date on or after the issue
-			for _, inv := range c.Invoices {
+			for inv := range c.Invoices.All() {
 				if from > 0 && dates[byDate[from-1]] >= inv.Issue {
 					from = 0 // not in issue order after all (the ledger's are)
 				}

@@ -37,7 +37,7 @@ func TestInvoiceFactsAcrossCores(t *testing.T) {
 		var later, paidLater []IgnoredItem
 		n := 0
 		for _, c := range l.Clients {
-			for _, v := range c.Invoices {
+			for v := range c.Invoices.All() {
 				perDate[v.Issue] += v.Amount
 				if n == 0 || v.Issue < first {
 					first = v.Issue

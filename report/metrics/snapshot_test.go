@@ -72,7 +72,7 @@ func checkSnapshots(t *testing.T, l *ledger.Ledger) {
 		var ar, overdue money.Cents
 		for ci, c := range l.Clients {
 			var open money.Cents
-			for _, v := range c.Invoices {
+			for v := range c.Invoices.All() {
 				o := c.OpenAt(v, at)
 				open += o
 				if at > v.Due {

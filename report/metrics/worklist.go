@@ -75,7 +75,7 @@ func worklist(clients []ClientResult, t civil.Date, p Params) []WorkItem {
 func workItem(c *ClientResult, t civil.Date, p Params) WorkItem {
 	w := WorkItem{Client: c, OldestDPD: c.OldestDPD}
 	var sum wideSum // Σ open × weight in hundredths of cents
-	for _, inv := range c.Client.Invoices {
+	for inv := range c.Client.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
@@ -120,7 +120,7 @@ func (p Params) worklistWeight(dpd int) int {
 // broken promise.
 func (w *WorkItem) nextStep(c *ClientResult, t civil.Date, p Params) {
 	var disputed *ledger.Invoice
-	for _, inv := range c.Client.Invoices {
+	for inv := range c.Client.Invoices.All() {
 		if inv.Issue > t {
 			break
 		}
