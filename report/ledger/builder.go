@@ -385,10 +385,11 @@ func (b *Builder) position(r int64) input.Position {
 // Finish attaches the payments table, orders everything and returns the
 // ledger, with problems about payments for unknown invoices.
 func (b *Builder) Finish() (*Ledger, []*input.Problem, error) {
-	// What only reading needed goes before the clients' lists are made
-	// (at ten million invoices 77 MB), so that they take its place rather
-	// than grow the heap: the rows' fingerprints (80 MB; counted), the
-	// clients table's rows (48 MB; each client has its own copy).
+	// What only reading needed goes before the records are laid out in
+	// the clients' order (listInvoices), so that what that needs for a
+	// while takes its place rather than grows the heap: the rows'
+	// fingerprints (80 MB at ten million invoices; counted), the clients
+	// table's rows (48 MB; each client has its own copy).
 	invoices := len(b.prints)
 	b.prints, b.in.Clients = nil, nil
 	// The names' goroutine reads the clients, which are ordered below.
