@@ -545,9 +545,9 @@ func (b *Builder) listInvoices(clients []*Client) {
 		}
 		counts[w] = count
 	})
-	// ... so that client i's invoices are all[start[i]:start[i+1]], and
-	// each share's of a client come after the shares' before it: its
-	// count becomes where they begin.
+	// ... so that client i's invoices take the places start[i] up to
+	// start[i+1], and each share's of a client come after the shares'
+	// before it: its count becomes where they begin.
 	start := make([]int32, len(clients)+1)
 	for i := range clients {
 		at := start[i]
