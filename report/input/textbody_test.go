@@ -241,3 +241,56 @@ func TestEvidenceOutlivesBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestDatesOfRowBefore: dates in runs, as exports list them, read as each
+// row's own text says, also across blocks whose buffers are reused (left
+// as they were, so that a date remembered from a block before would show
+// the text now in its place) and after a bad value; statuses likewise.
+func TestDatesOfRowBefore(t *testing.T) {
+	defer func(size, rows int) { blockSize, onePassRows = size, rows }(blockSize, onePassRows)
+	defer func() { poisonBlocks = true }()
+	poisonBlocks = false
+	var b strings.Builder
+	b.WriteString("Invoice No,Client,Invoice Date,Due Date,Amount,Paid Date,Status\n")
+	type want struct {
+		issue, paid string
+		status      InvoiceStatus
+	}
+	var wants []want
+	statuses := []struct {
+		text   string
+		status InvoiceStatus
+	}{{"paid", StatusPaid}, {"Paid", StatusPaid}, {"open", StatusOpen}, {"disputed", StatusDisputed}}
+	for i := range 400 {
+		issue := fmt.Sprintf("2026-%02d-%02d", 1+i/70, 1+i/7%10)
+		paid := fmt.Sprintf("2026-%02d-%02d", 1+i/120, 1+i/3%28)
+		due := issue
+		if i%37 == 5 {
+			due = "2026-02-30" // not a date, within a run of one
+		}
+		st := statuses[i/5%len(statuses)]
+		fmt.Fprintf(&b, "F%d,K%d,%s,%s,10.00,%s,%s\n", i, i%3, issue, due, paid, st.text)
+		if i%37 != 5 {
+			wants = append(wants, want{issue, paid, st.status})
+		}
+	}
+	path := writeFile(t, "runs.csv", []byte(b.String()))
+	for _, size := range []int{64, 1000, 1 << 20} {
+		for _, once := range []bool{false, true} {
+			blockSize, onePassRows = size, 40
+			tab, err := Read(path, Invoices, Options{OnePass: once})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tab.Invoices) != len(wants) || tab.Source.Problems != 400-len(wants) {
+				t.Fatalf("blocks of %d, one pass %v: %d invoices, %d problems; want %d, %d", size, once, len(tab.Invoices), tab.Source.Problems, len(wants), 400-len(wants))
+			}
+			for i, r := range tab.Invoices {
+				w := wants[i]
+				if r.Issue.String() != w.issue || r.PaidDate.String() != w.paid || r.Status != w.status {
+					t.Fatalf("blocks of %d, one pass %v: row %s read %s, %s, %v; want %s, %s, %v", size, once, r.No, r.Issue, r.PaidDate, r.Status, w.issue, w.paid, w.status)
+				}
+			}
+		}
+	}
+}
