@@ -1,8 +1,10 @@
 package parallel
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestRangesCoverInOrder: the runs of Ranges cover every item once, each
@@ -50,5 +52,40 @@ func TestEachCoversAll(t *testing.T) {
 				t.Fatalf("%d workers: item %d seen %d times", workers, i, s)
 			}
 		}
+	}
+}
+
+// TestLanes: no more tasks run at once than there are lanes, every task
+// runs, and nil lanes run each at once.
+func TestLanes(t *testing.T) {
+	for _, n := range []int{0, 1, 3} {
+		lanes := NewLanes(n)
+		var mu sync.Mutex
+		running, most, ran := 0, 0, 0
+		var wg sync.WaitGroup
+		for range 40 {
+			wg.Go(func() {
+				lanes.Run(func() {
+					mu.Lock()
+					running++
+					most = max(most, running)
+					mu.Unlock()
+					time.Sleep(time.Millisecond)
+					mu.Lock()
+					running--
+					ran++
+					mu.Unlock()
+				})
+			})
+		}
+		wg.Wait()
+		if want := max(1, n); most > want || ran != 40 {
+			t.Errorf("%d lanes: %d at once, %d ran; want at most %d, 40", n, most, ran, want)
+		}
+	}
+	ran := false
+	(*Lanes)(nil).Run(func() { ran = true })
+	if !ran {
+		t.Error("nil lanes did not run the task")
 	}
 }

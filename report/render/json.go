@@ -371,12 +371,13 @@ func AsOfRule(m *Meta, l *wording.Lang, date func(civil.Date) string) string {
 // JSON renders metrics.json: indented, keys in a fixed order, money as
 // decimal strings, day figures rounded to 0.1 and shares to 0.0001.
 func JSON(res *metrics.Result, meta *Meta) ([]byte, error) {
-	c, err := jsonContent(res, meta)
+	c, err := jsonContent(res, meta, nil)
 	return c.Bytes(), err
 }
 
-// jsonContent renders metrics.json in pieces, as JSON describes it.
-func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
+// jsonContent renders metrics.json in pieces, as JSON describes it, its
+// chunks of clients each in one of lanes.
+func jsonContent(res *metrics.Result, meta *Meta, lanes *parallel.Lanes) (Content, error) {
 	d := document(res, meta)
 	// The clients and the debtors' rows, most of the file, are encoded
 	// apart on every core and put in the places the document leaves for
@@ -389,14 +390,14 @@ func jsonContent(res *metrics.Result, meta *Meta) (Content, error) {
 	names := metrics.BucketNames(res.Params.Buckets)
 	ev := jsonEvidence(res)
 	clientLines, rowLines := newJSONLines("    "), newJSONLines("      ")
-	clients, err := arrayChunks(len(res.Clients), clientLines, func(b []byte, i int) ([]byte, error) {
+	clients, err := arrayChunks(len(res.Clients), clientLines, lanes, func(b []byte, i int) ([]byte, error) {
 		c := clientJSON(res.Clients[i], names, res.Months, ev)
 		return appendClient(b, &c, clientLines)
 	})
 	if err != nil {
 		return nil, err
 	}
-	rows, err := arrayChunks(len(res.Debtors.Rows), rowLines, func(b []byte, i int) ([]byte, error) {
+	rows, err := arrayChunks(len(res.Debtors.Rows), rowLines, lanes, func(b []byte, i int) ([]byte, error) {
 		return appendDebtorRow(b, &res.Clients[res.Debtors.Rows[i]], names, rowLines)
 	})
 	if err != nil {
@@ -684,29 +685,31 @@ func (b buffers) put(buf []byte) {
 // chunks on every core: element appends element i, whose lines stand at
 // the depths of in, after the indentation of its first line; the
 // elements are joined by ",\n", without the array's brackets. JSON joins
-// the chunks in order into the file.
-func arrayChunks(n int, in *jsonLines, element func(b []byte, i int) ([]byte, error)) ([][]byte, error) {
+// the chunks in order into the file. Each chunk is written in one of lanes.
+func arrayChunks(n int, in *jsonLines, lanes *parallel.Lanes, element func(b []byte, i int) ([]byte, error)) ([][]byte, error) {
 	chunks := make([][]byte, (n+clientsChunk-1)/clientsChunk)
 	errs := make([]error, len(chunks))
 	scratch := newBuffers() // written chunks
 	parallel.Each(len(chunks), runtime.GOMAXPROCS(0), func(k int) {
-		lo, hi := k*clientsChunk, min((k+1)*clientsChunk, n)
-		b := scratch.get()
-		var err error
-		for i := lo; i < hi && err == nil; i++ {
-			if i > lo {
-				b = append(append(b, ','), in[0]...) // the line break and indentation
-			} else {
-				b = append(b, in[0][len("\n"):]...) // the indentation alone
+		lanes.Run(func() {
+			lo, hi := k*clientsChunk, min((k+1)*clientsChunk, n)
+			b := scratch.get()
+			var err error
+			for i := lo; i < hi && err == nil; i++ {
+				if i > lo {
+					b = append(append(b, ','), in[0]...) // the line break and indentation
+				} else {
+					b = append(b, in[0][len("\n"):]...) // the indentation alone
+				}
+				b, err = element(b, i)
 			}
-			b, err = element(b, i)
-		}
-		if err != nil {
-			errs[k] = err
-			return
-		}
-		chunks[k] = slices.Clone(b) // a copy of its own size
-		scratch.put(b)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			chunks[k] = slices.Clone(b) // a copy of its own size
+			scratch.put(b)
+		})
 	})
 	for _, err := range errs {
 		if err != nil {
