@@ -284,6 +284,20 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 			addDetail(r, ends, p.AsOf) // series and overdue list: for flagged clients
 		}
 	})
+	// The forecast and the portfolio's contributors and concentration
+	// need the ledger, not the clients' results: they are worked out
+	// beside the results' ordering, which runs on one core.
+	var ahead Forecast
+	var contributions []Contribution
+	var conc ConcentrationResult
+	beside := make(chan struct{})
+	nowSnap, prevSnap := pf.snapshot(p.AsOf), pf.snapshot(prevEnd)
+	go func() {
+		defer close(beside)
+		ahead = forecast(l, p)
+		contributions = contributors(l, nowSnap, prevSnap, now)
+		conc = concentration(l, nowSnap)
+	}()
 	active := results[:0] // the active ones, moved up in place
 	for i, c := range l.Clients {
 		r, b := &results[i], before[i]
@@ -302,9 +316,8 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	res.Clients = sortedClients(res.Clients)
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Worklist = worklist(res.Clients, p.AsOf, p)
-	res.Forecast = forecast(l, p)
-	res.Changes.Contributors = contributors(l, pf.snapshot(p.AsOf), pf.snapshot(prevEnd), now)
-	res.Concentration = concentration(l, pf.snapshot(p.AsOf))
+	<-beside
+	res.Forecast, res.Changes.Contributors, res.Concentration = ahead, contributions, conc
 	return res
 }
 
