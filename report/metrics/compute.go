@@ -287,14 +287,14 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	// The forecast and the portfolio's contributors and concentration
 	// need the ledger, not the clients' results: they are worked out
 	// beside the results' ordering, which runs on one core.
-	var ahead Forecast
+	var projection Forecast
 	var contributions []Contribution
 	var conc ConcentrationResult
 	beside := make(chan struct{})
 	nowSnap, prevSnap := pf.snapshot(p.AsOf), pf.snapshot(prevEnd)
 	go func() {
 		defer close(beside)
-		ahead = forecast(l, p)
+		projection = forecast(l, p)
 		contributions = contributors(l, nowSnap, prevSnap, now)
 		conc = concentration(l, nowSnap)
 	}()
@@ -317,7 +317,7 @@ func Compute(l *ledger.Ledger, p Params) *Result {
 	res.Debtors = debtors(res.Clients, len(p.Buckets)+2)
 	res.Worklist = worklist(res.Clients, p.AsOf, p)
 	<-beside
-	res.Forecast, res.Changes.Contributors, res.Concentration = ahead, contributions, conc
+	res.Forecast, res.Changes.Contributors, res.Concentration = projection, contributions, conc
 	return res
 }
 
