@@ -616,6 +616,11 @@ func (a *stringArena) intern(s string) string {
 	return unsafe.String(&a.block[start], len(s))
 }
 
+// internBytes is intern of the text in b, which stays the caller's.
+func (a *stringArena) internBytes(b []byte) string {
+	return a.intern(unsafe.String(unsafe.SliceData(b), len(b))) // intern copies it at once
+}
+
 // numberIndex finds invoices by number. It is a hash table of its own,
 // open addressing over packed slots, because a map keyed by strings costs
 // several cache misses per row on tens of millions of rows: here a slot is
