@@ -358,6 +358,16 @@ func TestTemplatesOverride(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "report.md.tmpl") {
 		t.Errorf("broken template: %v", err)
 	}
+	// So does a broken catalog, parsed while the exports are read, and its
+	// error is the one said, with an input given or the samples.
+	os.WriteFile(md, src, 0o644)
+	os.WriteFile(catalog, []byte("broken = ["), 0o644)
+	for _, input := range [][]string{nil, {"--invoices", "../../samples/invoices.xlsx"}} {
+		err = run(append([]string{"--templates", dir, "--out", t.TempDir(), "-q"}, input...), new(bytes.Buffer), new(bytes.Buffer))
+		if err == nil || !strings.Contains(err.Error(), "messages.en.toml") {
+			t.Errorf("broken catalog, input %q: %v", input, err)
+		}
+	}
 }
 
 func TestProgress(t *testing.T) {
