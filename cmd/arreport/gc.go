@@ -74,7 +74,9 @@ func paceByGrowth(inputBytes int64) {
 // heap of the benchmark's inputs of a million invoices peaks at 0.85-1.25
 // times their size (a CSV of invoices 94 MB for 94 MiB; the shared-strings
 // workbook 139 MB for 112 MiB as inputSize counts it), so the heap has at
-// least twice its live part to grow into between collections.
+// least twice its live part to grow into between collections; with a
+// million activities beside them in a workbook, 1.6 times (317 MB for
+// 196 MiB), where afterCollection takes over.
 func lateLimit(inputBytes int64) int64 {
 	return max(256<<20, inputBytes/2*5)
 }
