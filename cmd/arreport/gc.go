@@ -46,14 +46,15 @@ func tuneGC(inputBytes int64) {
 	}
 }
 
-// gcRuns counts the calls of tuneGC: a run's watch of the collections
-// ends with the next run's (the tests run the command many times).
+// gcRuns counts the runs collected at their late limit: a run's watch of
+// the collections ends with the next run's (the tests run the command
+// many times in one process).
 var gcRuns atomic.Int64
 
 // afterCollection keeps collecting at late while a collection leaves at
-// most three fifths of it live (reporting true), or else sets the pacing
-// of a large input: between collections the heap would have too little
-// room to grow.
+// most three fifths of it live (reporting true), or else paces the run by
+// the heap's growth: between collections at late the heap would have too
+// little room to grow.
 func afterCollection(live, late, inputBytes int64) bool {
 	if live <= late/5*3 {
 		return true
@@ -62,8 +63,9 @@ func afterCollection(live, late, inputBytes int64) bool {
 	return false
 }
 
-// paceByGrowth is the collector's pacing of a large input: a collection
-// whenever the heap has grown two times, below the soft limit.
+// paceByGrowth paces the collector by the heap's growth, as every run
+// was before the late collection: a collection whenever the heap has
+// grown two times (GOGC 200), below the soft limit.
 func paceByGrowth(inputBytes int64) {
 	debug.SetGCPercent(200)
 	debug.SetMemoryLimit(softLimit(inputBytes))
