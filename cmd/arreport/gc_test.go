@@ -76,7 +76,7 @@ func TestLateLimit(t *testing.T) {
 
 // TestAfterCollection: a collection that leaves at most three fifths of
 // the late limit live keeps the late collection; one that leaves more
-// sets the pacing of a large input (GOGC 200 below the soft limit).
+// paces the run by the heap's growth (GOGC 200, below the soft limit).
 func TestAfterCollection(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
