@@ -36,16 +36,13 @@ func generate(cfg *config, stdout, stderr io.Writer) (err error) {
 	// messages, and the errors of the lower layers, which are values.
 	// The language's catalog is parsed on a goroutine of its own while the
 	// exports are read (2-4 ms of one core at the start of every run); a
-	// language the command has not is refused at once.
+	// language the command has not was refused with the flags (parseArgs).
 	var lang *wording.Lang
 	langOf := loadLang(cfg)
 	waitLang := func() error {
 		var err error
 		lang, err = langOf()
 		return err
-	}
-	if !slices.Contains(wording.Languages, cfg.lang) {
-		return waitLang()
 	}
 	defer func() {
 		if langErr := waitLang(); langErr != nil {
